@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Listeners are registered synchronously here and delegate to lib/ (filled in below).
+});

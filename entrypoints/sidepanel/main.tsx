@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>FlareChat</p>, document.getElementById('app')!);
