@@ -1,0 +1,92 @@
+// The one entry point the rest of the extension uses to talk to the playground.
+// Tries the transport that worked last (the agents socket by default), falls back to the other
+// when the first cannot be reached (socket refused before open, or HTTP route 404), and
+// remembers the one that worked. After a challenge or a status error it forgets the cached
+// transport and model list, so the next try starts clean (the Python provider's "reset the
+// session arguments, delete the cache file").
+import { browser } from 'wxt/browser';
+import { DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
+import type { PlaygroundEvent, TerminalEvent } from './events';
+import { httpChat } from './http-transport';
+import { listModels as listModelsFrom, forgetModels, type ModelList } from './model-list';
+import type { SocketFactory } from './socket';
+import { socketChat } from './socket-transport';
+import type { ChatRequest } from './types';
+
+export type Transport = 'socket' | 'http';
+const TRANSPORT_KEY = 'playground:transport';
+
+export interface ChatOutcome {
+  event: TerminalEvent;
+  transport: Transport;
+}
+
+export interface ClientDeps {
+  openSocket: SocketFactory;
+  fetchImpl?: typeof fetch;
+  deadlines?: DeadlineLimits;
+}
+
+export async function rememberedTransport(): Promise<Transport> {
+  const stored = (await browser.storage.local.get(TRANSPORT_KEY))[TRANSPORT_KEY];
+  return stored === 'http' ? 'http' : 'socket';
+}
+
+async function remember(transport: Transport): Promise<void> {
+  await browser.storage.local.set({ [TRANSPORT_KEY]: transport });
+}
+
+/** Forget cached session facts after a challenge or a status error. */
+export async function resetSession(): Promise<void> {
+  await Promise.all([browser.storage.local.remove(TRANSPORT_KEY), forgetModels()]);
+}
+
+/** Streams one answer. Never throws; resolves with exactly one terminal event. */
+export async function streamChat(
+  req: ChatRequest,
+  signal: AbortSignal,
+  emit: (event: PlaygroundEvent) => void,
+  deps: ClientDeps,
+): Promise<ChatOutcome> {
+  const first = await rememberedTransport().catch((): Transport => 'socket');
+  const order: Transport[] = first === 'socket' ? ['socket', 'http'] : ['http', 'socket'];
+  let emitted = false;
+  const guardedEmit = (event: PlaygroundEvent) => {
+    emitted = true;
+    emit(event);
+  };
+  let outcome: ChatOutcome | undefined;
+  for (const transport of order) {
+    const attempt = await runTransport(transport, req, signal, guardedEmit, deps);
+    outcome = { event: attempt.event, transport };
+    // Only fall back when this transport could not be reached at all and nothing was shown yet.
+    if (!attempt.unreachable || emitted || signal.aborted) break;
+  }
+  const result = outcome!;
+  if (result.event.type === 'finish') {
+    if (result.transport !== first) await remember(result.transport).catch(() => {});
+  } else if (['challenge', 'bad-request', 'not-found', 'rate-limited'].includes(result.event.code)) {
+    await resetSession().catch(() => {});
+  }
+  return result;
+}
+
+async function runTransport(
+  transport: Transport,
+  req: ChatRequest,
+  signal: AbortSignal,
+  emit: (event: PlaygroundEvent) => void,
+  deps: ClientDeps,
+): Promise<{ event: TerminalEvent; unreachable: boolean }> {
+  const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
+  if (transport === 'socket') {
+    const { event, refused } = await socketChat(req, { signal, emit, openSocket: deps.openSocket, deadlines });
+    return { event, unreachable: refused };
+  }
+  const event = await httpChat(req, { signal, emit, deadlines, fetchImpl: deps.fetchImpl });
+  return { event, unreachable: event.type === 'error' && event.code === 'not-found' };
+}
+
+export function listModels(deps: ClientDeps, options: { refresh?: boolean } = {}): Promise<ModelList> {
+  return listModelsFrom(deps.openSocket, { ...options, fetchImpl: deps.fetchImpl });
+}

@@ -1,0 +1,51 @@
+// Document side of the socket relay: one port = one WebSocket. Only our own background may
+// connect, and it may only open sockets to the build-time playground origin.
+import { browser, type Browser } from 'wxt/browser';
+import { PLAYGROUND_ORIGIN } from '@/lib/config';
+import { socketOrigin } from '@/lib/manifest-origin';
+import { directSocket } from './socket';
+import { RELAY_PORT, type RelayCommand, type RelayEvent } from './socket-relay';
+
+const ALLOWED_PREFIX = `${socketOrigin(PLAYGROUND_ORIGIN)}/agents/`;
+
+export function isRelaySender(sender: Browser.runtime.MessageSender | undefined, extensionId: string): boolean {
+  if (!sender || sender.id !== extensionId) return false;
+  // The service worker has no tab and no frame; extension pages that connect have a tab or frame.
+  return sender.tab === undefined && typeof sender.url === 'string' && new URL(sender.url).pathname === '/background.js';
+}
+
+export function startSocketRelay(): void {
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== RELAY_PORT) return;
+    if (!isRelaySender(port.sender, browser.runtime.id)) return port.disconnect();
+    attach(port);
+  });
+}
+
+function attach(port: Browser.runtime.Port): void {
+  let socket: ReturnType<typeof directSocket> | undefined;
+  const post = (event: RelayEvent) => {
+    try {
+      port.postMessage(event);
+    } catch {
+      socket?.close();
+    }
+  };
+  port.onMessage.addListener((raw: unknown) => {
+    const command = raw as RelayCommand;
+    if (command.type === 'open' && !socket && typeof command.url === 'string') {
+      if (!command.url.startsWith(ALLOWED_PREFIX)) return port.disconnect();
+      socket = directSocket(command.url, {
+        onOpen: () => post({ type: 'open' }),
+        onText: (data) => post({ type: 'text', data }),
+        onClose: ({ code, reason, opened }) => {
+          post({ type: 'close', code, reason, opened });
+          port.disconnect();
+        },
+      });
+    } else if (command.type === 'send' && typeof command.data === 'string') socket?.send(command.data);
+    else if (command.type === 'close') socket?.close(command.code, command.reason);
+  });
+  // The worker went away (stopped, or it closed the socket): close the socket with it.
+  port.onDisconnect.addListener(() => socket?.close(1000, 'worker gone'));
+}

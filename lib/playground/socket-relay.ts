@@ -1,0 +1,90 @@
+// Chrome only: the agents WebSocket lives in an offscreen document, the worker drives it over a
+// runtime port. Why: declarativeNetRequest rewrites the handshake's Origin (chrome-extension://…
+// → the playground's own) for sockets opened by extension documents, but never for sockets opened
+// by the service worker (checked in Chromium 156; shared docs/playground-protocol.md §8.3).
+// The relay is a dumb pipe: the background still owns the generation. When the worker dies the
+// port disconnects and the relay closes the socket, so nothing streams into the void.
+import { browser, type Browser } from 'wxt/browser';
+import type { SocketFactory } from './socket';
+
+export const RELAY_PORT = 'socket-relay';
+export const RELAY_PAGE = '/socket-relay.html';
+
+/** worker → relay */
+export type RelayCommand = { type: 'open'; url: string } | { type: 'send'; data: string } | { type: 'close'; code: number; reason: string };
+/** relay → worker */
+export type RelayEvent =
+  | { type: 'open' }
+  | { type: 'text'; data: string }
+  | { type: 'close'; code: number; reason: string; opened: boolean };
+
+let creating: Promise<void> | undefined;
+
+/** Creates the offscreen document once; concurrent callers share the same creation. */
+export async function ensureRelayDocument(): Promise<void> {
+  const offscreen = chrome.offscreen;
+  if (await offscreen.hasDocument()) return;
+  creating ??= offscreen
+    .createDocument({
+      url: RELAY_PAGE,
+      // No reason names WebSockets; WORKERS is the closest ("spawn workers/long-lived connections").
+      reasons: [chrome.offscreen.Reason.WORKERS],
+      justification: 'Opens the Workers AI Playground WebSocket from an extension document so the request carries the playground Origin.',
+    })
+    .catch((error: unknown) => {
+      // A parallel creation may have won the race; anything else is a real failure.
+      if (!String(error).includes('single offscreen')) throw error;
+    })
+    .finally(() => {
+      creating = undefined;
+    });
+  await creating;
+}
+
+/** A SocketFactory whose sockets live in the relay document. */
+export const relaySocket: SocketFactory = (url, handlers) => {
+  let port: Browser.runtime.Port | undefined;
+  let opened = false;
+  let closed = false;
+  const queue: RelayCommand[] = [];
+  const finish = (code: number, reason: string) => {
+    if (closed) return;
+    closed = true;
+    handlers.onClose({ code, reason, opened });
+  };
+  const post = (command: RelayCommand) => {
+    if (closed) return;
+    if (port) port.postMessage(command);
+    else queue.push(command);
+  };
+
+  ensureRelayDocument()
+    .then(() => {
+      if (closed) return;
+      port = browser.runtime.connect({ name: RELAY_PORT });
+      port.onMessage.addListener((raw: unknown) => {
+        const event = raw as RelayEvent;
+        if (event.type === 'open') {
+          opened = true;
+          handlers.onOpen();
+        } else if (event.type === 'text' && typeof event.data === 'string') handlers.onText(event.data);
+        else if (event.type === 'close') finish(event.code, event.reason);
+      });
+      port.onDisconnect.addListener(() => finish(1006, 'relay disconnected'));
+      port.postMessage({ type: 'open', url } satisfies RelayCommand);
+      for (const command of queue.splice(0)) port.postMessage(command);
+    })
+    .catch((error: unknown) => finish(1006, `relay unavailable: ${String(error)}`));
+
+  return {
+    send(data) {
+      post({ type: 'send', data });
+    },
+    close(code = 1000, reason = '') {
+      post({ type: 'close', code, reason });
+      port?.disconnect();
+      finish(code, reason);
+    },
+  };
+};
+
