@@ -1,0 +1,64 @@
+// Storage-layer records. Plain JSON-safe data: no class instances, no Dates (epoch ms), no undefined
+// that matters (optional fields are simply absent).
+import type { ErrorCode, Usage } from '@/lib/playground/events';
+
+export interface Conversation {
+  id: string;
+  title: string;
+  /** True once the user renamed it: the first user message no longer sets the title. */
+  titleEdited?: boolean;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms; bumped by every message write and every settings/title change. */
+  updatedAt: number;
+  pinned: boolean;
+  /** Per-conversation overrides of the global settings; absent = use the settings. */
+  model?: string;
+  systemPrompt?: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** Playground agents instance, "flarechat-<random>". */
+  sessionName: string;
+  /** Set by a soft delete; the row is purged later by purgeDeleted(). */
+  deletedAt?: number;
+  messageCount: number;
+  /** Start of the last message, for the list. */
+  preview?: string;
+}
+
+export const MESSAGE_STATUSES = ['queued', 'streaming', 'done', 'stopped', 'error', 'interrupted'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const MESSAGE_ROLES = ['user', 'assistant'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export interface MessageTimings {
+  firstTokenMs?: number;
+  totalMs?: number;
+  tokensPerSecond?: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  /** Order within the conversation (ascending). */
+  seq: number;
+  role: MessageRole;
+  text: string;
+  reasoning?: string;
+  /** User messages are always 'done'. */
+  status: MessageStatus;
+  model?: string;
+  createdAt: number;
+  updatedAt: number;
+  error?: { code: ErrorCode; message: string };
+  finishReason?: string;
+  usage?: Usage;
+  timings?: MessageTimings;
+  transport?: string;
+}
+
+/** Title a conversation has until its first user message (or a rename) gives it one. */
+export const DEFAULT_TITLE = 'New chat';
+export const TITLE_MAX_CHARS = 60;
+export const PREVIEW_MAX_CHARS = 120;
