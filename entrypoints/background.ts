@@ -1,3 +1,9 @@
+import { startBackground } from '@/lib/background';
+
 export default defineBackground(() => {
-  // Listeners are registered synchronously here and delegate to lib/ (filled in below).
+  const background = startBackground();
+  if (import.meta.env.MODE === 'e2e') {
+    // Test-only handle for e2e (stripped from production builds; a test checks the bundle).
+    (globalThis as Record<string, unknown>).__flarechat = background;
+  }
 });

@@ -32,7 +32,7 @@ export async function listModels(
       return cached;
   }
   const fresh = await fetchModels(openSocket, options.fetchImpl ?? fetch);
-  const list: ModelList = fresh ?? { models: BUNDLED_MODELS, source: 'bundled', fetchedAt: now };
+  const list: ModelList = fresh ?? { models: [...BUNDLED_MODELS], source: 'bundled', fetchedAt: now };
   // The bundled table is a fallback, not a fact about the server: don't cache it.
   if (fresh) await browser.storage.local.set({ [CACHE_KEY]: { ...list, fetchedAt: now } }).catch(() => {});
   return list;

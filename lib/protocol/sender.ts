@@ -21,7 +21,9 @@ export function isInternalSender(sender: Sender, extensionId: string, extensionO
     return false;
   }
   const origin = extensionOrigin.replace(/\/$/, '');
-  if (url.origin !== origin) return false;
+  // Not url.origin: for non-special schemes (chrome-extension:, moz-extension:) the WHATWG URL
+  // origin is the opaque "null" in some engines.
+  if (`${url.protocol}//${url.host}` !== origin) return false;
   if (sender.origin !== undefined && sender.origin !== origin) return false;
   return pages.includes(url.pathname);
 }

@@ -1,0 +1,140 @@
+// One generation: stream from the playground, append deltas to the live answer, fan them out,
+// journal them, and persist the final message. Always ends in exactly one terminal frame
+// (chat-end or chat-error), whatever happens, and never leaves the message "streaming".
+import type { ChatOptions, LiveAnswer, ServerMessage } from '@/lib/protocol/messages';
+import type { ChatOutcome } from '@/lib/playground/client';
+import type { PlaygroundEvent } from '@/lib/playground/events';
+import type { ChatRequest, ChatTurn } from '@/lib/playground/types';
+import { updateMessage } from '@/lib/storage/messages';
+import type { Conversation, Message, MessageStatus } from '@/lib/storage/types';
+import { clearJournal, throttle, writeJournal } from './journal';
+
+/** storage.session write cadence: a worker killed mid-stream loses at most this much text. */
+export const JOURNAL_INTERVAL_MS = 500;
+/** IndexedDB checkpoint cadence (for a browser crash, which also clears storage.session). */
+export const CHECKPOINT_INTERVAL_MS = 5_000;
+
+export type StreamFn = (req: ChatRequest, signal: AbortSignal, emit: (e: PlaygroundEvent) => void) => Promise<ChatOutcome>;
+
+export interface GenerationInput {
+  conversation: Conversation;
+  /** The assistant message being written (already stored with status 'streaming'). */
+  message: Message;
+  requestId: string;
+  history: ChatTurn[];
+  model: string;
+  options: Required<Pick<ChatOptions, 'temperature' | 'maxTokens'>> & { system?: string };
+}
+
+export interface LiveGeneration extends LiveAnswer {
+  conversationId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export interface GenerationHooks {
+  broadcast(message: ServerMessage): void;
+  stream: StreamFn;
+  now(): number;
+  /** Storage failed while saving the answer: the user must hear about it. */
+  onStorageError(error: unknown, requestId: string): void;
+}
+
+export function startGeneration(input: GenerationInput, hooks: GenerationHooks): LiveGeneration {
+  const { conversation, message, requestId } = input;
+  const controller = new AbortController();
+  const startedAt = hooks.now();
+  let firstTokenAt: number | undefined;
+  let deltas = 0;
+  const live: LiveGeneration = {
+    conversationId: conversation.id,
+    requestId,
+    messageId: message.id,
+    text: message.text,
+    reasoning: message.reasoning ?? '',
+    seq: 0,
+    controller,
+    done: Promise.resolve(),
+  };
+  const frame = () => ({ conversationId: conversation.id, requestId, messageId: message.id, seq: ++live.seq });
+
+  const journal = throttle(() => {
+    void writeJournal({ ...snapshot(live), conversationId: conversation.id, updatedAt: hooks.now() }).catch(() => {});
+  }, JOURNAL_INTERVAL_MS);
+  const checkpoint = throttle(() => {
+    void updateMessage(message.id, { text: live.text, reasoning: live.reasoning || undefined }).catch(() => {});
+  }, CHECKPOINT_INTERVAL_MS);
+
+  const emit = (event: PlaygroundEvent) => {
+    if (event.type === 'text-delta' || event.type === 'reasoning-delta') {
+      if (event.text === '') return;
+      firstTokenAt ??= hooks.now();
+      deltas += 1;
+      if (event.type === 'text-delta') live.text += event.text;
+      else live.reasoning += event.text;
+      hooks.broadcast({ type: event.type, ...frame(), text: event.text });
+      journal.touch();
+      checkpoint.touch();
+    }
+  };
+
+  const req: ChatRequest = {
+    requestId,
+    sessionName: conversation.sessionName,
+    messages: input.history,
+    model: input.model,
+    system: input.options.system,
+    temperature: input.options.temperature,
+    maxTokens: input.options.maxTokens,
+  };
+
+  live.done = (async () => {
+    let outcome: ChatOutcome;
+    try {
+      outcome = await hooks.stream(req, controller.signal, emit);
+    } catch (error) {
+      // The client promises not to throw; if it ever does, the message still ends cleanly.
+      outcome = { event: { type: 'error', code: 'protocol', message: String(error) }, transport: 'socket' };
+    }
+    journal.cancel();
+    checkpoint.cancel();
+    const endedAt = hooks.now();
+    const { event } = outcome;
+    const status: MessageStatus = event.type === 'finish' ? 'done' : event.code === 'aborted' ? 'stopped' : 'error';
+    const generatedMs = firstTokenAt !== undefined ? endedAt - firstTokenAt : undefined;
+    const completionTokens = event.type === 'finish' ? event.usage?.completionTokens : undefined;
+    const patch: Partial<Message> = {
+      text: live.text,
+      reasoning: live.reasoning || undefined,
+      status,
+      model: input.model,
+      transport: outcome.transport,
+      updatedAt: endedAt,
+      error: event.type === 'error' && status === 'error' ? { code: event.code, message: event.message } : undefined,
+      finishReason: event.type === 'finish' ? event.reason : undefined,
+      usage: event.type === 'finish' ? event.usage : undefined,
+      timings: {
+        firstTokenMs: firstTokenAt !== undefined ? firstTokenAt - startedAt : undefined,
+        totalMs: endedAt - startedAt,
+        // Real token counts when the era gives them; otherwise deltas are a fair proxy.
+        tokensPerSecond:
+          generatedMs && generatedMs > 0 ? Math.round(((completionTokens ?? deltas) / generatedMs) * 10_000) / 10 : undefined,
+      },
+    };
+    let saved: Message = { ...message, ...patch };
+    try {
+      saved = await updateMessage(message.id, patch);
+    } catch (error) {
+      hooks.onStorageError(error, requestId);
+    }
+    void clearJournal(message.id).catch(() => {});
+    // A stop is the user's choice, not a failure: it ends like a finished answer, marked stopped.
+    if (event.type === 'finish' || status === 'stopped') hooks.broadcast({ type: 'chat-end', ...frame(), message: saved });
+    else hooks.broadcast({ type: 'chat-error', ...frame(), code: event.code, error: event.message, message: saved });
+  })();
+  return live;
+}
+
+export function snapshot(live: LiveGeneration): LiveAnswer {
+  return { requestId: live.requestId, messageId: live.messageId, text: live.text, reasoning: live.reasoning, seq: live.seq };
+}

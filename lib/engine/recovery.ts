@@ -1,0 +1,33 @@
+// Start-up recovery: a fresh worker has no running generations, so any message still marked
+// streaming/queued was cut off by a worker or browser death. Keep its text (the journal's, if
+// longer than the checkpoint) and mark it interrupted so Continue/Retry are offered.
+// Nothing ever stays "streaming" forever.
+import { findMessagesByStatus, updateMessage } from '@/lib/storage/messages';
+import { clearJournal, readJournals } from './journal';
+
+export const INTERRUPTED_MESSAGE = 'The answer was interrupted before it finished. Continue or retry it.';
+
+export async function recoverInterrupted(now = Date.now()): Promise<number> {
+  const [streaming, queued, journals] = await Promise.all([
+    findMessagesByStatus('streaming'),
+    findMessagesByStatus('queued'),
+    readJournals(),
+  ]);
+  const byMessage = new Map(journals.map((j) => [j.messageId, j]));
+  let count = 0;
+  for (const message of [...streaming, ...queued]) {
+    const journal = byMessage.get(message.id);
+    const text = journal && journal.text.length > message.text.length ? journal.text : message.text;
+    const reasoning = journal && journal.reasoning.length > (message.reasoning ?? '').length ? journal.reasoning : message.reasoning;
+    await updateMessage(message.id, {
+      text,
+      reasoning: reasoning || undefined,
+      status: 'interrupted',
+      error: { code: 'network', message: INTERRUPTED_MESSAGE },
+      updatedAt: now,
+    });
+    count += 1;
+  }
+  await Promise.all(journals.map((j) => clearJournal(j.messageId).catch(() => {})));
+  return count;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_PROMPT_CHARS, validateClientMessage } from '@/lib/protocol/validate';
+
+describe('validateClientMessage', () => {
+  it.each([
+    ['null', null],
+    ['a string', 'chat-start'],
+    ['an array', [{ type: 'chat-start' }]],
+    ['no type', { requestId: 'r1', text: 'hi' }],
+    ['unknown type', { type: 'chat-explode' }],
+    ['prototype key as type', { type: 'toString' }],
+    ['start without request id', { type: 'chat-start', text: 'hi' }],
+    ['start with a bad request id', { type: 'chat-start', requestId: 'r 1', text: 'hi' }],
+    ['start with empty text', { type: 'chat-start', requestId: 'r1', text: '   ' }],
+    ['start with non-string text', { type: 'chat-start', requestId: 'r1', text: 42 }],
+    ['start with oversized text', { type: 'chat-start', requestId: 'r1', text: 'x'.repeat(MAX_PROMPT_CHARS + 1) }],
+    ['start with bad conversation id', { type: 'chat-start', requestId: 'r1', text: 'hi', conversationId: '../x' }],
+    ['start with an unknown option', { type: 'chat-start', requestId: 'r1', text: 'hi', options: { origin: 'https://evil' } }],
+    ['start with temperature out of range', { type: 'chat-start', requestId: 'r1', text: 'hi', options: { temperature: 5 } }],
+    ['start with fractional maxTokens', { type: 'chat-start', requestId: 'r1', text: 'hi', options: { maxTokens: 1.5 } }],
+    ['edit without message id', { type: 'chat-edit', requestId: 'r1', conversationId: 'c1', text: 'x' }],
+    ['regenerate with numeric ids', { type: 'chat-regenerate', requestId: 1, conversationId: 'c1', messageId: 'm1' }],
+    ['subscribe without conversation', { type: 'conversation-subscribe' }],
+    ['stop with object id', { type: 'chat-stop', conversationId: {} }],
+    ['models with string refresh', { type: 'models-list', refresh: 'yes' }],
+  ])('rejects %s', (_name, raw) => {
+    expect(validateClientMessage(raw).ok).toBe(false);
+  });
+
+  it.each([
+    ['start in a new conversation', { type: 'chat-start', requestId: 'r1', text: 'hi' }],
+    ['start with options', { type: 'chat-start', requestId: 'r1', conversationId: 'c_1', text: 'hi', options: { model: '@cf/x/y', temperature: 0.2, maxTokens: 100, system: 'Be brief' } }],
+    ['regenerate', { type: 'chat-regenerate', requestId: 'r1', conversationId: 'c1', messageId: 'm1' }],
+    ['edit', { type: 'chat-edit', requestId: 'r1', conversationId: 'c1', messageId: 'm1', text: 'new' }],
+    ['continue', { type: 'chat-continue', requestId: 'r1', conversationId: 'c1', messageId: 'm1' }],
+    ['stop', { type: 'chat-stop', conversationId: 'c1' }],
+    ['subscribe', { type: 'conversation-subscribe', conversationId: 'c1' }],
+    ['models', { type: 'models-list' }],
+  ])('accepts %s', (_name, raw) => {
+    expect(validateClientMessage(raw)).toEqual({ ok: true, message: raw });
+  });
+});
