@@ -1,0 +1,107 @@
+// Pure model-list helpers: rows from `rpc getModels` (Era D) or `GET /api/models` (Eras A–B) into
+// ModelInfo, plus the bundled fallback list. Rows are untrusted input: every field is checked.
+import { aliasFor } from './aliases';
+import { MODEL_ALIASES } from './model-table';
+import type { ModelInfo } from './types';
+
+const TEXT_GENERATION = 'Text Generation';
+/** `@cf/meta/llama-3.3-70b-instruct-fp8-fast`: a namespace, then path segments of safe characters. */
+const MODEL_ID = /^@[a-z0-9]+(?:\/[A-Za-z0-9._-]+)+$/;
+const MAX_ID_CHARS = 200;
+const MAX_DESCRIPTION_CHARS = 1000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The picker's grouping key: the segment after `@cf/` / `@hf/` (e.g. "meta"), else "other". */
+export function familyOf(id: string): string {
+  const parts = id.split('/');
+  if (parts.length >= 3 && (parts[0] === '@cf' || parts[0] === '@hf') && parts[1]) return parts[1];
+  return 'other';
+}
+
+function propertyMap(properties: unknown): Map<string, unknown> {
+  const map = new Map<string, unknown>();
+  if (!Array.isArray(properties)) return map;
+  for (const property of properties) {
+    if (isRecord(property) && typeof property.property_id === 'string' && !map.has(property.property_id)) {
+      map.set(property.property_id, property.value);
+    }
+  }
+  return map;
+}
+
+function toBool(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
+
+function toPositiveInt(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Keep text-generation rows with a sane id, hide `-lora` adapters, drop duplicates (first wins).
+ * Order is the input order.
+ */
+export function rowsToModels(rows: unknown[]): ModelInfo[] {
+  const out: ModelInfo[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (!isRecord(row) || !isRecord(row.task) || row.task.name !== TEXT_GENERATION) continue;
+    const id = typeof row.name === 'string' ? row.name.trim() : '';
+    if (id.length === 0 || id.length > MAX_ID_CHARS || !MODEL_ID.test(id)) continue;
+    if (id.includes('-lora') || seen.has(id)) continue;
+    seen.add(id);
+    const model: ModelInfo = { id, label: aliasFor(id), family: familyOf(id) };
+    if (typeof row.description === 'string' && row.description.trim() !== '') {
+      const description = row.description.trim();
+      model.description = description.length > MAX_DESCRIPTION_CHARS
+        ? `${description.slice(0, MAX_DESCRIPTION_CHARS)}…`
+        : description;
+    }
+    const properties = propertyMap(row.properties);
+    const contextWindow = toPositiveInt(properties.get('context_window'));
+    if (contextWindow !== undefined) model.contextWindow = contextWindow;
+    const beta = toBool(properties.get('beta'));
+    if (beta !== undefined) model.beta = beta;
+    const functionCalling = toBool(properties.get('function_calling'));
+    if (functionCalling !== undefined) model.functionCalling = functionCalling;
+    out.push(model);
+  }
+  return out;
+}
+
+/**
+ * `GET /api/models` answers `{"models":[row…]}` (an object, not a top-level array: doc §6.1).
+ * Anything else gives [].
+ */
+export function parseApiModelsResponse(json: unknown): ModelInfo[] {
+  if (!isRecord(json) || !Array.isArray(json.models)) return [];
+  return rowsToModels(json.models);
+}
+
+/**
+ * The reply to `rpc getModels`: `{type:"rpc", id, done:true, success:true, result:[row…]}`, as an
+ * object or raw frame text. Anything else (a failed or malformed reply) gives null.
+ */
+export function parseGetModelsResult(rpcFrame: unknown): ModelInfo[] | null {
+  let frame = rpcFrame;
+  if (typeof frame === 'string') {
+    try {
+      frame = JSON.parse(frame) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  if (!isRecord(frame) || frame.type !== 'rpc' || frame.success === false || !Array.isArray(frame.result)) return null;
+  return rowsToModels(frame.result);
+}
+
+/** The last-resort list: the alias table, label = alias, `-lora` adapters left out of the picker. */
+export const BUNDLED_MODELS: ModelInfo[] = Object.entries(MODEL_ALIASES)
+  .filter(([, id]) => !id.includes('-lora'))
+  .map(([alias, id]): ModelInfo => ({ id, label: alias, family: familyOf(id) }));
