@@ -19,7 +19,7 @@ export function isStorageError(error: unknown): error is StorageError {
 
 function errorName(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'name' in error) {
-    const { name } = error as { name: unknown };
+    const { name } = error;
     return typeof name === 'string' ? name : undefined;
   }
   return undefined;
@@ -27,7 +27,7 @@ function errorName(error: unknown): string | undefined {
 
 function errorMessage(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'message' in error) {
-    const { message } = error as { message: unknown };
+    const { message } = error;
     if (typeof message === 'string' && message) return message;
   }
   return String(error);

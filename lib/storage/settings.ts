@@ -121,7 +121,7 @@ export function migrateSettings(stored: unknown): Migrated {
 async function readRaw(): Promise<unknown> {
   try {
     const result = await browser.storage.local.get(SETTINGS_KEY);
-    return (result as Raw)[SETTINGS_KEY];
+    return (result)[SETTINGS_KEY];
   } catch (error) {
     throw toStorageError(error);
   }

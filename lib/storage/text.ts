@@ -19,7 +19,7 @@ export const MAX_TERM_CHARS = 32;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const MARK = /\p{M}/gu;
-// eslint-disable-next-line no-control-regex
+ 
 const ASCII = /^[\u0000-\u007f]*$/;
 
 function foldChar(char: string): string {
