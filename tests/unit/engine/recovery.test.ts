@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ChatEngine } from '@/lib/engine/engine';
+import { JOURNAL_INTERVAL_MS } from '@/lib/engine/generation';
+import { readJournals } from '@/lib/engine/journal';
+import { INTERRUPTED_MESSAGE, recoverInterrupted } from '@/lib/engine/recovery';
+import { closeDb } from '@/lib/storage/db';
+import { listMessages } from '@/lib/storage/messages';
+import { recorder, scriptedStream } from './fake-stream';
+
+beforeEach(async () => {
+  await closeDb();
+  indexedDB.deleteDatabase('flarechat');
+});
+
+describe('journal and recovery after the worker dies', () => {
+  it('journals the answer so far to storage.session, throttled', async () => {
+    const script = scriptedStream();
+    const engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.reject(new Error('unused')) });
+    const ui = recorder();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'r1', text: 'q' });
+    const call = await script.nextCall();
+    const setSpy = vi.spyOn(fakeBrowser.storage.session, 'set');
+    for (let i = 0; i < 50; i++) call.emit({ type: 'text-delta', text: `t${i} ` });
+    expect(setSpy).not.toHaveBeenCalled();
+    await new Promise((r) => setTimeout(r, JOURNAL_INTERVAL_MS + 50));
+    expect(setSpy).toHaveBeenCalledTimes(1);
+    const [journal] = await readJournals();
+    expect(journal.text).toBe(Array.from({ length: 50 }, (_, i) => `t${i} `).join(''));
+    expect(journal.seq).toBe(50);
+    call.end({ type: 'finish' });
+    await engine.settle();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await readJournals()).toEqual([]);
+  });
+
+  it('a fresh worker marks the cut-off answer interrupted and keeps the journal text', async () => {
+    const script = scriptedStream();
+    const dying = new ChatEngine({ stream: script.stream, listModels: () => Promise.reject(new Error('unused')) });
+    const ui = recorder();
+    await dying.handle(ui, { type: 'chat-start', requestId: 'r1', text: 'question' });
+    const call = await script.nextCall();
+    call.emit({ type: 'text-delta', text: 'Partial answer that was journaled' });
+    await new Promise((r) => setTimeout(r, JOURNAL_INTERVAL_MS + 50));
+    // The worker dies here: nothing more runs in `dying`. A new worker starts and recovers.
+    const conversationId = (await ui.waitFor('chat-started')).conversationId;
+    expect((await listMessages(conversationId))[1].status).toBe('streaming');
+    expect(await recoverInterrupted()).toBe(1);
+    const [, answer] = await listMessages(conversationId);
+    expect(answer).toMatchObject({
+      status: 'interrupted',
+      text: 'Partial answer that was journaled',
+      error: { code: 'network', message: INTERRUPTED_MESSAGE },
+    });
+    expect(await readJournals()).toEqual([]);
+    // Nothing is left streaming, and a second start-up finds nothing to do.
+    expect(await recoverInterrupted()).toBe(0);
+
+    // Retry in the new worker completes it.
+    const fresh = scriptedStream();
+    const engine = new ChatEngine({ stream: fresh.stream, listModels: () => Promise.reject(new Error('unused')) });
+    await engine.handle(ui, { type: 'chat-regenerate', requestId: 'retry', conversationId, messageId: answer.id });
+    const retry = await fresh.nextCall();
+    retry.emit({ type: 'text-delta', text: 'Complete answer' });
+    retry.end({ type: 'finish' });
+    await engine.settle();
+    expect((await listMessages(conversationId)).map((m) => [m.text, m.status])).toEqual([
+      ['question', 'done'],
+      ['Complete answer', 'done'],
+    ]);
+    call.end({ type: 'finish' });
+  });
+});
