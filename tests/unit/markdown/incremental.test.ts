@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { IncrementalLexer, lexFull } from '../../../lib/markdown/incremental';
+import { TRICKY_CORPUS } from './corpus';
+import { generateAnswer } from './generate';
+
+function checkEveryStep(text: string, cuts: readonly number[]): void {
+  const inc = new IncrementalLexer();
+  for (const cut of cuts) {
+    const prefix = text.slice(0, cut);
+    const blocks = inc.update(prefix);
+    const fresh = lexFull(prefix);
+    expect(blocks, `prefix ${JSON.stringify(prefix)}`).toEqual(fresh.blocks);
+    expect(inc.currentLinks).toEqual(fresh.links);
+  }
+}
+
+describe('IncrementalLexer', () => {
+  it.each(TRICKY_CORPUS.map((text, i) => [i, text] as const))(
+    'corpus #%i: equals a fresh full lex after every single-character delta',
+    (_i, text) => {
+      const cuts = Array.from({ length: text.length + 1 }, (_, k) => k);
+      checkEveryStep(text, cuts);
+    },
+  );
+
+  it('equals a fresh full lex for random chunkings of the whole corpus', () => {
+    const text = TRICKY_CORPUS.join('\n\n');
+    let seed = 42;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 20; round++) {
+      const cuts: number[] = [];
+      let at = 0;
+      while (at < text.length) {
+        at = Math.min(text.length, at + 1 + Math.floor(random() * 12));
+        cuts.push(at);
+      }
+      checkEveryStep(text, cuts);
+    }
+  });
+
+  it('keeps stable blocks as the same objects and only re-lexes the tail', () => {
+    const inc = new IncrementalLexer();
+    const a = inc.update('First paragraph.\n\nSecond');
+    expect(inc.stableCount).toBe(2); // paragraph + blank line
+    const first = a[0];
+    const b = inc.update('First paragraph.\n\nSecond paragraph grows');
+    expect(b[0]).toBe(first);
+    expect(inc.stats.fullLexes).toBe(1);
+  });
+
+  it('starts over when the text is not an extension (edit / regenerate)', () => {
+    const inc = new IncrementalLexer();
+    inc.update('Hello **world**\n\nmore');
+    inc.update('Goodbye');
+    expect(inc.update('Goodbye')).toEqual(lexFull('Goodbye').blocks);
+    inc.update('Goodbye\n\n# Head');
+    expect(inc.update('Other')).toEqual(lexFull('Other').blocks);
+    expect(inc.stats.fullLexes).toBe(3);
+  });
+
+  it('handles "\\r" then "\\n" arriving in separate deltas', () => {
+    checkEveryStep('a\r\nb\r\n\r\nc\r', [2, 3, 4, 6, 7, 8, 9]);
+  });
+
+  it('a 20,000-token answer fed in 1-3 token deltas is lexed in O(n) work', () => {
+    const { text, deltas } = generateAnswer(20_000, 7);
+    const inc = new IncrementalLexer();
+    let current = '';
+    for (const d of deltas) {
+      current += d;
+      inc.update(current);
+    }
+    expect(current).toBe(text);
+    expect(inc.update(text)).toEqual(lexFull(text).blocks);
+    const ratio = inc.stats.charsLexed / text.length;
+    // Re-lexing the whole text per delta would be ~deltas/2 ≈ 5,000x.
+    expect(ratio).toBeLessThan(5);
+    expect(inc.stats.fullLexes).toBe(1);
+  });
+});
