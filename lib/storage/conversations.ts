@@ -9,6 +9,7 @@ import {
   newSessionName,
   notFound,
   openDb,
+  quiet,
   toStored,
   withTx,
   withWriteTx,
@@ -43,7 +44,7 @@ export async function createConversation(partial: NewConversation = {}): Promise
     if ((await store.getKey(conversation.id)) !== undefined) {
       throw new StorageError('invalid', `A conversation with id ${conversation.id} already exists.`);
     }
-    await Promise.all([store.add(toStored(conversation)), ...refreshTitleTerms(tx, conversation.id, undefined, title)]);
+    await Promise.all([quiet(store.add(toStored(conversation))), ...refreshTitleTerms(tx, conversation.id, undefined, title)]);
   });
   return conversation;
 }
@@ -108,9 +109,9 @@ async function update(id: string, change: (row: StoredConversation, tx: WriteTx)
 }
 
 /** A user rename: the title is no longer replaced by the first user message. */
-export function renameConversation(id: string, title: string): Promise<Conversation> {
+export async function renameConversation(id: string, title: string): Promise<Conversation> {
   const clean = title.replace(/\s+/g, ' ').trim();
-  if (!clean) return Promise.reject(new StorageError('invalid', 'A conversation title cannot be empty.'));
+  if (!clean) throw new StorageError('invalid', 'A conversation title cannot be empty.');
   return update(id, async (row, tx) => {
     await Promise.all(refreshTitleTerms(tx, id, row.title, clean));
     row.title = clean;
@@ -126,7 +127,7 @@ export function setPinned(id: string, pinned: boolean): Promise<Conversation> {
   });
 }
 
-export function updateConversationSettings(id: string, settings: Partial<ConversationSettings>): Promise<Conversation> {
+export async function updateConversationSettings(id: string, settings: Partial<ConversationSettings>): Promise<Conversation> {
   const valid = validateConversationSettings(settings);
   return update(id, (row) => {
     for (const key of ['model', 'systemPrompt', 'temperature', 'maxTokens'] as const) {
@@ -171,8 +172,8 @@ export async function hardDeleteConversation(tx: WriteTx, id: string): Promise<v
     .index('by-conversation')
     .getAllKeys(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
   await Promise.all([
-    tx.objectStore('conversations').delete(id),
-    ...messageKeys.map((key) => messages.delete(key)),
+    quiet(tx.objectStore('conversations').delete(id)),
+    ...messageKeys.map((key) => quiet(messages.delete(key))),
     deleteConversationTerms(tx, id),
   ]);
 }
@@ -198,9 +199,9 @@ export function purgeDeleted(olderThanMs: number): Promise<number> {
 export function deleteAllData(): Promise<void> {
   return withWriteTx(async (tx) => {
     await Promise.all([
-      tx.objectStore('conversations').clear(),
-      tx.objectStore('messages').clear(),
-      tx.objectStore('search-terms').clear(),
+      quiet(tx.objectStore('conversations').clear()),
+      quiet(tx.objectStore('messages').clear()),
+      quiet(tx.objectStore('search-terms').clear()),
     ]);
   });
 }

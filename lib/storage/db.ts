@@ -202,3 +202,13 @@ export function fromStored(stored: StoredConversation): Conversation {
   const { listRank: _rank, ...conversation } = stored;
   return conversation;
 }
+
+/**
+ * Marks a request promise as handled so that, if the transaction aborts before the batch it
+ * belongs to is awaited (a later request threw synchronously), its AbortError is not reported as
+ * an unhandled rejection. The returned promise still rejects for whoever awaits it.
+ */
+export function quiet<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined);
+  return request;
+}

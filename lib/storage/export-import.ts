@@ -9,7 +9,7 @@
 //   session ('copy'). A message id that collides with a message of another conversation gets a
 //   fresh id. messageCount is recomputed from the imported messages.
 import { ERROR_CODES, type ErrorCode } from '@/lib/playground/events';
-import { fromStored, newId, newSessionName, toStored, withTx, withWriteTx, type WriteTx } from './db';
+import { fromStored, newId, newSessionName, quiet, toStored, withTx, withWriteTx, type WriteTx } from './db';
 import { hardDeleteConversation } from './conversations';
 import { refreshTerms, refreshTitleTerms } from './search-index';
 import { MESSAGE_ROLES, MESSAGE_STATUSES, type Conversation, type Message, type MessageRole, type MessageStatus } from './types';
@@ -368,16 +368,16 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
       freshMessageIds = true;
     }
   }
-  const taken = freshMessageIds ? [] : await Promise.all(sourceMessages.map((m) => messagesStore.getKey(m.id)));
+  const taken = freshMessageIds ? [] : await Promise.all(sourceMessages.map((m) => quiet(messagesStore.getKey(m.id))));
   const messages = sourceMessages.map((message, i) => ({
     ...message,
     id: freshMessageIds || taken[i] !== undefined ? newId() : message.id,
     conversationId: conversation.id,
   }));
   await Promise.all([
-    conversations.put(toStored(conversation)),
+    quiet(conversations.put(toStored(conversation))),
     ...refreshTitleTerms(tx, conversation.id, undefined, conversation.title),
-    ...messages.flatMap((message) => [messagesStore.put(message), ...refreshTerms(tx, conversation.id, message.id, undefined, message.text)]),
+    ...messages.flatMap((message) => [quiet(messagesStore.put(message)), ...refreshTerms(tx, conversation.id, message.id, undefined, message.text)]),
   ]);
   summary.imported++;
 }

@@ -1,7 +1,7 @@
 // Message rows. Every write is one transaction that keeps the conversation row (updatedAt,
 // messageCount, preview, auto title) and the search index in step with the message.
 import { ERROR_CODES } from '@/lib/playground/events';
-import { notFound, openDb, toStored, withWriteTx, type WriteTx } from './db';
+import { notFound, openDb, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { requireConversation } from './conversations';
 import { StorageError, toStorageError } from './errors';
 import { refreshTerms, refreshTitleTerms } from './search-index';
@@ -83,7 +83,7 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
   const messages = tx.objectStore('messages');
   const laterKey = await messages.index('by-conversation').getKey(byConversation(message.conversationId, message.seq, true));
   const requests: Promise<unknown>[] = [
-    messages.put(message),
+    quiet(messages.put(message)),
     ...refreshTerms(tx, message.conversationId, message.id, previous?.text, message.text),
   ];
 
@@ -95,7 +95,7 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
     requests.push(...refreshTitleTerms(tx, conversation.id, conversation.title, title));
     conversation.title = title;
   }
-  requests.push(tx.objectStore('conversations').put(toStored(conversation)));
+  requests.push(quiet(tx.objectStore('conversations').put(toStored(conversation))));
   await Promise.all(requests);
 }
 
@@ -139,14 +139,14 @@ export function deleteMessagesAfter(conversationId: string, seq: number): Promis
     if (doomed.length === 0) return 0;
     const requests: Promise<unknown>[] = [];
     for (const message of doomed) {
-      requests.push(messages.delete(message.id), ...refreshTerms(tx, conversationId, message.id, message.text, undefined));
+      requests.push(quiet(messages.delete(message.id)), ...refreshTerms(tx, conversationId, message.id, message.text, undefined));
     }
     const last = await index.openCursor(IDBKeyRange.bound([conversationId, -Infinity], [conversationId, seq]), 'prev');
     conversation.messageCount = Math.max(0, conversation.messageCount - doomed.length);
     if (last?.value.text.trim()) conversation.preview = shorten(last.value.text, PREVIEW_MAX_CHARS);
     else delete conversation.preview;
     conversation.updatedAt = Math.max(Date.now(), conversation.updatedAt);
-    requests.push(tx.objectStore('conversations').put(toStored(conversation)));
+    requests.push(quiet(tx.objectStore('conversations').put(toStored(conversation))));
     await Promise.all(requests);
     return doomed.length;
   });

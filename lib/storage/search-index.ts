@@ -1,6 +1,6 @@
 // Maintenance of the inverted index (`search-terms` store). Internal: used inside the
 // transactions of conversations.ts, messages.ts and export-import.ts.
-import { TITLE_SOURCE, type SearchTermKey, type WriteTx } from './db';
+import { quiet, TITLE_SOURCE, type SearchTermKey, type WriteTx } from './db';
 import { indexTerms } from './text';
 
 type TermsTx = WriteTx;
@@ -22,10 +22,10 @@ export function refreshTerms(
   const after = newText ? indexTerms(newText) : new Set<string>();
   const requests: Promise<unknown>[] = [];
   for (const term of before) {
-    if (!after.has(term)) requests.push(store.delete([term, conversationId, messageId]));
+    if (!after.has(term)) requests.push(quiet(store.delete([term, conversationId, messageId])));
   }
   for (const term of after) {
-    if (!before.has(term)) requests.push(store.put({ term, conversationId, messageId }));
+    if (!before.has(term)) requests.push(quiet(store.put({ term, conversationId, messageId })));
   }
   return requests;
 }
@@ -40,5 +40,5 @@ export async function deleteConversationTerms(tx: TermsTx, conversationId: strin
   const keys: SearchTermKey[] = await store
     .index('by-conversation')
     .getAllKeys(IDBKeyRange.bound([conversationId], [conversationId, []]));
-  await Promise.all(keys.map((key) => store.delete(key)));
+  await Promise.all(keys.map((key) => quiet(store.delete(key))));
 }

@@ -96,14 +96,14 @@ export interface Migrated {
 
 /**
  * Pure migration: raw stored value → current settings.
- * - missing: defaults, nothing written until the user saves;
+ * - missing (or null): defaults, nothing written until the user saves;
  * - older version: migrated step by step, sanitized, written back once;
  * - current version: sanitized; written back only if something had to be repaired;
  * - newer version (a downgrade): read what we understand, never write (the newer build's data
  *   stays intact).
  */
 export function migrateSettings(stored: unknown): Migrated {
-  if (stored === undefined) return { settings: { ...DEFAULT_SETTINGS }, writeBack: null };
+  if (stored === undefined || stored === null) return { settings: { ...DEFAULT_SETTINGS }, writeBack: null };
   if (!isRecord(stored)) return { settings: { ...DEFAULT_SETTINGS }, writeBack: { ...DEFAULT_SETTINGS } };
   const from = versionOf(stored);
   if (from > SETTINGS_VERSION) return { settings: sanitizeSettings(stored), writeBack: null };
