@@ -23,12 +23,19 @@ export async function httpChat(req: ChatRequest, options: HttpChatOptions): Prom
   const fetchImpl = options.fetchImpl ?? fetch;
   const local = new AbortController();
   let timeoutMessage: string | undefined;
-  const onOuterAbort = () => local.abort();
+  // Cancelling the reader ends a pending read at once, whatever the fetch implementation does
+  // with the abort signal once the body is streaming.
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const stopReading = () => {
+    local.abort();
+    reader?.cancel().catch(() => {});
+  };
+  const onOuterAbort = stopReading;
   options.signal.addEventListener('abort', onOuterAbort);
   if (options.signal.aborted) local.abort();
   const deadlines = startDeadlines(options.deadlines ?? DEFAULT_DEADLINES, (message) => {
     timeoutMessage = message;
-    local.abort();
+    stopReading();
   });
 
   const finish = (event: TerminalEvent): TerminalEvent => {
@@ -72,7 +79,7 @@ export async function httpChat(req: ChatRequest, options: HttpChatOptions): Prom
 
   const parser = createHttpBodyParser(response.status, response.headers);
   const decoder = new TextDecoder();
-  const reader = body.getReader();
+  reader = body.getReader();
   let terminal: TerminalEvent | undefined;
   const deliver = (events: PlaygroundEvent[]) => {
     for (const event of events) {
@@ -84,6 +91,7 @@ export async function httpChat(req: ChatRequest, options: HttpChatOptions): Prom
   try {
     while (!terminal) {
       const { done, value } = await reader.read();
+      if (timeoutMessage || options.signal.aborted) return failure(undefined);
       if (done) {
         deliver(parser.push(decoder.decode()));
         deliver(parser.end());
@@ -97,6 +105,7 @@ export async function httpChat(req: ChatRequest, options: HttpChatOptions): Prom
   } finally {
     // Stop the download as soon as we have our answer (or gave up on it).
     reader.cancel().catch(() => {});
+    reader = undefined;
   }
   return finish(terminal ?? errorEvent('network', 'The connection closed before the answer was complete.'));
 }
