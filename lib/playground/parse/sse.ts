@@ -14,7 +14,11 @@ export function createSseFeeder(sink: EventSink, onData: (data: string) => void)
   const parser: EventSourceParser = createParser({
     maxBufferSize: MAX_EVENT_CHARS,
     onEvent(event) {
-      if (!sink.done) onData(event.data);
+      if (sink.done) return;
+      // The library caps only what it buffers BETWEEN feeds; an event completed within one feed
+      // can be larger, so check the event itself too.
+      if (event.data.length > MAX_EVENT_CHARS) sink.fail('protocol', EVENT_TOO_LARGE_MESSAGE);
+      else onData(event.data);
     },
     onError(error) {
       if (error.type === 'max-buffer-size-exceeded') sink.fail('protocol', EVENT_TOO_LARGE_MESSAGE);
