@@ -1,0 +1,54 @@
+// The side panel shell: header (history, model, settings, new chat), the conversation, the composer.
+import { useSignalEffect } from '@preact/signals';
+import { useEffect, useState } from 'preact/hooks';
+import { currentLanguage } from '@/lib/i18n';
+import type { ChatActions } from '@/lib/ui/actions';
+import { Composer } from './Composer';
+import { ActionsContext } from './context';
+import { ConversationList } from './ConversationList';
+import { ConversationSettings } from './ConversationSettings';
+import { Header, type Sheet } from './Header';
+import { MessageList } from './MessageList';
+import { StatusBanner } from './StatusBanner';
+import { Toast } from './Toast';
+import './styles/theme.css';
+import './styles/app.css';
+
+export function App({ actions }: { actions: ChatActions }) {
+  const [sheet, setSheet] = useState<Sheet>(null);
+  const settings = actions.store.settings.value;
+
+  useSignalEffect(() => {
+    const theme = actions.store.settings.value.theme ?? 'system';
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+    root.lang = currentLanguage();
+  });
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && sheet && !actions.store.activeAnswer.peek()) setSheet(null);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [sheet]);
+
+  return (
+    <ActionsContext.Provider value={actions}>
+      <div class="app" key={settings.language ?? 'auto'}>
+        <Header sheet={sheet} setSheet={setSheet} />
+        <div class="app-main">
+          <MessageList />
+          {sheet === 'history' && <ConversationList onClose={() => setSheet(null)} />}
+          {sheet === 'settings' && <ConversationSettings onClose={() => setSheet(null)} />}
+        </div>
+        <div class="app-bottom">
+          <StatusBanner />
+          <Composer />
+        </div>
+        <Toast />
+      </div>
+    </ActionsContext.Provider>
+  );
+}

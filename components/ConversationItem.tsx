@@ -1,0 +1,90 @@
+// One row of the history: open on click; rename inline, pin, export, delete from its menu.
+import { useRef, useState } from 'preact/hooks';
+import { currentLanguage, t } from '@/lib/i18n';
+import type { Conversation } from '@/lib/storage/types';
+import { useActions } from './context';
+import { MoreIcon, PinIcon } from './icons';
+
+function relativeTime(timestamp: number, now = Date.now()): string {
+  const date = new Date(timestamp);
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  const locale = currentLanguage();
+  return sameDay
+    ? date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
+}
+
+export function ConversationItem({ conversation, active, onOpen }: { conversation: Conversation; active: boolean; onOpen: () => void }) {
+  const actions = useActions();
+  const [renaming, setRenaming] = useState(false);
+  const [title, setTitle] = useState(conversation.title);
+  const menu = useRef<HTMLDetailsElement>(null);
+  const closeMenu = () => menu.current?.removeAttribute('open');
+
+  if (renaming) {
+    const commit = () => {
+      setRenaming(false);
+      if (title.trim() && title.trim() !== conversation.title) void actions.rename(conversation.id, title);
+    };
+    return (
+      <li class="conversation-row renaming">
+        <input
+          class="rename-input"
+          data-testid="rename-input"
+          aria-label={t('renameLabel')}
+          value={title}
+          ref={(el) => el?.focus()}
+          onInput={(event) => setTitle((event.currentTarget).value)}
+          onBlur={commit}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              commit();
+            } else if (event.key === 'Escape') {
+              event.preventDefault();
+              setTitle(conversation.title);
+              setRenaming(false);
+            }
+          }}
+        />
+      </li>
+    );
+  }
+
+  return (
+    <li class={active ? 'conversation-row active' : 'conversation-row'}>
+      <button type="button" class="conversation-item" data-testid="conversation-item" aria-current={active ? 'true' : undefined} onClick={onOpen}>
+        <span class="conversation-title">
+          {conversation.pinned && <PinIcon size={12} />}
+          <span class="conversation-title-text">{conversation.title}</span>
+        </span>
+        {conversation.preview && <span class="conversation-preview">{conversation.preview}</span>}
+        <time class="conversation-time" dateTime={new Date(conversation.updatedAt).toISOString()}>
+          {relativeTime(conversation.updatedAt)}
+        </time>
+      </button>
+      <details class="row-menu" ref={menu}>
+        <summary class="icon-button ghost" aria-label={t('conversationMenu', conversation.title)} title={t('conversationMenuTitle')}>
+          <MoreIcon />
+        </summary>
+        <div class="menu" role="menu">
+          <button type="button" role="menuitem" onClick={() => { closeMenu(); setTitle(conversation.title); setRenaming(true); }}>
+            {t('actionRename')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => { closeMenu(); void actions.togglePin(conversation); }}>
+            {conversation.pinned ? t('actionUnpin') : t('actionPin')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => { closeMenu(); void actions.exportConversation(conversation, 'markdown'); }}>
+            {t('actionExportMarkdown')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => { closeMenu(); void actions.exportConversation(conversation, 'json'); }}>
+            {t('actionExportJson')}
+          </button>
+          <button type="button" role="menuitem" class="danger" data-testid="delete-conversation" onClick={() => { closeMenu(); void actions.remove(conversation); }}>
+            {t('actionDelete')}
+          </button>
+        </div>
+      </details>
+    </li>
+  );
+}

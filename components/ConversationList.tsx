@@ -1,0 +1,100 @@
+// History: pinned first, then by recency; paged; incremental search (debounced); import/export.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { useActions } from './context';
+import { ConversationItem } from './ConversationItem';
+import { CloseIcon } from './icons';
+import './styles/panels.css';
+
+export const SEARCH_DEBOUNCE_MS = 80;
+export const PAGE_SIZE = 50;
+
+export function ConversationList({ onClose }: { onClose: () => void }) {
+  const actions = useActions();
+  const { store } = actions;
+  const [query, setQuery] = useState(actions.historyQuery.peek());
+  const [shown, setShown] = useState(PAGE_SIZE);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (query !== actions.historyQuery.peek()) actions.setHistoryQuery(query);
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  useEffect(() => setShown(PAGE_SIZE), [query]);
+
+  const conversations = store.conversations.value;
+  const activeId = store.conversationId.value;
+  const error = actions.historyError.value;
+  const visible = conversations.slice(0, shown);
+
+  return (
+    <section class="side-sheet history-sheet" aria-labelledby="history-title" data-testid="history">
+      <header class="sheet-header">
+        <h2 id="history-title">{t('historyTitle')}</h2>
+        <button type="button" class="icon-button ghost" aria-label={t('actionClose')} title={t('actionClose')} onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <div class="history-search">
+        <input
+          type="search"
+          data-testid="history-search"
+          aria-label={t('historySearchLabel')}
+          placeholder={t('historySearchPlaceholder')}
+          value={query}
+          onInput={(event) => setQuery((event.currentTarget).value)}
+        />
+      </div>
+      {error && (
+        <p class="history-error" role="alert" data-testid="history-error">
+          {error}
+        </p>
+      )}
+      <ul class="conversation-list" aria-label={t('historyTitle')}>
+        {visible.map((conversation) => (
+          <ConversationItem
+            key={conversation.id}
+            conversation={conversation}
+            active={conversation.id === activeId}
+            onOpen={() => {
+              actions.openConversation(conversation);
+              onClose();
+            }}
+          />
+        ))}
+      </ul>
+      {conversations.length === 0 && <p class="history-empty">{query.trim() ? t('historyNoMatches') : t('historyEmpty')}</p>}
+      {conversations.length > shown && (
+        <button type="button" class="button wide" data-testid="history-more" onClick={() => setShown(shown + PAGE_SIZE)}>
+          {t('historyShowMore', conversations.length - shown)}
+        </button>
+      )}
+      <footer class="sheet-footer">
+        <button type="button" class="button" data-testid="export-all" onClick={() => void actions.exportAll()}>
+          {t('actionExportAll')}
+        </button>
+        <button type="button" class="button" data-testid="import" onClick={() => fileInput.current?.click()}>
+          {t('actionImport')}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          class="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="import-file"
+          onChange={(event) => {
+            const input = event.currentTarget;
+            const file = input.files?.[0];
+            input.value = '';
+            if (file) void file.text().then((text) => actions.importFile(text));
+          }}
+        />
+      </footer>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+// In place, under a failed answer: what happened, in words, and the one action that helps.
+import { t, type MessageKey } from '@/lib/i18n';
+import type { ErrorCode } from '@/lib/playground/events';
+import { lighterModel } from '@/lib/ui/actions';
+import type { Message } from '@/lib/storage/types';
+import { useActions } from './context';
+import { AlertIcon } from './icons';
+import './styles/error-notice.css';
+
+const TEXT: Record<ErrorCode, MessageKey> = {
+  challenge: 'errorChallenge',
+  'rate-limited': 'errorRateLimited',
+  'bad-request': 'errorBadRequest',
+  'not-found': 'errorNotFound',
+  upstream: 'errorUpstream',
+  network: 'errorNetwork',
+  timeout: 'errorTimeout',
+  aborted: 'errorAborted',
+  protocol: 'errorProtocol',
+};
+
+export function errorText(code: ErrorCode | undefined): string {
+  return t(code ? (TEXT[code] ?? 'errorGeneric') : 'errorGeneric');
+}
+
+/** Whether a message gets a notice at all (a user stop is not an error). */
+export function needsNotice(message: Message): boolean {
+  return message.status === 'error' || message.status === 'interrupted';
+}
+
+export function ErrorNotice({ message }: { message: Message }) {
+  const actions = useActions();
+  const { store } = actions;
+  if (!needsNotice(message)) return null;
+  const retry = () => actions.regenerate(message.id);
+
+  if (message.status === 'interrupted') {
+    return (
+      <div class="error-notice" role="alert">
+        <AlertIcon />
+        <div class="error-body">
+          <p class="error-text" data-testid="error">
+            {t('errorInterrupted')}
+          </p>
+          <div class="error-actions">
+            <button type="button" class="button primary" data-testid="error-action" onClick={() => actions.continueAnswer(message.id)}>
+              {t('actionContinue')}
+            </button>
+            <button type="button" class="button" data-testid="error-retry" onClick={retry}>
+              {t('actionRetry')}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  const code = message.error?.code;
+  const detail = message.error?.message;
+  const human = errorText(code);
+  const lighter = code === 'rate-limited' ? lighterModel(store.models.value, message.model ?? store.selectedModel.value) : null;
+  return (
+    <div class="error-notice" role="alert" data-code={code}>
+      <AlertIcon />
+      <div class="error-body">
+        <p class="error-text" data-testid="error">
+          {human}
+        </p>
+        {detail && detail !== human && <p class="error-detail">{detail}</p>}
+        {lighter && <p class="error-hint">{t('hintLighterModel', lighter.label)}</p>}
+        <div class="error-actions">
+          {code === 'challenge' ? (
+            <>
+              <button type="button" class="button primary" data-testid="error-action" onClick={() => actions.openPlayground()}>
+                {t('actionVerify')}
+              </button>
+              <button type="button" class="button" data-testid="error-retry" onClick={retry}>
+                {t('actionRetry')}
+              </button>
+            </>
+          ) : (
+            <button type="button" class="button primary" data-testid="error-action" onClick={retry}>
+              {t('actionRetry')}
+            </button>
+          )}
+          {lighter && (
+            <button type="button" class="button" data-testid="error-lighter" onClick={() => actions.regenerate(message.id, lighter.id)}>
+              {t('actionTryLighter', lighter.label)}
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { t } from '@/lib/i18n';
+import { useActions } from './context';
+import { HistoryIcon, PlusIcon, SlidersIcon } from './icons';
+import { ModelPicker } from './ModelPicker';
+
+export type Sheet = 'history' | 'settings' | null;
+
+export function Header({ sheet, setSheet }: { sheet: Sheet; setSheet: (sheet: Sheet) => void }) {
+  const actions = useActions();
+  const title = actions.store.conversation.value?.title;
+  return (
+    <header class="app-header">
+      <button
+        type="button"
+        class="icon-button"
+        data-testid="history-toggle"
+        aria-label={t('historyToggle')}
+        title={t('historyToggle')}
+        aria-expanded={sheet === 'history'}
+        onClick={() => setSheet(sheet === 'history' ? null : 'history')}
+      >
+        <HistoryIcon />
+      </button>
+      <div class="header-center">
+        <ModelPicker />
+        {title && <span class="header-title" title={title}>{title}</span>}
+      </div>
+      <button
+        type="button"
+        class="icon-button"
+        data-testid="settings-toggle"
+        aria-label={t('settingsToggle')}
+        title={t('settingsToggle')}
+        aria-expanded={sheet === 'settings'}
+        onClick={() => setSheet(sheet === 'settings' ? null : 'settings')}
+      >
+        <SlidersIcon />
+      </button>
+      <button
+        type="button"
+        class="icon-button"
+        data-testid="new-chat"
+        aria-label={t('newChat')}
+        title={t('newChat')}
+        onClick={() => {
+          actions.newChat();
+          setSheet(null);
+          (document.getElementById('composer-input') as HTMLTextAreaElement | null)?.focus();
+        }}
+      >
+        <PlusIcon />
+      </button>
+    </header>
+  );
+}

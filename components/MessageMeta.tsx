@@ -1,0 +1,32 @@
+// The quiet line under an answer: model, finish reason, usage, time to first token, tokens/s.
+import { t } from '@/lib/i18n';
+import type { ModelInfo } from '@/lib/playground/types';
+import type { Message } from '@/lib/storage/types';
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? t('metaMilliseconds', Math.round(ms)) : t('metaSeconds', (ms / 1000).toFixed(1));
+}
+
+export function metaParts(message: Message, models: readonly ModelInfo[]): string[] {
+  const parts: string[] = [];
+  if (message.model) parts.push(models.find((m) => m.id === message.model)?.label ?? message.model.split('/').pop() ?? message.model);
+  if (message.finishReason && message.finishReason !== 'stop') parts.push(t('metaFinish', message.finishReason));
+  const usage = message.usage;
+  if (usage?.promptTokens !== undefined || usage?.completionTokens !== undefined) {
+    parts.push(t('metaTokens', usage.promptTokens ?? '?', usage.completionTokens ?? '?'));
+  }
+  const timings = message.timings;
+  if (timings?.firstTokenMs !== undefined) parts.push(t('metaFirstToken', formatSeconds(timings.firstTokenMs)));
+  if (timings?.tokensPerSecond !== undefined) parts.push(t('metaTokensPerSecond', timings.tokensPerSecond.toFixed(1)));
+  return parts;
+}
+
+export function MessageMeta({ message, models }: { message: Message; models: readonly ModelInfo[] }) {
+  const parts = metaParts(message, models);
+  if (parts.length === 0) return null;
+  return (
+    <p class="message-meta" data-testid="message-meta" title={message.model}>
+      {parts.join(' · ')}
+    </p>
+  );
+}

@@ -1,0 +1,36 @@
+// The rendered text of one message. Assistant text goes through the one rich renderer
+// (components/Markdown.tsx); user text stays plain. Reads the text signal itself, so a streamed
+// delta re-renders this node only.
+import type { Signal } from '@preact/signals';
+import type { MessageRole, MessageStatus } from '@/lib/storage/types';
+import { PlainText as Markdown } from './PlainText';
+
+interface Props {
+  role: MessageRole;
+  status: MessageStatus;
+  text: Signal<string>;
+  onCopyCode?: (code: string) => void;
+}
+
+export function MessageText({ role, status, text, onCopyCode }: Props) {
+  const value = text.value;
+  if (role === 'user') {
+    return (
+      <div class="message-text user-text" data-testid="message" data-role="user">
+        {value}
+      </div>
+    );
+  }
+  const streaming = status === 'streaming' || status === 'queued';
+  return (
+    <div
+      class="message-text assistant-text"
+      data-testid="message"
+      data-role="assistant"
+      data-status={status}
+      aria-busy={streaming ? 'true' : 'false'}
+    >
+      <Markdown text={value} streaming={streaming} onCopyCode={onCopyCode} />
+    </div>
+  );
+}

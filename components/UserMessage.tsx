@@ -1,0 +1,83 @@
+// A user turn: the text in a bubble, plus copy and edit (inline; save resends from here).
+import { useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import type { MessageState } from '@/lib/ui/chat-store';
+import { useActions } from './context';
+import { CopyButton } from './CopyButton';
+import { MessageText } from './MessageText';
+import { EditIcon } from './icons';
+
+export function UserMessage({ message }: { message: MessageState }) {
+  const actions = useActions();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const busy = actions.store.activeAnswer.value !== null;
+
+  const startEdit = () => {
+    setValue(message.text.peek());
+    setEditing(true);
+    queueMicrotask(() => box.current?.focus());
+  };
+  const save = () => {
+    if (value.trim() === '') return;
+    actions.edit(message.id, value);
+    setEditing(false);
+  };
+
+  if (editing) {
+    return (
+      <div class="turn user-turn editing">
+        <label class="visually-hidden" for={`edit-${message.id}`}>
+          {t('editLabel')}
+        </label>
+        <textarea
+          id={`edit-${message.id}`}
+          ref={box}
+          class="edit-input"
+          data-testid="edit-input"
+          value={value}
+          rows={3}
+          onInput={(event) => setValue((event.currentTarget).value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.preventDefault();
+              setEditing(false);
+            } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+              event.preventDefault();
+              save();
+            }
+          }}
+        />
+        <div class="edit-actions">
+          <button type="button" class="button" onClick={() => setEditing(false)}>
+            {t('actionCancel')}
+          </button>
+          <button type="button" class="button primary" data-testid="edit-save" disabled={value.trim() === ''} onClick={save}>
+            {t('actionSaveResend')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div class="turn user-turn">
+      <MessageText role="user" status="done" text={message.text} />
+      <div class="message-actions">
+        <CopyButton text={() => message.text.peek()} />
+        <button
+          type="button"
+          class="icon-button ghost"
+          data-testid="edit"
+          title={t('editTitle')}
+          aria-label={t('editTitle')}
+          disabled={busy}
+          onClick={startEdit}
+        >
+          <EditIcon />
+        </button>
+      </div>
+    </div>
+  );
+}

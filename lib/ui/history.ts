@@ -1,0 +1,67 @@
+// What the side panel needs from the history store (IndexedDB, lib/storage). Components and the
+// chat store talk to this interface only, so tests can hand in an in-memory fake and the storage
+// module can evolve behind one adapter (lib/ui/storage-history.ts).
+import type { Conversation } from '@/lib/storage/types';
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
+export type LanguageSetting = 'auto' | 'en' | 'ru';
+
+/** The global settings the panel reads and writes. */
+export interface UiSettings {
+  model?: string;
+  systemPrompt?: string;
+  temperature?: number;
+  maxTokens?: number;
+  theme?: ThemeSetting;
+  language?: LanguageSetting;
+}
+
+export type ConversationSettingsPatch = Partial<Pick<Conversation, 'model' | 'systemPrompt' | 'temperature' | 'maxTokens'>>;
+
+export interface ImportResult {
+  conversations: number;
+}
+
+export interface HistoryApi {
+  list(): Promise<Conversation[]>;
+  search(query: string): Promise<Conversation[]>;
+  rename(id: string, title: string): Promise<void>;
+  setPinned(id: string, pinned: boolean): Promise<void>;
+  /** Soft delete; undone by undoRemove. */
+  remove(id: string): Promise<void>;
+  undoRemove(id: string): Promise<void>;
+  updateSettings(id: string, patch: ConversationSettingsPatch): Promise<void>;
+  exportMarkdown(id: string): Promise<string>;
+  exportJson(id: string): Promise<string>;
+  exportAll(): Promise<string>;
+  /** Parses and imports; throws an Error with a human message on bad input. */
+  importText(text: string): Promise<ImportResult>;
+  loadSettings(): Promise<UiSettings>;
+  saveSettings(patch: UiSettings): Promise<void>;
+  /** Returns an unsubscribe function. */
+  watchSettings(listener: (settings: UiSettings) => void): () => void;
+}
+
+/** A history that holds nothing: the panel still chats when IndexedDB is unavailable. */
+export function emptyHistory(): HistoryApi {
+  let settings: UiSettings = {};
+  return {
+    list: () => Promise.resolve([]),
+    search: () => Promise.resolve([]),
+    rename: () => Promise.resolve(),
+    setPinned: () => Promise.resolve(),
+    remove: () => Promise.resolve(),
+    undoRemove: () => Promise.resolve(),
+    updateSettings: () => Promise.resolve(),
+    exportMarkdown: () => Promise.resolve(''),
+    exportJson: () => Promise.resolve('{}'),
+    exportAll: () => Promise.resolve('{}'),
+    importText: () => Promise.reject(new Error('History is unavailable')),
+    loadSettings: () => Promise.resolve(settings),
+    saveSettings: (patch) => {
+      settings = { ...settings, ...patch };
+      return Promise.resolve();
+    },
+    watchSettings: () => () => undefined,
+  };
+}
