@@ -86,14 +86,41 @@ export function exportConversationMarkdown(conversation: Conversation, messages:
 
 // ---------------------------------------------------------------- JSON export
 
+const CONVERSATION_KEYS: readonly (keyof Conversation)[] = [
+  'id', 'title', 'titleEdited', 'createdAt', 'updatedAt', 'pinned', 'model', 'systemPrompt', 'temperature', 'maxTokens',
+  'sessionName', 'deletedAt', 'messageCount', 'preview',
+];
+const MESSAGE_KEYS: readonly (keyof Message)[] = [
+  'id', 'conversationId', 'seq', 'role', 'text', 'reasoning', 'status', 'model', 'createdAt', 'updatedAt', 'error',
+  'finishReason', 'usage', 'timings', 'transport',
+];
+
+/** Copies the known fields in a fixed order, so exports are stable and diffable. */
+function pick<T extends object>(source: T, keys: readonly (keyof T)[]): T {
+  const out: Partial<T> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out as T;
+}
+
+function canonicalMessage(message: Message): Message {
+  const out = pick(message, MESSAGE_KEYS);
+  if (message.error) out.error = pick(message.error, ['code', 'message']);
+  if (message.usage) out.usage = pick(message.usage, ['promptTokens', 'completionTokens']);
+  if (message.timings) out.timings = pick(message.timings, ['firstTokenMs', 'totalMs', 'tokensPerSecond']);
+  return out;
+}
+
+function canonicalConversation(conversation: Conversation, messages: readonly Message[]): ExportedConversation {
+  return { ...pick(conversation, CONVERSATION_KEYS), messages: [...messages].sort((a, b) => a.seq - b.seq).map(canonicalMessage) };
+}
+
 function envelope(conversations: ExportedConversation[]): ExportFile {
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: Date.now(), conversations };
 }
 
 /** One conversation in the import format (a file parseImport accepts). */
 export function exportConversationJson(conversation: Conversation, messages: readonly Message[]): string {
-  const sorted = [...messages].sort((a, b) => a.seq - b.seq);
-  return JSON.stringify(envelope([{ ...conversation, messages: sorted }]), null, 2);
+  return JSON.stringify(envelope([canonicalConversation(conversation, messages)]), null, 2);
 }
 
 /** Every conversation (soft-deleted ones only with includeDeleted) with its messages, in id order. */
@@ -111,7 +138,7 @@ export function exportAll(options: { includeDeleted?: boolean } = {}): Promise<E
     }
     const conversations = rows
       .filter((row) => options.includeDeleted || row.deletedAt === undefined)
-      .map((row) => ({ ...fromStored(row), messages: byConversation.get(row.id) ?? [] }));
+      .map((row) => canonicalConversation(fromStored(row), byConversation.get(row.id) ?? []));
     return envelope(conversations);
   });
 }
@@ -277,8 +304,7 @@ function readConversation(raw: unknown, path: string, messageIds: Set<string>): 
     seqs.add(message.seq);
     return message;
   });
-  messages.sort((a, b) => a.seq - b.seq);
-  return { ...conversation, messageCount: messages.length, messages };
+  return canonicalConversation({ ...conversation, messageCount: messages.length }, messages);
 }
 
 function utf8Length(text: string): number {
