@@ -21,7 +21,7 @@ export function tokenize(text: string): string[] {
 
 export function generateAnswer(tokenTarget: number, seed: number): { text: string; deltas: string[] } {
   const random = rng(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const sentence = (n: number): string => {
     const words: string[] = [];
     for (let i = 0; i < n; i++) words.push(pick(WORDS));

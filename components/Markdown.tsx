@@ -1,0 +1,50 @@
+/**
+ * The one component that turns untrusted model output into rich DOM.
+ *
+ * Markdown is lexed with marked's lexer (never its HTML renderer), incrementally: blocks that can
+ * no longer change are kept and rendered through a component whose shouldComponentUpdate compares
+ * token identity, so Preact skips them; only the unstable tail is re-lexed and re-rendered.
+ * The caller throttles updates (one per animation frame); this component renders what it gets.
+ */
+import { Component, type ComponentChildren, type VNode } from 'preact';
+import { useRef } from 'preact/hooks';
+import type { Token } from 'marked';
+import { IncrementalLexer } from '../lib/markdown/incremental';
+import { renderBlock, type RenderContext } from './markdown/render';
+import './markdown/markdown.css';
+
+export interface MarkdownProps {
+  text: string;
+  streaming?: boolean;
+  onCopyCode?: (code: string) => void;
+}
+
+interface BlockProps {
+  token: Token;
+  ctx: RenderContext;
+}
+
+/** A top-level block; re-renders only when its token object (or the copy callback) changes. */
+class Block extends Component<BlockProps> {
+  override shouldComponentUpdate(next: BlockProps): boolean {
+    return next.token !== this.props.token || next.ctx.onCopyCode !== this.props.ctx.onCopyCode;
+  }
+
+  override render(): ComponentChildren {
+    return renderBlock(this.props.token, this.props.ctx);
+  }
+}
+
+export function Markdown({ text, streaming = false, onCopyCode }: MarkdownProps): VNode {
+  const lexer = useRef<IncrementalLexer | null>(null);
+  lexer.current ??= new IncrementalLexer();
+  const blocks = lexer.current.update(text);
+  const ctx: RenderContext = { onCopyCode };
+  return (
+    <div class={streaming ? 'fc-md fc-md-streaming' : 'fc-md'} aria-busy={streaming ? 'true' : undefined}>
+      {blocks.map((token, index) => (token.type === 'space' ? null : <Block key={index} token={token} ctx={ctx} />))}
+    </div>
+  );
+}
+
+export default Markdown;
