@@ -11,6 +11,9 @@ import { Reasoning } from './Reasoning';
 import { PlayIcon, RefreshIcon } from './icons';
 import { copyText } from '@/lib/ui/clipboard';
 
+/** Stable identity: Markdown skips unchanged blocks only while its callback stays the same. */
+const copyCode = (code: string): void => void copyText(code);
+
 export function AssistantMessage({ message, isLast }: { message: MessageState; isLast: boolean }) {
   const actions = useActions();
   const record = message.record.value;
@@ -26,7 +29,7 @@ export function AssistantMessage({ message, isLast }: { message: MessageState; i
           {t('statusQueued')}
         </p>
       )}
-      <MessageText role="assistant" status={status} text={message.text} onCopyCode={(code) => void copyText(code)} />
+      <MessageText role="assistant" status={status} text={message.text} onCopyCode={copyCode} />
       {active && <span class="typing" aria-hidden="true" />}
       {status === 'stopped' && <p class="stopped-note">{t('statusStopped')}</p>}
       <ErrorNotice message={record} />

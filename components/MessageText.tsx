@@ -3,7 +3,7 @@
 // delta re-renders this node only.
 import type { Signal } from '@preact/signals';
 import type { MessageRole, MessageStatus } from '@/lib/storage/types';
-import { PlainText as Markdown } from './PlainText';
+import { Markdown } from './Markdown';
 
 interface Props {
   role: MessageRole;
