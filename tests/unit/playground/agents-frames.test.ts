@@ -55,13 +55,13 @@ describe('shared fixtures', () => {
   });
   it('parseFrame exposes state, rpc and identity frames to the transport', () => {
     const [identity, state, , resumeNone, rpc] = lines('playground/agents-ws-frames.jsonl');
-    expect(parseFrame(identity!)).toStrictEqual({
+    expect(parseFrame(identity)).toStrictEqual({
       name: 'Cloudflare-AI-Playground-V1StGXR8_Z5jdHi6B-myT', agent: 'playground', type: 'cf_agent_identity',
     });
-    expect(parseFrame(state!)?.type).toBe('cf_agent_state');
-    expect((parseFrame(state!)?.state as Record<string, unknown>).model).toBe('@cf/moonshotai/kimi-k2.6');
-    expect(parseFrame(resumeNone!)).toStrictEqual({ type: 'cf_agent_stream_resume_none' });
-    expect(parseFrame(rpc!)).toMatchObject({ type: 'rpc', done: true, success: true, id: '9f1c2b7e-3a4d-4c5e-8f60-1a2b3c4d5e6f' });
+    expect(parseFrame(state)?.type).toBe('cf_agent_state');
+    expect((parseFrame(state)?.state as Record<string, unknown>).model).toBe('@cf/moonshotai/kimi-k2.6');
+    expect(parseFrame(resumeNone)).toStrictEqual({ type: 'cf_agent_stream_resume_none' });
+    expect(parseFrame(rpc)).toMatchObject({ type: 'rpc', done: true, success: true, id: '9f1c2b7e-3a4d-4c5e-8f60-1a2b3c4d5e6f' });
     expect(parseFrame('not json')).toBeNull();
     expect(parseFrame('[1,2]')).toBeNull();
     expect(parseFrame('{"type":42,"x":1}')).toStrictEqual({ x: 1 });

@@ -65,7 +65,7 @@ const row = (name: string, extra: Record<string, unknown> = {}) => ({
 
 describe('rowsToModels', () => {
   it('the getModels fixture row', () => {
-    const rpc = JSON.parse(lines('playground/agents-ws-frames.jsonl')[4]!) as { result: unknown[] };
+    const rpc = JSON.parse(lines('playground/agents-ws-frames.jsonl')[4]) as { result: unknown[] };
     expect(rowsToModels(rpc.result)).toStrictEqual([{
       id: '@cf/meta/llama-3.3-70b-instruct-fp8-fast',
       label: 'llama-3.3-70b',

@@ -114,7 +114,7 @@ describe('error bodies', () => {
     const headers = { 'Content-Type': 'text/html; charset=UTF-8', 'CF-Mitigated': 'challenge' };
     const [event] = feedBytes(createHttpBodyParser(403, headers), [bytes]);
     expect(event).toMatchObject({ type: 'error', code: 'challenge', status: 403 });
-    expectAllSplits(() => createHttpBodyParser(403, headers), bytes, [event!]);
+    expectAllSplits(() => createHttpBodyParser(403, headers), bytes, [event]);
   });
   it('error-403.html served with 200 and no header: the body markers still say challenge', () => {
     const bytes = fixtureBytes('playground/error-403.html');

@@ -31,7 +31,7 @@ describe('buildInferenceBody (Eras B and C)', () => {
     );
   });
   it('no system prompt → no system_message and no system message; max_tokens defaults and clamps', () => {
-    const body = buildInferenceBody({ ...req, system: undefined, maxTokens: undefined, messages: [req.messages[0]!] });
+    const body = buildInferenceBody({ ...req, system: undefined, maxTokens: undefined, messages: [req.messages[0]] });
     expect(JSON.stringify(body)).toBe(
       '{"messages":[{"id":"msg_0","role":"user","content":"Hi","parts":[{"type":"text","text":"Hi"}]}],'
       + '"lora":null,"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","max_tokens":2048,"stream":true,"tools":[]}',
