@@ -609,8 +609,11 @@ class EmulatorServer implements Emulator {
       },
       alive: () => !dead && !this.closed,
       drop: () => {
+        // Let what was written reach the client (a fetch body stream that errors drops the chunks it
+        // has not handed out yet), then kill the TCP socket: no terminating chunk, no end marker.
         dead = true;
-        req.socket.destroy();
+        const sock = req.socket;
+        sock.write(Buffer.alloc(0), () => void this.sleep(50).then(() => sock.destroy()));
       },
       end: () => {
         if (!dead) res.end();
@@ -753,13 +756,13 @@ class EmulatorServer implements Emulator {
     const inst = this.instance(name);
     inst.clients.add(ws);
     const streams = new Map<string, { cancelled: boolean }>();
-    const sendTo = (target: WebSocket, unit: Unit, requestId?: string): void => {
+    const sendTo = (target: WebSocket, unit: Unit, requestId?: string, sent?: () => void): void => {
       if (target.readyState !== WebSocket.OPEN) return;
       const frame = typeof unit === 'string' ? (parseJson(unit) ?? unit) : `<binary ${unit.length} bytes>`;
       this.record({ kind: 'ws-out', path, headers: {}, frame, instance: name, ...(requestId ? { requestId } : {}) });
-      target.send(unit, { binary: typeof unit !== 'string' });
+      target.send(unit, { binary: typeof unit !== 'string' }, () => sent?.());
     };
-    const send = (unit: Unit, requestId?: string): void => sendTo(ws, unit, requestId);
+    const send = (unit: Unit, requestId?: string, sent?: () => void): void => sendTo(ws, unit, requestId, sent);
     const broadcast = (v: unknown): void => {
       for (const c of inst.clients) if (c !== ws) sendTo(c, JSON.stringify(v));
     };
@@ -849,7 +852,7 @@ class EmulatorServer implements Emulator {
     requestId: string,
     body: unknown,
     streams: Map<string, { cancelled: boolean }>,
-    send: (u: Unit, id?: string) => void,
+    send: (u: Unit, id?: string, sent?: () => void) => void,
     broadcast: (v: unknown) => void,
   ): Promise<void> {
     const incoming: UIMessage[] = isRecord(body) && Array.isArray(body.messages) ? body.messages.filter(isRecord) : [];
@@ -866,14 +869,17 @@ class EmulatorServer implements Emulator {
     const encoder = eraDEncoder(requestId);
     const control = { cancelled: false };
     streams.set(requestId, control);
+    let flushed: Promise<void> = Promise.resolve();
     const sink: StreamSink = {
       write: (u) => {
-        if (!control.cancelled) send(u, requestId);
+        if (control.cancelled) return;
+        flushed = new Promise((resolve) => send(u, requestId, resolve));
       },
       alive: () => !control.cancelled && ws.readyState === WebSocket.OPEN && !this.closed,
       drop: () => {
+        // After the frames already sent are flushed, kill the TCP socket: the client sees 1006.
         control.cancelled = true;
-        ws.terminate();
+        void flushed.then(() => ws.terminate());
       },
       end: () => {
         streams.delete(requestId);

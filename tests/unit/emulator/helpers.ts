@@ -25,7 +25,7 @@ export function capture(name: string): HttpCapture {
     const c = l.indexOf(':');
     headers[l.slice(0, c).toLowerCase()] = l.slice(c + 1).trim();
   }
-  return { status: Number(statusLine!.split(' ')[1]), headers, body: raw.slice(i + 4) };
+  return { status: Number(statusLine.split(' ')[1]), headers, body: raw.slice(i + 4) };
 }
 
 export interface CapturedFrame {

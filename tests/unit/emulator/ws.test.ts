@@ -43,7 +43,7 @@ describe('Era D WebSocket', () => {
     const s = await connect();
     s.send({ type: 'cf_agent_stream_resume_request' });
     await s.until(() => s.frames.length >= 4);
-    expect(s.frames[3]!.raw).toBe('{"type":"cf_agent_stream_resume_none"}');
+    expect(s.frames[3].raw).toBe('{"type":"cf_agent_stream_resume_none"}');
   });
 
   it('returns every task from rpc getModels', async () => {
@@ -87,9 +87,9 @@ describe('Era D WebSocket', () => {
     setModel(s, LLAMA);
     const reqs = eraDFrames('basic-two-turns', 'out').filter((r) => r.includes('cf_agent_use_chat_request'));
     const expected = eraDFrames('basic-two-turns', 'in').filter((r) => r.includes('cf_agent_use_chat_response'));
-    s.send(reqs[0]!);
+    s.send(reqs[0]);
     const first = await s.chat('req_ab12cd34');
-    s.send(reqs[1]!);
+    s.send(reqs[1]);
     const second = await s.chat('req_second02');
     // Turn 1 ("Hi", one word) is byte-identical. The capture's stub sent the user text as one token,
     // the emulator splits it into words: compare turn 2's non-delta frames byte for byte, and its text.
@@ -141,7 +141,7 @@ describe('Era D WebSocket', () => {
       { error: true, body: expect.stringMatching(/model not found/), done: false, id: 'r1', type: 'cf_agent_use_chat_response' },
       { body: '', done: true, id: 'r1', type: 'cf_agent_use_chat_response' },
     ]);
-    expect(frames[1]!.raw.startsWith('{"error":true,"body":')).toBe(true);
+    expect(frames[1].raw.startsWith('{"error":true,"body":')).toBe(true);
   });
 
   it('stops on cf_agent_chat_request_cancel and sends only the done frame', async () => {
@@ -193,6 +193,6 @@ describe('Era D WebSocket', () => {
     expect(a.frames.some((f) => f.raw.includes('cf_agent_chat_messages'))).toBe(false);
     // a new socket on the instance gets the stored state
     const c = await connect('shared');
-    expect(c.frames[1]!.raw).toContain(LLAMA);
+    expect(c.frames[1].raw).toContain(LLAMA);
   });
 });
