@@ -40,15 +40,15 @@ describe('send flow', () => {
     expect(event.defaultPrevented).toBe(true);
     const [start] = ui.sent('chat-start');
     expect(start).toMatchObject({ type: 'chat-start', text: 'Hello there', options: { model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast' } });
-    expect(start!.conversationId).toBeUndefined();
-    expect(start!.requestId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(start.conversationId).toBeUndefined();
+    expect(start.requestId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     expect((composer() as HTMLTextAreaElement).value).toBe('');
     // The prompt shows at once, with a queued answer, before the background replies.
     expect(messages().map((m) => [m.dataset.role, m.dataset.status ?? ''])).toEqual([
       ['user', ''],
       ['assistant', 'queued'],
     ]);
-    expect(messages()[0]!.textContent).toBe('Hello there');
+    expect(messages()[0].textContent).toBe('Hello there');
   });
 
   it('the send button sends too and is disabled only while the composer is empty', async () => {
@@ -110,7 +110,7 @@ describe('send flow', () => {
     expect(assistant().dataset.status).toBe('done');
     // The element holds only the answer; meta and controls are outside it.
     expect(assistant().textContent).toBe('Hello, world!');
-    const meta = ui.$('[data-testid=message-meta]')!.textContent!;
+    const meta = ui.$('[data-testid=message-meta]')!.textContent;
     expect(meta).toContain('Llama 3.3 70B');
     expect(meta).toContain('12 → 5 tokens');
     expect(meta).toContain('420 ms');
@@ -120,13 +120,13 @@ describe('send flow', () => {
   it('a delta re-renders only the message it belongs to', async () => {
     ui = await mount();
     const { requestId } = await startChat();
-    const userNode = messages()[0]!;
+    const userNode = messages()[0];
     const userText = userNode.firstChild;
     await ui.serve(delta(requestId, 1, 'x'));
     ui.frames.run();
     await ui.settle();
     expect(messages()[0]).toBe(userNode);
-    expect(messages()[0]!.firstChild).toBe(userText);
+    expect(messages()[0].firstChild).toBe(userText);
     expect(assistant().textContent).toBe('x');
   });
 
@@ -168,7 +168,7 @@ describe('regenerate, edit, continue', () => {
     await click(ui.$('[data-testid=regenerate]'));
     const [regenerate] = ui.sent('chat-regenerate');
     expect(regenerate).toMatchObject({ conversationId: 'c1', messageId: 'a1', options: { model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast' } });
-    expect(regenerate!.requestId).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(regenerate.requestId).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
   it('edit opens an inline textarea; save & resend posts chat-edit with the new text', async () => {
@@ -187,7 +187,7 @@ describe('regenerate, edit, continue', () => {
     ui = await mount();
     await finished();
     await click(ui.$('[data-testid=regenerate]'));
-    const { requestId } = ui.sent('chat-regenerate')[0]!;
+    const { requestId } = ui.sent('chat-regenerate')[0];
     const fresh = message('a1', 'assistant', 1, { status: 'queued' });
     await ui.serve({ type: 'chat-started', conversationId: 'c1', requestId, messageId: 'a1', seq: 0, conversation: conversation(), messages: [fresh] });
     expect(messages()).toHaveLength(2);
@@ -205,7 +205,7 @@ describe('history', () => {
     await click(ui.$('[data-testid=history-toggle]'));
     const items = ui.$$('[data-testid=conversation-item]');
     expect(items.map((i) => i.textContent)).toEqual([expect.stringContaining('Stored chat'), expect.stringContaining('Other')]);
-    await click(items[0]!);
+    await click(items[0]);
     expect(ui.sent('conversation-subscribe')).toEqual([{ type: 'conversation-subscribe', conversationId: 'c1' }]);
 
     const user = message('u1', 'user', 0, { text: 'Old question' });

@@ -121,7 +121,7 @@ export async function mount(options: { history?: HistoryApi; models?: ModelInfo[
     render(<App actions={actions} />, container);
     await actions.init();
   });
-  const port = () => ports[ports.length - 1]!;
+  const port = () => ports[ports.length - 1];
   if (options.models !== null) {
     await act(() => port().onMessage.trigger({ type: 'models-listed', models: options.models ?? MODELS, source: 'bundled' }));
   }
