@@ -23,6 +23,12 @@ export interface Encoder {
   finish(usage: Usage): Unit[];
   /** A whole in-band error answer (replaces begin…finish). */
   error(message: string): Unit[];
+  /**
+   * An upstream failure after some tokens: the units to send, and whether the answer then ends
+   * (Era D: one frame with error and done together) or the body is left open with no end marker
+   * (Eras A–C, as the server captures `era-b/c-inference-error-mid.http` show).
+   */
+  midError(message: string): { units: Unit[]; end: boolean };
   /** The n-th malformed unit (for the `malformed` fault); a correct client skips it. */
   garbage(n: number): Unit[];
 }
@@ -60,6 +66,7 @@ export function eraAEncoder(): Encoder {
     ],
     // No real Era A error shape is known: this one is invented (an `error` field, then [DONE]).
     error: (message) => [sse({ error: message }), 'data: [DONE]\n\n'],
+    midError: () => ({ units: [], end: false }),
     garbage: (k) =>
       pick<Unit[]>(
         [
@@ -88,6 +95,7 @@ export function eraBEncoder(): Encoder {
       `d:${j({ finishReason: 'stop', usage: { promptTokens: u.promptTokens, completionTokens: u.completionTokens } })}\n`,
     ],
     error: (message) => [`3:${j(message)}\n`],
+    midError: () => ({ units: [], end: false }),
     garbage: (k) =>
       pick<Unit[]>(
         [
@@ -116,6 +124,7 @@ export function eraCEncoder(): Encoder {
     textDelta: (t) => [sse({ type: 'text-delta', id: textId, delta: t })],
     finish: () => [sse({ type: 'text-end', id: textId }), sse({ type: 'finish-step' }), sse({ type: 'finish' }), 'data: [DONE]\n\n'],
     error: (message) => [sse({ type: 'start' }), sse({ type: 'error', errorText: message }), 'data: [DONE]\n\n'],
+    midError: () => ({ units: [], end: false }),
     garbage: (k) =>
       pick<Unit[]>(
         [
@@ -157,6 +166,7 @@ export function eraDEncoder(requestId: string): Encoder {
       done(),
     ],
     error: (message) => [chunk({ type: 'start' }), chatErrorFrame(requestId, message), done()],
+    midError: (message) => ({ units: [j({ body: message, done: true, error: true, id: requestId, type: 'cf_agent_use_chat_response' })], end: true }),
     garbage: (k) =>
       pick<Unit[]>(
         [

@@ -65,6 +65,12 @@ export interface FaultConfig {
   retryAfterSeconds: number;
   /** `restart`: how long the listener stays closed (default 1000 ms). */
   restartMs: number;
+  /**
+   * `inband-error`: null (default) = the error replaces the answer. N = the upstream fails after N
+   * text tokens: Era D sends one frame with `error:true` and `done:true` (capture
+   * error-mid-stream-rpc-artefact); HTTP eras leave the body open with no error and no end marker.
+   */
+  inbandErrorAfterTokens: number | null;
 }
 
 export interface EmulatorConfig {
@@ -172,6 +178,7 @@ const DEFAULT_STATE: Readonly<Record<string, unknown>> = {
 const RATE_LIMIT_TEXT = '3021: rate limiting: inference request per min rate reached';
 const HTTP_ERROR_TEXT = 'Error during inference';
 const WS_ERROR_TEXT = 'An error occurred.';
+const MID_ERROR_TEXT = 'ReadableStream received over RPC disconnected prematurely.';
 const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 const CLEARANCE_COOKIE = 'cf_clearance';
 const CLEARANCE_COOKIE_LAX = 'cf_clearance_lax';
@@ -179,7 +186,7 @@ const CLEARANCE_COOKIE_LAX = 'cf_clearance_lax';
 export function defaultConfig(): EmulatorConfig {
   return {
     mode: 'ws',
-    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000 },
+    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000, inbandErrorAfterTokens: null },
     tokenDelayMs: 8,
     answerTokens: null,
     reasoning: false,
@@ -216,6 +223,8 @@ interface StreamPlan {
   answer: { reasoning: string[]; text: string[] };
   promptTokens: number;
   faults: Set<Fault>;
+  /** Fail upstream after this many text tokens (inband-error with inbandErrorAfterTokens). */
+  errorAfter?: number;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -283,7 +292,8 @@ class EmulatorServer implements Emulator {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
   private readonly instances = new Map<string, Instance>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Pending sleeps: close() resolves them all (streams then see a dead sink and stop). */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private clearanceToken = randomId(32);
   private restarting: Promise<void> | null = null;
   private closed = false;
@@ -401,13 +411,13 @@ class EmulatorServer implements Emulator {
   }
 
   /** Edge gates shared by HTTP requests and upgrades: strict-origin, then challenge. */
-  private gate(req: http.IncomingMessage): { status: number; headers: Record<string, string>; body: Buffer; fault: Fault } | null {
+  private gate(req: http.IncomingMessage, skipChallenge = false): { status: number; headers: Record<string, string>; body: Buffer; fault: Fault } | null {
     const origin = req.headers.origin;
     if (this.isActive('strict-origin') && origin !== undefined && origin !== this.origin) {
       this.take('strict-origin');
       return { status: 403, headers: { 'content-type': TEXT_PLAIN }, body: Buffer.from('Forbidden origin'), fault: 'strict-origin' };
     }
-    if (this.isActive('challenge') && !this.hasClearance(req)) {
+    if (!skipChallenge && this.isActive('challenge') && !this.hasClearance(req)) {
       this.take('challenge');
       return {
         status: 403,
@@ -445,7 +455,7 @@ class EmulatorServer implements Emulator {
         this.timers.delete(t);
         resolve();
       }, ms);
-      this.timers.add(t);
+      this.timers.set(t, resolve);
     });
   }
 
@@ -474,7 +484,10 @@ class EmulatorServer implements Emulator {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const [t, resolve] of this.timers) {
+      clearTimeout(t);
+      resolve();
+    }
     this.timers.clear();
     const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.killConnections();
@@ -513,8 +526,15 @@ class EmulatorServer implements Emulator {
     };
     const notFound = (): void => send(404, { 'content-type': TEXT_PLAIN }, 'Not found');
 
-    // GET / — the "visit the site" page, 200 in every mode (see the file header).
-    if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+    const isHome = url.pathname === '/' && (method === 'GET' || method === 'HEAD');
+    const blocked = this.gate(req, isHome);
+    if (blocked) {
+      send(blocked.status, blocked.headers, blocked.body, blocked.fault);
+      return;
+    }
+
+    // GET / — the "visit the site" page, 200 in every mode (see the file header). Exempt from challenge.
+    if (isHome) {
       const headers: Record<string, string | number> = { 'content-type': 'text/html; charset=UTF-8' };
       if (this.isActive('challenge')) {
         this.config.challengeCleared = true;
@@ -524,12 +544,6 @@ class EmulatorServer implements Emulator {
         ]);
       }
       send(200, headers, HOME_PAGE);
-      return;
-    }
-
-    const blocked = this.gate(req);
-    if (blocked) {
-      send(blocked.status, blocked.headers, blocked.body, blocked.fault);
       return;
     }
 
@@ -592,8 +606,11 @@ class EmulatorServer implements Emulator {
               'x-accel-buffering': 'no',
               'x-vercel-ai-ui-message-stream': 'v1',
             };
-    const inband = this.take('inband-error');
+    const inbandAll = this.take('inband-error');
+    const errorAfter = this.config.faults.inbandErrorAfterTokens;
+    const inband = inbandAll && errorAfter === null;
     const faults = inband ? new Set<Fault>() : this.takeStreamFaults();
+    if (inbandAll && !inband) faults.add('inband-error');
     const firstFault: Fault | undefined = inband ? 'inband-error' : [...faults][0];
     this.record({ ...base, status: 200, ...(firstFault ? { fault: firstFault } : {}) });
     res.writeHead(200, 'OK', { 'transfer-encoding': 'chunked', ...headers });
@@ -631,7 +648,14 @@ class EmulatorServer implements Emulator {
       reasoningModel: REASONING_MODELS.has(model),
     });
     if (mode === 'era-a') answer.reasoning = [];
-    void this.runStream({ encoder, sink, answer, promptTokens: promptTokenEstimate(messages, prefer, system), faults });
+    void this.runStream({
+      encoder,
+      sink,
+      answer,
+      promptTokens: promptTokenEstimate(messages, prefer, system),
+      faults,
+      ...(faults.has('inband-error') && errorAfter !== null ? { errorAfter } : {}),
+    });
   }
 
   /** Streams one answer through an encoder, applying slow-drip / stall / drop-mid / malformed. Resolves true when completed. */
@@ -664,6 +688,12 @@ class EmulatorServer implements Emulator {
         return false;
       }
       if (faults.has('stall') && i === this.config.faults.stallAfterTokens) return false; // silent, left open
+      if (p.errorAfter !== undefined && i === p.errorAfter) {
+        const mid = encoder.midError(MID_ERROR_TEXT);
+        put(mid.units);
+        if (mid.end) sink.end();
+        return false;
+      }
       if (i === answer.text.length) break;
       await this.sleep(delay);
       if (!sink.alive()) return false;
@@ -892,7 +922,9 @@ class EmulatorServer implements Emulator {
     };
     if (this.take('rate-limit')) return fail(RATE_LIMIT_TEXT);
     if (!isChatModel(model)) return fail(`5007: model not found: No such model ${model} or task`);
-    if (this.take('inband-error')) return fail(WS_ERROR_TEXT);
+    const errorAfter = this.config.faults.inbandErrorAfterTokens;
+    const inband = this.take('inband-error');
+    if (inband && errorAfter === null) return fail(WS_ERROR_TEXT);
 
     const answer = buildAnswer(lastUserText(incoming, 'parts'), {
       answerTokens: this.config.answerTokens,
@@ -900,7 +932,16 @@ class EmulatorServer implements Emulator {
       reasoningModel: REASONING_MODELS.has(model),
     });
     const system = typeof inst.state.system === 'string' ? inst.state.system : '';
-    const ok = await this.runStream({ encoder, sink, answer, promptTokens: promptTokenEstimate(incoming, 'parts', system), faults: this.takeStreamFaults() });
+    const faults = this.takeStreamFaults();
+    if (inband) faults.add('inband-error');
+    const ok = await this.runStream({
+      encoder,
+      sink,
+      answer,
+      promptTokens: promptTokenEstimate(incoming, 'parts', system),
+      faults,
+      ...(inband && errorAfter !== null ? { errorAfter } : {}),
+    });
     if (!ok) return;
     const parts: unknown[] = [];
     if (answer.reasoning.length > 0) parts.push({ type: 'reasoning', text: answer.reasoning.join(''), state: 'done' });

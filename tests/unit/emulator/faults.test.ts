@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../emulator/server';
-import { capture, chatRequest, chatText, eraDFrames, fixture, sleep, TestSocket, UpgradeRejected } from './helpers';
+import { capture, chatRequest, chatText, eraDFrames, fixture, normalise, sleep, TestSocket, UpgradeRejected } from './helpers';
 
 const LLAMA = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
 let emu: Emulator;
@@ -15,7 +15,7 @@ beforeEach(() => {
     mode: 'ws',
     tokenDelayMs: 0,
     challengeCleared: false,
-    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000 },
+    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000, inbandErrorAfterTokens: null },
   });
   emu.clearLog();
 });
@@ -162,6 +162,29 @@ describe('inband-error', () => {
     s.send(chatRequest('kq3VdJ0m', [{ id: 'm0', role: 'user', text: 'Hi' }]));
     const frames = await s.chat('kq3VdJ0m');
     expect(frames.map((f) => f.raw)).toEqual(fixture('agents-ws-frames-error.jsonl').split('\n').filter(Boolean));
+  });
+});
+
+describe('inband-error mid-stream (inbandErrorAfterTokens)', () => {
+  beforeEach(() => emu.configure({ faults: { active: ['inband-error'], inbandErrorAfterTokens: 1 } }));
+  afterEach(() => emu.configure({ faults: { inbandErrorAfterTokens: null } }));
+
+  it('ws: one frame with error and done together (capture error-mid-stream-rpc-artefact)', async () => {
+    const s = await connect();
+    s.send(chatRequest('req_x', [{ id: 'm0', role: 'user', text: 'Hi' }]));
+    const frames = await s.chat('req_x');
+    expect(frames.map((f) => normalise(f.raw))).toEqual(eraDFrames('error-mid-stream-rpc-artefact', 'in').slice(3).map(normalise));
+  });
+
+  it('era-b / era-c: the body stops after the token and stays open, as captured', async () => {
+    for (const mode of ['era-b', 'era-c'] as const) {
+      emu.configure({ mode, faults: { active: ['inband-error'] } });
+      const ac = new AbortController();
+      const r = await readUntilSilent(await inference({}, 'Hi', ac.signal), 150);
+      ac.abort();
+      expect(r.ended, mode).toBe(false);
+      expect(normalise(r.text), mode).toBe(normalise(capture(`${mode}-inference-error-mid.http`).body));
+    }
   });
 });
 
@@ -313,6 +336,11 @@ describe('strict-origin', () => {
     const res = await inference({ Origin: emu.origin });
     expect((await res.text()).match(/^0:/gm)).toHaveLength(3);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(50);
+  });
+
+  it('applies to GET / too (a navigation sends no Origin)', async () => {
+    expect((await fetch(`${emu.origin}/`, { headers: { Origin: 'chrome-extension://abc' } })).status).toBe(403);
+    expect((await fetch(`${emu.origin}/`)).status).toBe(200);
   });
 
   it('does not apply to control routes', async () => {
