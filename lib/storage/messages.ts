@@ -79,7 +79,9 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
   if (previous && previous.conversationId !== message.conversationId) {
     throw new StorageError('invalid', `Message ${message.id} belongs to another conversation.`);
   }
-  const conversation = await requireConversation(tx, message.conversationId);
+  // A soft-deleted conversation still accepts writes: an answer that finishes streaming after the
+  // user pressed Delete must survive an Undo.
+  const conversation = await requireConversation(tx, message.conversationId, true);
   const messages = tx.objectStore('messages');
   const laterKey = await messages.index('by-conversation').getKey(byConversation(message.conversationId, message.seq, true));
   const requests: Promise<unknown>[] = [
@@ -101,7 +103,7 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
 
 /**
  * Inserts or replaces a message atomically with its conversation bookkeeping and search terms.
- * Throws StorageError: 'not-found' (no such live conversation), 'invalid' (bad fields, seq taken),
+ * Throws StorageError: 'not-found' (no such conversation; a soft-deleted one is fine), 'invalid' (bad fields, seq taken),
  * 'quota' (storage full; nothing was written).
  */
 export function putMessage(message: Message): Promise<Message> {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConversation, getConversation, renameConversation } from '@/lib/storage/conversations';
+import { createConversation, deleteConversation, getConversation, renameConversation, undoDelete } from '@/lib/storage/conversations';
 import { openDb } from '@/lib/storage/db';
 import { StorageError } from '@/lib/storage/errors';
 import {
@@ -66,6 +66,17 @@ describe('messages', () => {
     const cleared = await updateMessage(answer.id, { finishReason: undefined });
     expect(cleared).not.toHaveProperty('finishReason');
     await expect(updateMessage('missing', { text: 'x' })).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it('keeps writing into a soft-deleted conversation so an undo restores the finished answer', async () => {
+    const c = await createConversation();
+    const [, answer] = await addMessages(c.id, [['user', 'q'], ['assistant', 'partial']]);
+    await deleteConversation(c.id);
+    await updateMessage(answer.id, { text: 'partial and finished', status: 'done' });
+    expect(await searchConversations('finished')).toEqual([]); // still hidden
+    await undoDelete(c.id);
+    expect((await listMessages(c.id))[1].text).toBe('partial and finished');
+    expect(await searchConversations('finished')).toHaveLength(1);
   });
 
   it('rejects invalid messages and a taken seq', async () => {
