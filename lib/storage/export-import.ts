@@ -340,6 +340,7 @@ export function parseImport(text: string): ParseResult {
     if (parsed.format !== EXPORT_FORMAT) {
       throw new Problem(`The file is not a FlareChat export (format is ${describe(parsed.format)}, expected "${EXPORT_FORMAT}").`);
     }
+    if (parsed.version === undefined) throw new Problem('The file has no export version, so it cannot be read safely.');
     if (parsed.version !== EXPORT_VERSION) {
       throw new Problem(`This export has version ${describe(parsed.version)}; this version of FlareChat reads version ${EXPORT_VERSION}.`);
     }

@@ -158,7 +158,7 @@ describe('parseImport rejects malformed files with a clear message and imports n
     ['a JSON list', '[]', /not a FlareChat export/],
     ['wrong format', file({ format: 'chatgpt' }), /format is "chatgpt"/],
     ['future version', file({ version: 2 }), /version 2; .*reads version 1/],
-    ['missing version', file({ version: undefined }), /version nothing/],
+    ['missing version', file({ version: undefined }), /has no export version/],
     ['bad exportedAt', file({ exportedAt: 'yesterday' }), /file\.exportedAt must be a whole number/],
     ['conversations not a list', file({ conversations: {} }), /file\.conversations must be a list/],
     ['conversation not an object', file({ conversations: [42] }), /conversations\[0\] must be an object/],
