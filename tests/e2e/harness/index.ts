@@ -1,0 +1,6 @@
+export * from './paths';
+export * from './launch';
+export * from './worker';
+export * from './sidepanel';
+export * from './chat';
+export * from './emulator';
