@@ -56,7 +56,8 @@ export function MessageList() {
 
   const messages = store.messages.value;
   const pending = store.pending.value;
-  const empty = messages.length === 0 && !pending;
+  const waiting = store.waiting.value;
+  const empty = messages.length === 0 && !pending && waiting === null;
   return (
     <div class="message-list-wrap">
       <div class="message-list" ref={scroller} onScroll={onScroll} data-testid="message-list" role="log" aria-label={t('conversationLabel')}>
@@ -79,6 +80,24 @@ export function MessageList() {
                   <span class="typing" aria-hidden="true" />
                 </div>
               </>
+            )}
+            {waiting !== null && (
+              <div class="turn user-turn waiting" data-testid="waiting-prompt">
+                <div class="message-text user-text">{waiting}</div>
+                <p class="waiting-note">
+                  {t('waitingNote')}{' '}
+                  <button
+                    type="button"
+                    class="link-button"
+                    onClick={() => {
+                      if (!store.draft.peek()) store.draft.value = waiting;
+                      store.waiting.value = null;
+                    }}
+                  >
+                    {t('actionCancel')}
+                  </button>
+                </p>
+              </div>
             )}
           </div>
         )}

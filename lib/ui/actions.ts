@@ -1,6 +1,6 @@
 // Everything the side panel can do, in one place: components call these; these talk to the port
 // (ChatClient), the history (HistoryApi) and the platform (tabs, downloads).
-import { batch, signal } from '@preact/signals';
+import { batch, effect, signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/config';
 import { BUNDLED_LOCALES, setLanguageOverride, t } from '@/lib/i18n';
 import type { ModelInfo } from '@/lib/playground/types';
@@ -69,6 +69,7 @@ export class ChatActions {
   private toastCounter = 0;
   private listGeneration = 0;
   private unwatchSettings: (() => void) | null = null;
+  private readonly disposers: (() => void)[] = [];
 
   constructor(
     readonly store: ChatStore,
@@ -77,6 +78,17 @@ export class ChatActions {
     readonly platform: Platform,
   ) {
     store.onHistoryChanged = () => void this.refreshList();
+    // The background subscribes the port that started a chat: remember it for reconnects.
+    this.disposers.push(
+      store.conversationId.subscribe((id) => {
+        if (id) client.markSubscribed(id);
+      }),
+      effect(() => {
+        if (store.waiting.value !== null && store.activeAnswer.value === null && store.pending.value === null) {
+          queueMicrotask(() => this.releaseWaiting());
+        }
+      }),
+    );
   }
 
   async init(): Promise<void> {
@@ -92,6 +104,7 @@ export class ChatActions {
 
   dispose(): void {
     this.unwatchSettings?.();
+    for (const dispose of this.disposers.splice(0)) dispose();
     this.client.close();
   }
 
@@ -107,50 +120,59 @@ export class ChatActions {
 
   // ---- chatting ----------------------------------------------------------------------------
 
-  /** Effective per-turn options: conversation overrides, then draft ones, then settings. */
+  /**
+   * Per-turn options. The background stores them as conversation overrides and falls back to the
+   * conversation, then the settings, by itself: send only the model and what the user chose here
+   * (settings defaults must not turn into per-conversation overrides).
+   */
   chatOptions(): ChatOptions {
-    const conversation = this.store.conversation.peek();
-    const settings = this.store.settings.peek();
-    const draft = this.draftSettings.peek();
     const options: ChatOptions = { model: this.store.selectedModel.peek() || DEFAULT_MODEL };
-    const system = conversation?.systemPrompt ?? draft.systemPrompt ?? settings.systemPrompt;
-    const temperature = conversation?.temperature ?? draft.temperature ?? settings.temperature;
-    const maxTokens = conversation?.maxTokens ?? draft.maxTokens ?? settings.maxTokens;
-    if (system) options.system = system;
-    if (temperature !== undefined) options.temperature = temperature;
-    if (maxTokens !== undefined) options.maxTokens = maxTokens;
+    if (this.store.conversation.peek()) return options;
+    const draft = this.draftSettings.peek();
+    if (draft.systemPrompt) options.system = draft.systemPrompt;
+    if (draft.temperature !== undefined) options.temperature = draft.temperature;
+    if (draft.maxTokens !== undefined) options.maxTokens = draft.maxTokens;
     return options;
   }
 
-  /** Send the prompt. Returns false when there is nothing to send. */
+  /**
+   * Send the prompt. While an answer is still being written in this conversation the prompt waits
+   * (shown as waiting) and goes out when that answer ends. Returns false when there is nothing to send.
+   */
   send(text: string): boolean {
     if (text.trim() === '') return false;
+    this.store.notice.value = null;
+    this.store.followRequest.value++;
+    if (this.store.activeAnswer.peek() || this.store.pending.peek()) {
+      this.store.waiting.value = text;
+      return true;
+    }
+    this.dispatch(text);
+    return true;
+  }
+
+  private dispatch(text: string): void {
     const requestId = newRequestId();
     const conversationId = this.store.conversationId.peek();
+    this.store.lastPrompt = { requestId, text };
     if (conversationId) {
       this.client.send({ type: 'chat-start', requestId, conversationId, text, options: this.chatOptions() });
     } else {
       this.store.pending.value = { requestId, text };
       this.store.contentVersion.value++;
       this.client.send({ type: 'chat-start', requestId, text, options: this.chatOptions() });
-      this.awaitNewConversation();
+      this.draftSettings.value = {};
     }
-    this.store.notice.value = null;
-    this.store.followRequest.value++;
-    return true;
   }
 
-  /** Once a new chat gets its conversation, store the settings chosen before it existed. */
-  private awaitNewConversation(): void {
-    const draft = this.draftSettings.peek();
-    const stop = this.store.conversationId.subscribe((id) => {
-      if (!id) return;
-      queueMicrotask(() => stop());
-      this.client.subscribe(id);
-      const patch = sanitizeSettings({ ...draft, model: this.store.selectedModel.peek() });
-      this.draftSettings.value = {};
-      void this.history.updateSettings(id, patch).catch(() => undefined);
-    });
+  /** A waiting prompt goes out once the answer before it is done (or stopped); otherwise it returns to the composer. */
+  private releaseWaiting(): void {
+    const text = this.store.waiting.peek();
+    if (text === null || this.store.activeAnswer.peek() || this.store.pending.peek()) return;
+    this.store.waiting.value = null;
+    const last = this.store.messages.peek().at(-1)?.record.peek();
+    if (!last || last.status === 'done' || last.status === 'stopped') this.dispatch(text);
+    else if (!this.store.draft.peek()) this.store.draft.value = text;
   }
 
   stop(): void {
@@ -197,6 +219,7 @@ export class ChatActions {
     const previous = this.store.conversationId.peek();
     if (previous) this.client.subscribe(null);
     this.store.clearConversation();
+    this.store.waiting.value = null;
     this.draftSettings.value = {};
     this.store.selectedModel.value = this.store.settings.peek().model ?? DEFAULT_MODEL;
   }

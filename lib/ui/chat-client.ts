@@ -85,6 +85,14 @@ export class ChatClient {
     }
   }
 
+  /** Record a subscription the background made itself (it subscribes the port that started a chat). */
+  markSubscribed(conversationId: string): void {
+    if (this.subscribed && this.subscribed !== conversationId) {
+      this.send({ type: 'conversation-unsubscribe', conversationId: this.subscribed });
+    }
+    this.subscribed = conversationId;
+  }
+
   /** Switch the live subscription to another conversation (or none). */
   subscribe(conversationId: string | null): void {
     if (this.subscribed && this.subscribed !== conversationId) {

@@ -57,6 +57,10 @@ export class ChatStore {
   readonly settings = signal<UiSettings>({});
   readonly notice = signal<Notice | null>(null);
   readonly draft = signal('');
+  /** A prompt typed while an answer was still being written: it goes out when that answer ends. */
+  readonly waiting = signal<string | null>(null);
+  /** The last chat-start sent, so a refusal can give its text back. */
+  lastPrompt: { requestId: string; text: string } | null = null;
   /** Bumped on every flush and list change: the message list follows it to auto-scroll. */
   readonly contentVersion = signal(0);
   /** Bumped when the reader should be taken to the newest message (they just sent one). */
@@ -180,11 +184,13 @@ export class ChatStore {
         return;
       case 'request-rejected': {
         const pending = this.pending.value;
+        const last = this.lastPrompt;
         batch(() => {
-          if (pending && (message.requestId === undefined || message.requestId === pending.requestId)) {
-            // Give the prompt back to the composer rather than losing it.
-            if (!this.draft.value) this.draft.value = pending.text;
-            this.pending.value = null;
+          if (pending && (message.requestId === undefined || message.requestId === pending.requestId)) this.pending.value = null;
+          // Give the prompt back to the composer rather than losing it.
+          if (last && message.requestId === last.requestId) {
+            if (!this.draft.value) this.draft.value = last.text;
+            this.lastPrompt = null;
           }
           this.showNotice(message.error, message.code);
         });

@@ -223,3 +223,52 @@ describe('history', () => {
     expect(assistant().textContent).toBe('Partial answer');
   });
 });
+
+describe('a prompt typed while an answer streams', () => {
+  it('waits, then goes out as chat-start in the same conversation when the answer ends', async () => {
+    ui = await mount();
+    const { requestId } = await startChat();
+    await typeInto(composer(), 'Follow-up');
+    await key(composer(), { key: 'Enter' });
+    expect(ui.sent('chat-start')).toHaveLength(1);
+    expect(ui.$('[data-testid=waiting-prompt]')!.textContent).toContain('Follow-up');
+    expect((composer() as HTMLTextAreaElement).value).toBe('');
+    await ui.serve({ type: 'chat-end', conversationId: 'c1', requestId, messageId: 'a1', seq: 1, message: { ...message('a1', 'assistant', 1), text: 'Done', status: 'done' } });
+    await ui.settle();
+    const starts = ui.sent('chat-start');
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toMatchObject({ conversationId: 'c1', text: 'Follow-up', options: { model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast' } });
+    // Settings defaults are not sent as overrides for an existing conversation.
+    expect(Object.keys(starts[1].options!)).toEqual(['model']);
+    expect(ui.$('[data-testid=waiting-prompt]')).toBeNull();
+  });
+
+  it('returns to the composer when the answer before it fails', async () => {
+    ui = await mount();
+    const { requestId } = await startChat();
+    await typeInto(composer(), 'Follow-up');
+    await key(composer(), { key: 'Enter' });
+    await ui.serve({ type: 'chat-error', conversationId: 'c1', requestId, messageId: 'a1', seq: 1, code: 'network', error: 'x', message: { ...message('a1', 'assistant', 1), status: 'error' } });
+    await ui.settle();
+    expect(ui.sent('chat-start')).toHaveLength(1);
+    expect((composer() as HTMLTextAreaElement).value).toBe('Follow-up');
+  });
+});
+
+describe('conversation settings for a new chat', () => {
+  it('are sent with the first chat-start', async () => {
+    ui = await mount();
+    await click(ui.$('[data-testid=settings-toggle]'));
+    const system = ui.$('[data-testid=system-prompt]') as HTMLTextAreaElement;
+    system.value = 'Be brief.';
+    system.dispatchEvent(new Event('change', { bubbles: true }));
+    const temperature = ui.$('[data-testid=temperature]') as HTMLInputElement;
+    temperature.value = '5';
+    temperature.dispatchEvent(new Event('change', { bubbles: true }));
+    await ui.settle();
+    expect(temperature.value).toBe('2'); // clamped to the sane range
+    await typeInto(composer(), 'Hi');
+    await key(composer(), { key: 'Enter' });
+    expect(ui.sent('chat-start')[0].options).toEqual({ model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', system: 'Be brief.', temperature: 2 });
+  });
+});
