@@ -104,7 +104,7 @@ function pick<T extends object>(source: T, keys: readonly (keyof T)[]): T {
 
 function canonicalMessage(message: Message): Message {
   const out = pick(message, MESSAGE_KEYS);
-  if (message.error) out.error = pick(message.error, ['code', 'message']);
+  if (message.error) out.error = pick(message.error, ['code', 'message', 'retryAt', 'attempt']);
   if (message.usage) out.usage = pick(message.usage, ['promptTokens', 'completionTokens']);
   if (message.timings) out.timings = pick(message.timings, ['firstTokenMs', 'totalMs', 'tokensPerSecond']);
   return out;
@@ -253,6 +253,8 @@ function readMessage(raw: unknown, path: string, conversationId: string): Messag
   if (r.has('error')) {
     const e = r.record('error');
     message.error = { code: e.oneOf<ErrorCode>('code', ERROR_CODES), message: e.string('message') };
+    if (e.has('retryAt')) message.error.retryAt = e.timestamp('retryAt');
+    if (e.has('attempt')) message.error.attempt = e.number('attempt', { integer: true });
   }
   if (r.has('usage')) {
     const u = r.record('usage');

@@ -51,7 +51,8 @@ export interface Message {
   model?: string;
   createdAt: number;
   updatedAt: number;
-  error?: { code: ErrorCode; message: string };
+  /** `retryAt` (epoch ms): an automatic retry is scheduled (rate limit); `attempt` counts them. */
+  error?: { code: ErrorCode; message: string; retryAt?: number; attempt?: number };
   finishReason?: string;
   usage?: Usage;
   timings?: MessageTimings;

@@ -37,7 +37,7 @@ async function seed(): Promise<void> {
   await renameConversation(b.id, 'Ошибки и 東京');
   await setPinned(b.id, true);
   await putMessage(makeMessage(b.id, 0, 'user', 'Почему?'));
-  await putMessage(makeMessage(b.id, 1, 'assistant', 'partial', { status: 'error', error: { code: 'rate-limited', message: '3021: rate limiting' } }));
+  await putMessage(makeMessage(b.id, 1, 'assistant', 'partial', { status: 'error', error: { code: 'rate-limited', message: '3021: rate limiting', retryAt: 1_800_000_000_000, attempt: 1 } }));
   await updateConversationSettings(b.id, { maxTokens: 512 });
 }
 
@@ -178,6 +178,7 @@ describe('parseImport rejects malformed files with a clear message and imports n
     ['duplicate seq', file({ conversations: [conversation({ messages: [message(), message({ id: 'm2' })] })] }), /messages\[1\]\.seq 0 is used twice/],
     ['duplicate message id across conversations', file({ conversations: [conversation(), conversation({ id: 'c2', messages: [message({ conversationId: 'c2' })] })] }), /conversations\[1\]\.messages\[0\]\.id "m1" appears more than once/],
     ['bad error code', file({ conversations: [conversation({ messages: [message({ role: 'assistant', status: 'error', error: { code: 'boom', message: 'x' } as never })] })] }), /error\.code must be one of challenge/],
+    ['bad retry attempt', file({ conversations: [conversation({ messages: [message({ role: 'assistant', status: 'error', error: { code: 'rate-limited', message: 'x', attempt: -1 } })] })] }), /error\.attempt must be a whole number/],
     ['usage not an object', file({ conversations: [conversation({ messages: [message({ usage: 5 as never })] })] }), /usage must be an object/],
     ['text missing', file({ conversations: [conversation({ messages: [message({ text: undefined })] })] }), /messages\[0\]\.text must be text/],
   ])('%s', async (_label, text, expected) => {
