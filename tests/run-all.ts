@@ -1,0 +1,235 @@
+// `npm test`: the one-command check. Runs, in order:
+//   typecheck → lint → unit → production build → size budget → e2e build → e2e
+// streaming each step's output. Counting: every vitest test is one check (from vitest's JSON report
+// in test-results/), every other step is one check. A failed typecheck/lint/unit step does not stop
+// the run; a failed build skips what needs its output (size budget and e2e after the production
+// build, e2e after the e2e build), and a skipped step counts as one failed check.
+// Ends with a timing table and, as its very last line, `tests: N passed, M failed`.
+// Exit code 0 only when nothing failed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const BIN = path.join(ROOT, 'node_modules/.bin');
+const PROD = path.join(ROOT, '.output/chrome-mv3');
+const E2E_ORIGIN = 'http://127.0.0.1:8787';
+
+interface StepResult {
+  name: string;
+  passed: number;
+  failed: number;
+  ms: number;
+  note: string;
+}
+
+const results: StepResult[] = [];
+/** Ctrl-C / SIGTERM: stop the running step and skip the rest. */
+let aborted = false;
+const isTTY = process.stdout.isTTY;
+const bold = (s: string) => (isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+
+function banner(name: string) {
+  console.log(`\n${bold(`━━━ ${name} ━━━`)}`);
+}
+
+/** Runs a command with inherited stdio (output streams live). Resolves with its exit code. */
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', env: opts.env ?? process.env, detached: true });
+    const onSignal = () => {
+      aborted = true;
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          console.error(`\n[run-all] ${cmd} ${args.join(' ')}: timed out after ${opts.timeoutMs} ms, killing it`);
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        }, opts.timeoutMs)
+      : undefined;
+    child.on('error', (error) => {
+      console.error(`[run-all] could not start ${cmd}: ${error.message}`);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+/** A non-vitest step: one check, passed when the command exits 0. */
+async function commandStep(name: string, cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+  banner(name);
+  const start = Date.now();
+  const code = await run(cmd, args, opts);
+  const ok = code === 0;
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ms: Date.now() - start, note: ok ? '' : `exit ${code}` });
+  return ok;
+}
+
+interface VitestJson {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  numTotalTests?: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
+}
+
+/** A vitest run: each test is one check; a crash or a non-zero exit with no failed test adds one failed check. */
+async function vitestStep(name: string, args: string[], report: string, timeoutMs: number) {
+  banner(name);
+  const file = path.join(RESULTS, report);
+  rmSync(file, { force: true });
+  const start = Date.now();
+  const code = await run(path.join(BIN, 'vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], { timeoutMs });
+  let passed = 0;
+  let failed = 0;
+  let note = '';
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
+    passed = json.numPassedTests ?? 0;
+    failed = json.numFailedTests ?? 0;
+    const skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+    if (skipped) note = `${skipped} skipped`;
+  } catch {
+    note = 'no JSON report';
+  }
+  if (code !== 0 && failed === 0) {
+    failed = 1; // e.g. no test files, an unhandled error, a suite that failed to load, a timeout
+    note = [note, `exit ${code} with no failed test`].filter(Boolean).join(', ');
+  }
+  results.push({ name, passed, failed, ms: Date.now() - start, note });
+  return code === 0;
+}
+
+function skip(name: string, why: string) {
+  if (aborted) why = 'interrupted';
+  banner(`${name} (skipped)`);
+  console.log(`skipped: ${why}`);
+  results.push({ name, passed: 0, failed: 1, ms: 0, note: `skipped: ${why}` });
+}
+
+// ------------------------------------------------------------------------------------ size budget
+
+/** gzip budgets in bytes for each entrypoint's JS, every statically loaded chunk included. */
+const BUDGETS: Array<{ name: string; entry: string; kb: number; optional?: boolean }> = [
+  { name: 'side panel', entry: 'sidepanel.html', kb: 60 },
+  { name: 'background', entry: 'background.js', kb: 25 },
+  { name: 'popup', entry: 'popup.html', kb: 40, optional: true },
+];
+
+/** Every JS file an entry loads up front: <script src>, <link rel=modulepreload>, then static imports, transitively. */
+function jsClosure(outDir: string, entry: string): string[] {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const add = (from: string, spec: string) => {
+    if (/^[a-z]+:/i.test(spec)) return; // remote or chrome-extension://: not ours to count
+    const file = spec.startsWith('/') ? path.join(outDir, spec) : path.resolve(path.dirname(from), spec);
+    if (!file.endsWith('.js') || seen.has(file)) return;
+    seen.add(file);
+    queue.push(file);
+  };
+  const entryFile = path.join(outDir, entry);
+  if (entry.endsWith('.html')) {
+    const html = readFileSync(entryFile, 'utf8');
+    for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/g)) add(entryFile, m[1]);
+    for (const m of html.matchAll(/<link\b[^>]*\brel=["']modulepreload["'][^>]*\bhref=["']([^"']+)["']/g)) add(entryFile, m[1]);
+    for (const m of html.matchAll(/<link\b[^>]*\bhref=["']([^"']+)["'][^>]*\brel=["']modulepreload["']/g)) add(entryFile, m[1]);
+  } else {
+    add(entryFile, `./${path.basename(entry)}`);
+  }
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (!existsSync(file)) continue;
+    const code = readFileSync(file, 'utf8');
+    // Static imports only: `import x from"./a.js"`, `export * from"./b.js"`, `import"./c.js"`.
+    for (const m of code.matchAll(/\b(?:import|export)\b[^'"();]*?\bfrom\s*["']([^"']+)["']/g)) add(file, m[1]);
+    for (const m of code.matchAll(/\bimport\s*["']([^"']+)["']/g)) add(file, m[1]);
+  }
+  return [...seen];
+}
+
+function sizeBudgetStep() {
+  const name = 'size budget (gzip)';
+  banner(name);
+  const start = Date.now();
+  let ok = true;
+  for (const budget of BUDGETS) {
+    const entryPath = path.join(PROD, budget.entry);
+    if (!existsSync(entryPath)) {
+      if (budget.optional) {
+        console.log(`${budget.name.padEnd(11)} (${budget.entry}) not built: no budget to check`);
+        continue;
+      }
+      console.log(`${budget.name.padEnd(11)} (${budget.entry}) MISSING from ${path.relative(ROOT, PROD)}`);
+      ok = false;
+      continue;
+    }
+    const files = jsClosure(PROD, budget.entry);
+    const gz = files.reduce((sum, f) => sum + (existsSync(f) ? gzipSync(readFileSync(f), { level: 9 }).byteLength : 0), 0);
+    const within = gz <= budget.kb * 1024;
+    ok &&= within && files.length > 0;
+    console.log(
+      `${within ? 'ok  ' : 'OVER'} ${budget.name.padEnd(11)} ${(gz / 1024).toFixed(1).padStart(6)} KB gz / ${budget.kb} KB` +
+        `  (${files.length} file${files.length === 1 ? '' : 's'}: ${files.map((f) => path.relative(PROD, f)).join(', ')})`,
+    );
+  }
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ms: Date.now() - start, note: ok ? '' : 'over budget' });
+}
+
+// ------------------------------------------------------------------------------------------ main
+
+function table() {
+  const rows = results.map((r) => [r.name, String(r.passed), String(r.failed), `${(r.ms / 1000).toFixed(1)}s`, r.note]);
+  const head = ['step', 'passed', 'failed', 'time', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(`\n${bold('━━━ summary ━━━')}`);
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+  mkdirSync(RESULTS, { recursive: true });
+  const t0 = Date.now();
+  // The production build must never see the e2e origin.
+  const prodEnv = { ...process.env };
+  delete prodEnv.WXT_PLAYGROUND_ORIGIN;
+
+  await commandStep('typecheck', path.join(BIN, 'tsc'), ['--noEmit'], { timeoutMs: 180_000 });
+  if (aborted) return finish(t0);
+  await commandStep('lint', path.join(BIN, 'eslint'), ['.'], { timeoutMs: 240_000 });
+  if (aborted) return finish(t0);
+  await vitestStep('unit', [], 'unit.json', 300_000);
+  if (aborted) return finish(t0);
+  const built = await commandStep('build', path.join(BIN, 'wxt'), ['build'], { env: prodEnv, timeoutMs: 180_000 });
+  if (built && !aborted) sizeBudgetStep();
+  else skip('size budget (gzip)', 'production build failed');
+  const e2eBuilt = !aborted && await commandStep('build e2e', path.join(BIN, 'wxt'), ['build', '--mode', 'e2e'], {
+    env: { ...process.env, WXT_PLAYGROUND_ORIGIN: E2E_ORIGIN },
+    timeoutMs: 180_000,
+  });
+  if (built && e2eBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 480_000);
+  else skip('e2e', built ? 'e2e build failed' : 'production build failed');
+
+  finish(t0);
+}
+
+function finish(t0: number) {
+  table();
+  const passed = results.reduce((s, r) => s + r.passed, 0);
+  const failed = results.reduce((s, r) => s + r.failed, 0);
+  console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  process.exitCode = aborted ? 130 : failed ? 1 : 0;
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+}
+
+await main();
