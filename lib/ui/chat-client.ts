@@ -117,6 +117,12 @@ export class ChatClient {
     this.store.connection.value = 'open';
     this.attempt = 0;
     if (wasReconnect && this.store.notice.peek()?.code === 'connection') this.store.notice.value = null;
+    // A new chat whose chat-start went out on the dead port never got its chat-started: whether the
+    // old background saw it is unknown, so give the prompt back instead of showing it as queued forever.
+    const pending = this.store.pending.peek();
+    if (wasReconnect && pending && !this.outbox.some((m) => m.type === 'chat-start' && m.requestId === pending.requestId)) {
+      this.store.recoverPending();
+    }
     if (this.subscribed) port.postMessage({ type: 'conversation-subscribe', conversationId: this.subscribed } satisfies ClientMessage);
     if (this.store.models.peek().length === 0) port.postMessage({ type: 'models-list' } satisfies ClientMessage);
     const queued = this.outbox.splice(0);

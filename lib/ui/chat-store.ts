@@ -2,6 +2,7 @@
 // own signals, so a streamed delta re-renders only the message it belongs to. Deltas are buffered
 // and flushed at most once per animation frame.
 import { batch, computed, signal, type Signal } from '@preact/signals';
+import { t } from '@/lib/i18n';
 import type { ErrorCode } from '@/lib/playground/events';
 import type { ModelInfo } from '@/lib/playground/types';
 import type { LiveAnswer, ServerMessage } from '@/lib/protocol/messages';
@@ -107,6 +108,18 @@ export class ChatStore {
       this.replaceMessages([]);
       this.notice.value = null;
       if (conversation.model) this.selectedModel.value = conversation.model;
+    });
+  }
+
+  /** The prompt of an unanswered new chat returns to the composer, with a word about why. */
+  recoverPending(): void {
+    const pending = this.pending.peek();
+    if (!pending) return;
+    batch(() => {
+      this.pending.value = null;
+      if (!this.draft.peek()) this.draft.value = pending.text;
+      this.showNotice(t('errorLostBeforeStart'), 'connection');
+      this.contentVersion.value++;
     });
   }
 

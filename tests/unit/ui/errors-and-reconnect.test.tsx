@@ -157,3 +157,22 @@ describe('reconnect', () => {
     expect(ui.port().posted.filter((m) => m.type === 'chat-start')).toMatchObject([{ text: 'Queued prompt' }]);
   });
 });
+
+describe('reconnect before chat-started', () => {
+  it('gives the prompt of an unanswered new chat back with a notice instead of a stuck queued answer', async () => {
+    ui = await mount();
+    const composer = ui.$('[data-testid=composer]') as HTMLTextAreaElement;
+    await typeInto(composer, 'Lost in transit');
+    await key(composer, { key: 'Enter' });
+    expect(ui.sent('chat-start')).toHaveLength(1);
+    vi.useFakeTimers();
+    ui.port().onDisconnect.trigger();
+    await vi.advanceTimersByTimeAsync(15);
+    vi.useRealTimers();
+    await ui.settle();
+    expect(ui.$$('[data-testid=message]')).toHaveLength(0);
+    expect(composer.value).toBe('Lost in transit');
+    expect(ui.$('[data-testid=error]')!.textContent).toContain('Send it again');
+    expect(ui.sent('chat-start')).toHaveLength(1);
+  });
+});
