@@ -7,7 +7,7 @@
 // Ends with a timing table and, as its very last line, `tests: N passed, M failed`.
 // Exit code 0 only when nothing failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -180,6 +180,13 @@ function sizeBudgetStep() {
       `${within ? 'ok  ' : 'OVER'} ${budget.name.padEnd(11)} ${(gz / 1024).toFixed(1).padStart(6)} KB gz / ${budget.kb} KB` +
         `  (${files.length} file${files.length === 1 ? '' : 's'}: ${files.map((f) => path.relative(PROD, f)).join(', ')})`,
     );
+  }
+  // Other pages (offscreen relay, …): reported, no budget.
+  const budgeted = new Set(BUDGETS.map((b) => b.entry));
+  for (const html of readdirSync(PROD).filter((f) => f.endsWith('.html') && !budgeted.has(f))) {
+    const files = jsClosure(PROD, html);
+    const gz = files.reduce((sum, f) => sum + (existsSync(f) ? gzipSync(readFileSync(f), { level: 9 }).byteLength : 0), 0);
+    console.log(`info ${html.padEnd(11)} ${(gz / 1024).toFixed(1).padStart(6)} KB gz (no budget)`);
   }
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ms: Date.now() - start, note: ok ? '' : 'over budget' });
 }
