@@ -22,6 +22,9 @@ export default defineConfig({
       // The agents WebSocket is opened from an offscreen document: DNR cannot rewrite the
       // Origin of a socket opened by the service worker (see docs in lib/playground/socket-relay.ts).
       ...(browser === 'chrome' ? ['offscreen'] : []),
+      // The tab fallback transport injects its relay into a playground tab on demand; our host
+      // permission limits it to the playground. No content script runs anywhere by default.
+      'scripting',
     ],
     host_permissions: playgroundHostPatterns(ORIGIN),
     content_security_policy: { extension_pages: extensionPagesCsp(ORIGIN) },

@@ -3,11 +3,15 @@
 // https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events
 import { browser } from 'wxt/browser';
 import { ChatEngine } from '@/lib/engine/engine';
+import type { StreamFn } from '@/lib/engine/generation';
 import { recoverInterrupted } from '@/lib/engine/recovery';
-import { listModels, streamChat, type ClientDeps } from '@/lib/playground/client';
+import { openVerificationTab, watchVerificationTabs } from '@/lib/engine/verification';
+import { listModels, streamChat, streamChatInTab, type ClientDeps } from '@/lib/playground/client';
+import { errorEvent } from '@/lib/playground/events';
 import { installHeaderRules } from '@/lib/playground/header-rules';
 import { directSocket } from '@/lib/playground/socket';
 import { relaySocket } from '@/lib/playground/socket-relay';
+import { findOrOpenPlaygroundTab, tabSocket } from '@/lib/playground/tab-socket';
 import { routePort } from '@/lib/ports/router';
 
 /** Chrome has offscreen documents (socket relay with a rewritten Origin); Firefox's background is a document itself. */
@@ -16,13 +20,34 @@ function clientDeps(): ClientDeps {
   return { openSocket: hasOffscreen ? relaySocket : directSocket };
 }
 
+function streamer(deps: ClientDeps): StreamFn {
+  return async (req, signal, emit, route) => {
+    if (!route?.viaTab) return streamChat(req, signal, emit, deps);
+    let tab;
+    try {
+      tab = await findOrOpenPlaygroundTab();
+    } catch (error) {
+      return { event: errorEvent('challenge', `Could not use a playground tab: ${String(error)}`), transport: 'tab' };
+    }
+    try {
+      return await streamChatInTab(req, signal, emit, tabSocket(tab.tabId));
+    } finally {
+      if (tab.openedByUs) await browser.tabs.remove(tab.tabId).catch(() => {});
+    }
+  };
+}
+
 export function startBackground(): { engine: ChatEngine; ready: Promise<unknown> } {
   const deps = clientDeps();
   const engine = new ChatEngine({
-    stream: (req, signal, emit) => streamChat(req, signal, emit, deps),
+    stream: streamer(deps),
     listModels: (refresh) => listModels(deps, { refresh }),
+    verify: async (job) => void (await openVerificationTab(job)),
   });
-  const ready = Promise.allSettled([installHeaderRules(), recoverInterrupted()]).then((results) => {
+  const ready = Promise.allSettled([
+    installHeaderRules(),
+    recoverInterrupted().then(({ queued }) => engine.requeue(queued)),
+  ]).then((results) => {
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
   const context = {
@@ -32,6 +57,15 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
   };
   browser.runtime.onConnect.addListener((port) => routePort(port, context));
+  watchVerificationTabs(
+    {
+      passed: (entry) => engine.verified(entry.conversationId, entry.messageId),
+      abandoned: (entry) => void engine.verificationAbandoned(entry.conversationId, entry.messageId),
+    },
+    ready,
+  );
+  // Workers get online/offline events (WorkerGlobalScope); pages also nudge with network-online.
+  globalThis.addEventListener?.('online', () => void ready.then(() => engine.networkOnline()));
   browser.runtime.onInstalled.addListener(() => void openPanelOnActionClick());
   browser.runtime.onStartup.addListener(() => void openPanelOnActionClick());
   return { engine, ready };

@@ -14,7 +14,20 @@ export const JOURNAL_INTERVAL_MS = 500;
 /** IndexedDB checkpoint cadence (for a browser crash, which also clears storage.session). */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
 
-export type StreamFn = (req: ChatRequest, signal: AbortSignal, emit: (e: PlaygroundEvent) => void) => Promise<ChatOutcome>;
+export interface StreamRoute {
+  /** Run the request inside a playground tab (the tab fallback transport). */
+  viaTab?: boolean;
+}
+
+export type StreamFn = (
+  req: ChatRequest,
+  signal: AbortSignal,
+  emit: (e: PlaygroundEvent) => void,
+  route?: StreamRoute,
+) => Promise<ChatOutcome>;
+
+/** What the engine decides about a failed attempt before it is reported. */
+export type ErrorDecision = { requeue: true } | { retryAt: number; attempt: number } | undefined;
 
 export interface GenerationInput {
   conversation: Conversation;
@@ -24,6 +37,9 @@ export interface GenerationInput {
   history: ChatTurn[];
   model: string;
   options: Required<Pick<ChatOptions, 'temperature' | 'maxTokens'>> & { system?: string };
+  /** Frames continue after this seq (a queued answer already announced itself). */
+  seqBase?: number;
+  route?: StreamRoute;
 }
 
 export interface LiveGeneration extends LiveAnswer {
@@ -38,6 +54,10 @@ export interface GenerationHooks {
   now(): number;
   /** Storage failed while saving the answer: the user must hear about it. */
   onStorageError(error: unknown, requestId: string): void;
+  /** Called for a failed attempt (not a stop) before it is saved and reported. */
+  decideError?(event: Extract<PlaygroundEvent, { type: 'error' }>, text: string): ErrorDecision;
+  /** The attempt was put back in the queue instead of failing (e.g. offline). */
+  onRequeue?(message: Message, seq: number): void;
 }
 
 export function startGeneration(input: GenerationInput, hooks: GenerationHooks): LiveGeneration {
@@ -52,7 +72,7 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     messageId: message.id,
     text: message.text,
     reasoning: message.reasoning ?? '',
-    seq: 0,
+    seq: input.seqBase ?? 0,
     controller,
     done: Promise.resolve(),
   };
@@ -91,7 +111,7 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
   live.done = (async () => {
     let outcome: ChatOutcome;
     try {
-      outcome = await hooks.stream(req, controller.signal, emit);
+      outcome = await hooks.stream(req, controller.signal, emit, input.route);
     } catch (error) {
       // The client promises not to throw; if it ever does, the message still ends cleanly.
       outcome = { event: { type: 'error', code: 'protocol', message: String(error) }, transport: 'socket' };
@@ -100,7 +120,10 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     checkpoint.cancel();
     const endedAt = hooks.now();
     const { event } = outcome;
-    const status: MessageStatus = event.type === 'finish' ? 'done' : event.code === 'aborted' ? 'stopped' : 'error';
+    const decision = event.type === 'error' && event.code !== 'aborted' ? hooks.decideError?.(event, live.text) : undefined;
+    const requeue = decision !== undefined && 'requeue' in decision;
+    const retry = decision !== undefined && 'retryAt' in decision ? decision : undefined;
+    const status: MessageStatus = requeue ? 'queued' : event.type === 'finish' ? 'done' : event.code === 'aborted' ? 'stopped' : 'error';
     const generatedMs = firstTokenAt !== undefined ? endedAt - firstTokenAt : undefined;
     const completionTokens = event.type === 'finish' ? event.usage?.completionTokens : undefined;
     const patch: Partial<Message> = {
@@ -110,7 +133,7 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
       model: input.model,
       transport: outcome.transport,
       updatedAt: endedAt,
-      error: event.type === 'error' && status === 'error' ? { code: event.code, message: event.message } : undefined,
+      error: event.type === 'error' && status === 'error' ? { code: event.code, message: event.message, ...retry } : undefined,
       finishReason: event.type === 'finish' ? event.reason : undefined,
       usage: event.type === 'finish' ? event.usage : undefined,
       timings: {
@@ -128,9 +151,11 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
       hooks.onStorageError(error, requestId);
     }
     void clearJournal(message.id).catch(() => {});
+    if (requeue) return hooks.onRequeue?.(saved, live.seq);
     // A stop is the user's choice, not a failure: it ends like a finished answer, marked stopped.
     if (event.type === 'finish' || status === 'stopped') hooks.broadcast({ type: 'chat-end', ...frame(), message: saved });
-    else hooks.broadcast({ type: 'chat-error', ...frame(), code: event.code, error: event.message, message: saved });
+    else if (event.type === 'error')
+      hooks.broadcast({ type: 'chat-error', ...frame(), code: event.code, error: event.message, message: saved, retryAt: retry?.retryAt });
   })();
   return live;
 }

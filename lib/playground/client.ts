@@ -18,7 +18,7 @@ const TRANSPORT_KEY = 'playground:transport';
 
 export interface ChatOutcome {
   event: TerminalEvent;
-  transport: Transport;
+  transport: Transport | 'tab';
 }
 
 export interface ClientDeps {
@@ -55,7 +55,7 @@ export async function streamChat(
     emitted = true;
     emit(event);
   };
-  let outcome: ChatOutcome | undefined;
+  let outcome: { event: TerminalEvent; transport: Transport } | undefined;
   for (const transport of order) {
     const attempt = await runTransport(transport, req, signal, guardedEmit, deps);
     outcome = { event: attempt.event, transport };
@@ -89,4 +89,16 @@ async function runTransport(
 
 export function listModels(deps: ClientDeps, options: { refresh?: boolean } = {}): Promise<ModelList> {
   return listModelsFrom(deps.openSocket, { ...options, fetchImpl: deps.fetchImpl });
+}
+
+/** The tab fallback: the agents socket from inside a playground tab (see tab-socket.ts). */
+export async function streamChatInTab(
+  req: ChatRequest,
+  signal: AbortSignal,
+  emit: (event: PlaygroundEvent) => void,
+  openSocket: SocketFactory,
+  deadlines: DeadlineLimits = DEFAULT_DEADLINES,
+): Promise<ChatOutcome> {
+  const { event } = await socketChat(req, { signal, emit, openSocket, deadlines });
+  return { event, transport: 'tab' };
 }

@@ -8,21 +8,28 @@ import { RELAY_PORT, type RelayCommand, type RelayEvent } from './socket-relay';
 
 const ALLOWED_PREFIX = `${socketOrigin(PLAYGROUND_ORIGIN)}/agents/`;
 
+/** The background: Chrome's service worker, or Firefox's generated background page. */
+const BACKGROUND_PATHS = ['/background.js', '/_generated_background_page.html', '/background.html'];
+
 export function isRelaySender(sender: Browser.runtime.MessageSender | undefined, extensionId: string): boolean {
-  if (!sender || sender.id !== extensionId) return false;
-  // The service worker has no tab and no frame; extension pages that connect have a tab or frame.
-  return sender.tab === undefined && typeof sender.url === 'string' && new URL(sender.url).pathname === '/background.js';
+  if (!sender || sender.id !== extensionId || sender.tab !== undefined || typeof sender.url !== 'string') return false;
+  try {
+    return BACKGROUND_PATHS.includes(new URL(sender.url).pathname);
+  } catch {
+    return false;
+  }
 }
 
+/** In the offscreen document (Chrome) or, injected as a content script, in a playground tab. */
 export function startSocketRelay(): void {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== RELAY_PORT) return;
     if (!isRelaySender(port.sender, browser.runtime.id)) return port.disconnect();
-    attach(port);
+    attachRelayPort(port);
   });
 }
 
-function attach(port: Browser.runtime.Port): void {
+export function attachRelayPort(port: Browser.runtime.Port): void {
   let socket: ReturnType<typeof directSocket> | undefined;
   const post = (event: RelayEvent) => {
     try {

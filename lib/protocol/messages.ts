@@ -30,12 +30,19 @@ export type ClientMessage =
   | { type: 'chat-edit'; requestId: string; conversationId: string; messageId: string; text: string; options?: ChatOptions }
   /** Continue an interrupted or stopped answer in place. */
   | { type: 'chat-continue'; requestId: string; conversationId: string; messageId: string }
-  | { type: 'chat-stop'; conversationId: string }
-  | { type: 'models-list'; refresh?: boolean };
+  /** Stop the answer being written, or cancel a queued one (messageId picks which). */
+  | { type: 'chat-stop'; conversationId: string; messageId?: string }
+  | { type: 'models-list'; refresh?: boolean }
+  /** "Open the playground to verify": open or focus a playground tab, retry this answer once it passes. */
+  | { type: 'challenge-verify'; conversationId: string; messageId: string }
+  /** The page saw the network come back: send what waits for it. */
+  | { type: 'network-online' };
 
 export type ClientMessageType = ClientMessage['type'];
 
 // ---- background → UI -------------------------------------------------------------------------
+
+export type WaitReason = 'busy' | 'offline' | 'verification';
 
 /** The answer being generated right now, as far as it has come. */
 export interface LiveAnswer {
@@ -62,7 +69,12 @@ export type ServerMessage =
   | (StreamFrame & { type: 'text-delta'; text: string })
   | (StreamFrame & { type: 'reasoning-delta'; text: string })
   | (StreamFrame & { type: 'chat-end'; message: Message })
-  | (StreamFrame & { type: 'chat-error'; code: ErrorCode; error: string; message: Message })
+  /**
+   * The answer is waiting (queued behind another, offline, or for a playground check) or has
+   * started after waiting. `retryAt` (epoch ms) when an automatic retry is scheduled.
+   */
+  | (StreamFrame & { type: 'chat-status'; status: 'queued' | 'streaming'; reason?: WaitReason; message: Message })
+  | (StreamFrame & { type: 'chat-error'; code: ErrorCode; error: string; message: Message; retryAt?: number })
   | { type: 'models-listed'; models: ModelInfo[]; source: ModelSource }
   /** A message that failed validation (or could not be served) is answered with this. */
   | { type: 'request-rejected'; code: 'bad-request' | 'storage'; error: string; requestId?: string };

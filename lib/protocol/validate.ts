@@ -52,7 +52,10 @@ const RULES: { [K in ClientMessage['type']]: (m: Obj) => string | null } = {
       ? 'bad ids'
       : (checkText(m.text) ?? checkOptions(m.options)),
   'chat-continue': (m) => (!isId(m.requestId) || !isId(m.conversationId) || !isId(m.messageId) ? 'bad ids' : null),
-  'chat-stop': (m) => (isId(m.conversationId) ? null : 'bad conversationId'),
+  'chat-stop': (m) =>
+    !isId(m.conversationId) ? 'bad conversationId' : m.messageId !== undefined && !isId(m.messageId) ? 'bad messageId' : null,
+  'challenge-verify': (m) => (isId(m.conversationId) && isId(m.messageId) ? null : 'bad ids'),
+  'network-online': () => null,
   'models-list': (m) => (m.refresh === undefined || typeof m.refresh === 'boolean' ? null : 'bad refresh flag'),
 };
 

@@ -32,7 +32,7 @@ describe('chat engine', () => {
     expect(started.seq).toBe(0);
     expect(started.messages.map((m) => [m.role, m.text, m.status])).toEqual([
       ['user', 'Hi there', 'done'],
-      ['assistant', '', 'streaming'],
+      ['assistant', '', 'queued'],
     ]);
     expect(call.req.messages.map((m) => [m.role, m.text])).toEqual([['user', 'Hi there']]);
     expect(call.req.sessionName).toMatch(/^flarechat-/);
@@ -42,8 +42,9 @@ describe('chat engine', () => {
     call.end({ type: 'finish', reason: 'stop', usage: { promptTokens: 3, completionTokens: 2 } });
     const end = await ui.waitFor('chat-end');
     const frames = ui.received.filter((m) => 'seq' in m && 'requestId' in m) as { seq: number; type: string }[];
-    expect(frames.map((f) => f.type)).toEqual(['chat-started', 'text-delta', 'reasoning-delta', 'text-delta', 'chat-end']);
-    expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(frames.map((f) => f.type)).toEqual(['chat-started', 'chat-status', 'text-delta', 'reasoning-delta', 'text-delta', 'chat-end']);
+    expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(ui.ofType('chat-status')[0]).toMatchObject({ status: 'streaming', message: { status: 'streaming' } });
     expect(end.message).toMatchObject({ text: 'Hello', reasoning: 'thinking', status: 'done', finishReason: 'stop', usage: { completionTokens: 2 } });
     const stored = await listMessages(conversationId);
     expect(stored.map((m) => [m.role, m.text, m.status])).toEqual([
@@ -103,23 +104,23 @@ describe('chat engine', () => {
     const second = recorder();
     await engine.handle(second, { type: 'conversation-subscribe', conversationId });
     const snapshot = await second.waitFor('conversation-snapshot');
-    expect(snapshot.live).toMatchObject({ text: 'one two ', seq: 2 });
+    expect(snapshot.live).toMatchObject({ text: 'one two ', seq: 3 });
     call.emit({ type: 'text-delta', text: 'three' });
     call.end({ type: 'finish' });
     const end = await second.waitFor('chat-end');
-    expect(second.ofType('text-delta').map((d) => [d.seq, d.text])).toEqual([[3, 'three']]);
+    expect(second.ofType('text-delta').map((d) => [d.seq, d.text])).toEqual([[4, 'three']]);
     expect(end.message.text).toBe('one two three');
     expect(first.ofType('chat-end')).toHaveLength(0);
   });
 
-  it('sends the history with the second turn and refuses a second turn while one is streaming', async () => {
+  it('queues a second turn behind the running one and sends it the full history', async () => {
     const { ui, call, conversationId } = await startChat();
-    await engine.handle(ui, { type: 'chat-start', requestId: 'busy', conversationId, text: 'again' });
-    expect(ui.ofType('request-rejected')).toMatchObject([{ requestId: 'busy', code: 'bad-request' }]);
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req2', conversationId, text: 'Second question' });
+    const queued = await ui.waitFor('chat-started', 2);
+    expect(queued.messages.at(-1)).toMatchObject({ role: 'assistant', status: 'queued' });
+    expect(script.calls).toHaveLength(1);
     call.emit({ type: 'text-delta', text: 'Answer one' });
     call.end({ type: 'finish' });
-    await engine.settle();
-    await engine.handle(ui, { type: 'chat-start', requestId: 'req2', conversationId, text: 'Second question' });
     const second = await script.nextCall();
     expect(second.req.messages.map((m) => [m.role, m.text])).toEqual([
       ['user', 'Hi there'],
@@ -186,6 +187,31 @@ describe('chat engine', () => {
     await engine.settle();
     const [, answer] = await listMessages(conversationId);
     expect(answer).toMatchObject({ id: started.messages[1].id, text: 'The start and the end', status: 'done' });
+  });
+
+  it('cancels a queued turn with chat-stop, keeping the running one', async () => {
+    const { ui, call, conversationId } = await startChat();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req2', conversationId, text: 'later' });
+    const queued = await ui.waitFor('chat-started', 2);
+    await engine.handle(ui, { type: 'chat-stop', conversationId, messageId: queued.messageId });
+    const end = await ui.waitFor('chat-end');
+    expect(end).toMatchObject({ messageId: queued.messageId, message: { status: 'stopped' } });
+    expect(call.signal.aborted).toBe(false);
+    call.end({ type: 'finish' });
+    await engine.settle();
+    expect(script.calls).toHaveLength(1);
+  });
+
+  it('runs at most two generations at once across conversations', async () => {
+    const ui = recorder();
+    for (const id of ['a', 'b', 'c']) await engine.handle(ui, { type: 'chat-start', requestId: `r${id}`, text: id });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(script.calls.map((c) => c.req.messages.at(-1)?.text)).toEqual(['a', 'b']);
+    script.calls[0].end({ type: 'finish' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(script.calls.map((c) => c.req.messages.at(-1)?.text)).toEqual(['a', 'b', 'c']);
+    script.calls[1].end({ type: 'finish' });
+    script.calls[2].end({ type: 'finish' });
   });
 
   it('rejects redo requests that make no sense', async () => {

@@ -27,7 +27,7 @@ describe('journal and recovery after the worker dies', () => {
     expect(setSpy).toHaveBeenCalledTimes(1);
     const [journal] = await readJournals();
     expect(journal.text).toBe(Array.from({ length: 50 }, (_, i) => `t${i} `).join(''));
-    expect(journal.seq).toBe(50);
+    expect(journal.seq).toBe(51);
     call.end({ type: 'finish' });
     await engine.settle();
     await new Promise((r) => setTimeout(r, 10));
@@ -45,7 +45,7 @@ describe('journal and recovery after the worker dies', () => {
     // The worker dies here: nothing more runs in `dying`. A new worker starts and recovers.
     const conversationId = (await ui.waitFor('chat-started')).conversationId;
     expect((await listMessages(conversationId))[1].status).toBe('streaming');
-    expect(await recoverInterrupted()).toBe(1);
+    expect(await recoverInterrupted()).toEqual({ interrupted: 1, queued: [] });
     const [, answer] = await listMessages(conversationId);
     expect(answer).toMatchObject({
       status: 'interrupted',
@@ -54,7 +54,7 @@ describe('journal and recovery after the worker dies', () => {
     });
     expect(await readJournals()).toEqual([]);
     // Nothing is left streaming, and a second start-up finds nothing to do.
-    expect(await recoverInterrupted()).toBe(0);
+    expect(await recoverInterrupted()).toEqual({ interrupted: 0, queued: [] });
 
     // Retry in the new worker completes it.
     const fresh = scriptedStream();
