@@ -5,6 +5,7 @@ import { lighterModel } from '@/lib/ui/actions';
 import type { Message } from '@/lib/storage/types';
 import { useActions } from './context';
 import { AlertIcon } from './icons';
+import { RetryCountdown } from './RetryCountdown';
 import './styles/error-notice.css';
 
 const TEXT: Record<ErrorCode, MessageKey> = {
@@ -67,6 +68,7 @@ export function ErrorNotice({ message }: { message: Message }) {
           {human}
         </p>
         {detail && detail !== human && <p class="error-detail">{detail}</p>}
+        {message.error?.retryAt !== undefined && <RetryCountdown retryAt={message.error.retryAt} />}
         {lighter && <p class="error-hint">{t('hintLighterModel', lighter.label)}</p>}
         <div class="error-actions">
           {code === 'challenge' ? (

@@ -113,6 +113,24 @@ describe('error notice per code', () => {
   });
 });
 
+it('an automatic retry that is scheduled shows the error and a countdown', async () => {
+  ui = await mount();
+  const requestId = await startChat();
+  await ui.serve({
+    type: 'chat-error',
+    conversationId: 'c1',
+    requestId,
+    messageId: 'a1',
+    seq: 1,
+    code: 'rate-limited',
+    error: '3021: rate limiting',
+    message: { ...message('a1', 'assistant', 1), status: 'error', error: { code: 'rate-limited', message: '3021: rate limiting', retryAt: Date.now() + 4500, attempt: 1 } },
+  });
+  expect(ui.$('[data-testid=message][data-role=assistant]')!.dataset.status).toBe('error');
+  expect(ui.$('[data-testid=error]')!.textContent).toContain('rate-limiting');
+  expect(ui.$('[data-testid=retry-countdown]')!.textContent).toBe('Retrying automatically in 5 s…');
+});
+
 describe('reconnect', () => {
   it('after the port disconnects it reconnects with backoff, re-subscribes, and the snapshot restores the answer', async () => {
     ui = await mount();

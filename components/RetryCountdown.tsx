@@ -1,0 +1,18 @@
+// "Retrying in N s…" while the background has an automatic retry scheduled for this answer.
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+
+export function RetryCountdown({ retryAt }: { retryAt: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [retryAt]);
+  const seconds = Math.ceil((retryAt - now) / 1000);
+  if (seconds <= 0) return null;
+  return (
+    <p class="error-hint" data-testid="retry-countdown" aria-live="polite">
+      {t('retryingIn', seconds)}
+    </p>
+  );
+}
