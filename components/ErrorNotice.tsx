@@ -73,7 +73,7 @@ export function ErrorNotice({ message }: { message: Message }) {
         <div class="error-actions">
           {code === 'challenge' ? (
             <>
-              <button type="button" class="button primary" data-testid="error-action" onClick={() => actions.openPlayground()}>
+              <button type="button" class="button primary" data-testid="error-action" onClick={() => actions.verify(message.id)}>
                 {t('actionVerify')}
               </button>
               <button type="button" class="button" data-testid="error-retry" onClick={retry}>

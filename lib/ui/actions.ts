@@ -84,11 +84,13 @@ export class ChatActions {
         if (id) client.markSubscribed(id);
       }),
       effect(() => {
-        if (store.waiting.value !== null && store.activeAnswer.value === null && store.pending.value === null) {
-          queueMicrotask(() => this.releaseWaiting());
-        }
+        if (store.waiting.value !== null && store.pending.value === null) queueMicrotask(() => this.releaseWaiting());
       }),
     );
+    // Prompts that waited for the network go out when it is back (the worker may be asleep).
+    const online = () => this.client.send({ type: 'network-online' });
+    globalThis.addEventListener?.('online', online);
+    this.disposers.push(() => globalThis.removeEventListener?.('online', online));
   }
 
   async init(): Promise<void> {
@@ -136,14 +138,15 @@ export class ChatActions {
   }
 
   /**
-   * Send the prompt. While an answer is still being written in this conversation the prompt waits
-   * (shown as waiting) and goes out when that answer ends. Returns false when there is nothing to send.
+   * Send the prompt. The background queues it behind an answer still being written (it shows as
+   * queued). Only a brand-new chat whose conversation does not exist yet makes a second prompt
+   * wait here, so both land in the same conversation. Returns false when there is nothing to send.
    */
   send(text: string): boolean {
     if (text.trim() === '') return false;
     this.store.notice.value = null;
     this.store.followRequest.value++;
-    if (this.store.activeAnswer.peek() || this.store.pending.peek()) {
+    if (this.store.pending.peek()) {
       this.store.waiting.value = text;
       return true;
     }
@@ -165,13 +168,12 @@ export class ChatActions {
     }
   }
 
-  /** A waiting prompt goes out once the answer before it is done (or stopped); otherwise it returns to the composer. */
+  /** A prompt typed while a new chat was being created goes out once it exists. */
   private releaseWaiting(): void {
     const text = this.store.waiting.peek();
-    if (text === null || this.store.activeAnswer.peek() || this.store.pending.peek()) return;
+    if (text === null || this.store.pending.peek()) return;
     this.store.waiting.value = null;
-    const last = this.store.messages.peek().at(-1)?.record.peek();
-    if (!last || last.status === 'done' || last.status === 'stopped') this.dispatch(text);
+    if (this.store.conversationId.peek()) this.dispatch(text);
     else if (!this.store.draft.peek()) this.store.draft.value = text;
   }
 
@@ -211,6 +213,16 @@ export class ChatActions {
 
   openPlayground(): void {
     this.platform.openPlayground().catch(() => this.showToast(t('errorOpenTabFailed')));
+  }
+
+  /**
+   * "Open the playground to verify": the background opens (or focuses) a playground tab, watches
+   * it pass the check and retries this answer by itself.
+   */
+  verify(messageId: string): void {
+    const conversationId = this.store.conversationId.peek();
+    if (!conversationId) return this.openPlayground();
+    this.client.send({ type: 'challenge-verify', conversationId, messageId });
   }
 
   // ---- conversations -----------------------------------------------------------------------

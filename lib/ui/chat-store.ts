@@ -162,6 +162,17 @@ export class ChatStore {
         this.onHistoryChanged();
         return;
       }
+      case 'chat-status': {
+        // A waiting answer started (or went back to waiting: offline, playground check).
+        if (message.conversationId !== this.conversationId.value) return;
+        if (this.isDuplicate(message.requestId, message.seq)) return;
+        this.buffer.delete(message.messageId);
+        batch(() => {
+          this.upsert(message.message);
+          this.contentVersion.value++;
+        });
+        return;
+      }
       case 'text-delta':
       case 'reasoning-delta': {
         if (message.conversationId !== this.conversationId.value) return;

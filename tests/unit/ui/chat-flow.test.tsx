@@ -225,33 +225,57 @@ describe('history', () => {
 });
 
 describe('a prompt typed while an answer streams', () => {
-  it('waits, then goes out as chat-start in the same conversation when the answer ends', async () => {
+  it('goes out at once; the background queues it and says when it starts', async () => {
     ui = await mount();
-    const { requestId } = await startChat();
+    await startChat();
     await typeInto(composer(), 'Follow-up');
     await key(composer(), { key: 'Enter' });
-    expect(ui.sent('chat-start')).toHaveLength(1);
-    expect(ui.$('[data-testid=waiting-prompt]')!.textContent).toContain('Follow-up');
-    expect((composer() as HTMLTextAreaElement).value).toBe('');
-    await ui.serve({ type: 'chat-end', conversationId: 'c1', requestId, messageId: 'a1', seq: 1, message: { ...message('a1', 'assistant', 1), text: 'Done', status: 'done' } });
-    await ui.settle();
     const starts = ui.sent('chat-start');
     expect(starts).toHaveLength(2);
     expect(starts[1]).toMatchObject({ conversationId: 'c1', text: 'Follow-up', options: { model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast' } });
     // Settings defaults are not sent as overrides for an existing conversation.
     expect(Object.keys(starts[1].options!)).toEqual(['model']);
-    expect(ui.$('[data-testid=waiting-prompt]')).toBeNull();
+    expect((composer() as HTMLTextAreaElement).value).toBe('');
+    const queued = message('a2', 'assistant', 3, { status: 'queued' });
+    await ui.serve({
+      type: 'chat-started',
+      conversationId: 'c1',
+      requestId: starts[1].requestId,
+      messageId: 'a2',
+      seq: 0,
+      conversation: conversation('c1'),
+      messages: [message('u1', 'user', 0, { text: 'Hi' }), message('a1', 'assistant', 1, { status: 'streaming' }), message('u2', 'user', 2, { text: 'Follow-up' }), queued],
+    });
+    await ui.settle();
+    expect(assistant().dataset.status).toBe('queued');
+    await ui.serve({ type: 'chat-status', conversationId: 'c1', requestId: starts[1].requestId, messageId: 'a2', seq: 1, status: 'streaming', message: { ...queued, status: 'streaming' } });
+    await ui.settle();
+    expect(assistant().dataset.status).toBe('streaming');
   });
 
-  it('returns to the composer when the answer before it fails', async () => {
+  it('a second prompt typed before a new chat exists waits for it, then joins the same conversation', async () => {
     ui = await mount();
-    const { requestId } = await startChat();
-    await typeInto(composer(), 'Follow-up');
+    await typeInto(composer(), 'First');
     await key(composer(), { key: 'Enter' });
-    await ui.serve({ type: 'chat-error', conversationId: 'c1', requestId, messageId: 'a1', seq: 1, code: 'network', error: 'x', message: { ...message('a1', 'assistant', 1), status: 'error' } });
-    await ui.settle();
+    await typeInto(composer(), 'Second');
+    await key(composer(), { key: 'Enter' });
     expect(ui.sent('chat-start')).toHaveLength(1);
-    expect((composer() as HTMLTextAreaElement).value).toBe('Follow-up');
+    expect(ui.$('[data-testid=waiting-prompt]')!.textContent).toContain('Second');
+    const start = ui.sent('chat-start')[0];
+    await ui.serve({
+      type: 'chat-started',
+      conversationId: 'c1',
+      requestId: start.requestId,
+      messageId: 'a1',
+      seq: 0,
+      conversation: conversation('c1', { title: 'First' }),
+      messages: [message('u1', 'user', 0, { text: 'First' }), message('a1', 'assistant', 1, { status: 'queued' })],
+    });
+    await ui.settle();
+    const starts = ui.sent('chat-start');
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toMatchObject({ conversationId: 'c1', text: 'Second' });
+    expect(ui.$('[data-testid=waiting-prompt]')).toBeNull();
   });
 });
 

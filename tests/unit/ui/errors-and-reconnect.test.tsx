@@ -45,14 +45,14 @@ const errorText = () => ui.$('[data-testid=error]')?.textContent;
 const action = () => ui.$('[data-testid=error-action]');
 
 describe('error notice per code', () => {
-  it('challenge: verify text, action opens the playground', async () => {
+  it('challenge: verify text, action asks the background to verify and retry', async () => {
     ui = await mount();
     await fail('challenge');
     expect(ui.$('[data-testid=message][data-role=assistant]')!.dataset.status).toBe('error');
     expect(errorText()).toBe('Cloudflare wants to verify this browser.');
     expect(action()!.textContent).toBe('Open the playground to verify');
     await click(action());
-    expect(ui.platform.openPlayground).toHaveBeenCalledTimes(1);
+    expect(ui.sent('challenge-verify')).toMatchObject([{ messageId: 'a1' }]);
     expect(ui.sent('chat-regenerate')).toHaveLength(0);
     // Retry is still there as a second button.
     await click(ui.$('[data-testid=error-retry]'));
