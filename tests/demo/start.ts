@@ -65,12 +65,12 @@ async function main() {
   }
   mkdirSync(PROFILE, { recursive: true });
   try {
-    ext = await launchExtension({ extensionDir: DEMO_BUILD, userDataDir: PROFILE, headless, viewport: headless ? { width: 480, height: 900 } : null });
+    ext = await launchExtension({ extensionDir: DEMO_BUILD, userDataDir: PROFILE, headless, handleSignals: false, viewport: headless ? { width: 480, height: 900 } : null });
   } catch (error) {
     if (headless) throw error;
     console.log(`Could not open a window on DISPLAY=${display} (${String(error).split('\n')[0]}); running headless instead.`);
     headless = true;
-    ext = await launchExtension({ extensionDir: DEMO_BUILD, userDataDir: PROFILE, headless, viewport: { width: 480, height: 900 } });
+    ext = await launchExtension({ extensionDir: DEMO_BUILD, userDataDir: PROFILE, headless, handleSignals: false, viewport: { width: 480, height: 900 } });
   }
   const page = await ext.openPage('/sidepanel.html');
   console.log(`Extension ${ext.extensionId} loaded; side panel page: chrome-extension://${ext.extensionId}/sidepanel.html`);
@@ -96,6 +96,7 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
+  if (closing) return; // Ctrl-C while a step was running: cleanup() is already exiting
   console.error(`Demo failed: ${error instanceof Error ? error.message : String(error)}`);
   await cleanup(1);
 });

@@ -15,6 +15,8 @@ export interface LaunchOptions {
   /** Default true. `false` needs a DISPLAY (the demo). */
   headless?: boolean;
   viewport?: { width: number; height: number } | null;
+  /** Let Playwright kill the browser on Ctrl-C (default true). The demo closes it itself. */
+  handleSignals?: boolean;
 }
 
 export interface LaunchedExtension {
@@ -64,6 +66,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
+    handleSIGINT: options.handleSignals ?? true,
+    handleSIGTERM: options.handleSignals ?? true,
     args: chromiumArgs(extensionDir),
     viewport: options.viewport === undefined ? { width: 420, height: 800 } : options.viewport,
   });
