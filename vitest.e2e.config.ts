@@ -5,9 +5,11 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
     environment: 'node',
+    setupFiles: ['tests/e2e/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
     fileParallelism: false,
     retry: 0,
+    sequence: { hooks: 'list' },
   },
 });

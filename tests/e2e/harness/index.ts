@@ -4,3 +4,4 @@ export * from './worker';
 export * from './sidepanel';
 export * from './chat';
 export * from './emulator';
+export * from './artifacts';

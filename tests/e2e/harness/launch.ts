@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CHROMIUM_PATH, E2E_BUILD } from './paths';
 import { openSidePanel } from './sidepanel';
 import { stopServiceWorker, waitForWorker } from './worker';
+import { trackPages } from './artifacts';
 
 export interface LaunchOptions {
   /** Unpacked extension folder; default `.output/chrome-mv3-e2e`. */
@@ -80,6 +81,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
   }
   const extensionId = new URL(worker.url()).host;
   const cleanups: Array<() => Promise<void>> = [];
+  const untrack = trackPages(() => context.pages());
 
   const handle: LaunchedExtension = {
     context,
@@ -95,7 +97,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
     },
     async openSidePanel() {
       const { page, dispose } = await openSidePanel(handle);
-      cleanups.push(dispose);
+      const untrackPanel = trackPages(() => (page.isClosed() ? [] : [page]));
+      cleanups.push(async () => {
+        untrackPanel();
+        await dispose();
+      });
       return page;
     },
     async stopServiceWorker() {
@@ -106,6 +112,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Laun
       return handle.worker;
     },
     async close() {
+      untrack();
       for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
       await context.close().catch(() => undefined);
       if (ownsProfile) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
