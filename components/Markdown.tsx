@@ -24,10 +24,11 @@ interface BlockProps {
   ctx: RenderContext;
 }
 
+
 /** A top-level block; re-renders only when its token object (or the copy callback) changes. */
 class Block extends Component<BlockProps> {
   override shouldComponentUpdate(next: BlockProps): boolean {
-    return next.token !== this.props.token || next.ctx.onCopyCode !== this.props.ctx.onCopyCode;
+    return next.token !== this.props.token || next.ctx.onCopyCode !== this.props.ctx.onCopyCode || next.ctx.live !== this.props.ctx.live;
   }
 
   override render(): ComponentChildren {
@@ -40,9 +41,14 @@ export function Markdown({ text, streaming = false, onCopyCode }: MarkdownProps)
   lexer.current ??= new IncrementalLexer();
   const blocks = lexer.current.update(text);
   const ctx: RenderContext = { onCopyCode };
+  // Only the last block of a streaming answer can be an open fence that is still growing.
+  const liveCtx: RenderContext = { onCopyCode, live: true };
+  const last = blocks.length - 1;
   return (
     <div class={streaming ? 'fc-md fc-md-streaming' : 'fc-md'} aria-busy={streaming ? 'true' : undefined}>
-      {blocks.map((token, index) => (token.type === 'space' ? null : <Block key={index} token={token} ctx={ctx} />))}
+      {blocks.map((token, index) =>
+        token.type === 'space' ? null : <Block key={index} token={token} ctx={streaming && index === last ? liveCtx : ctx} />,
+      )}
     </div>
   );
 }

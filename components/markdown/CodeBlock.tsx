@@ -1,6 +1,13 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fenceLanguage, grammarFor, highlight, type HighlightNode } from '../../lib/markdown/highlight';
+import {
+  fenceLanguage,
+  grammarFor,
+  highlight,
+  isHighlighterReady,
+  loadHighlighter,
+  type HighlightNode,
+} from '../../lib/markdown/highlight';
 
 export type CopyHandler = (code: string) => void;
 
@@ -8,6 +15,15 @@ function toVNodes(nodes: readonly HighlightNode[]): ComponentChildren[] {
   return nodes.map((node) =>
     node.kind === 'text' ? node.value : <span class={node.className}>{toVNodes(node.children)}</span>,
   );
+}
+
+/** While a fence is still streaming, highlight it at most this often (ms); the newest text in between shows plain. */
+export const LIVE_HIGHLIGHT_INTERVAL = 150;
+
+interface Shown {
+  code: string;
+  nodes: HighlightNode[];
+  at: number;
 }
 
 /** Copy without any extension API: the Clipboard API, else a hidden textarea + execCommand. */
@@ -33,13 +49,68 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-export function CodeBlock({ code, info, onCopyCode }: { code: string; info: string | undefined; onCopyCode?: CopyHandler | undefined }): VNode {
+export interface CodeBlockProps {
+  code: string;
+  info: string | undefined;
+  /** The fence may still grow (streaming, last block): re-highlight at most every LIVE_HIGHLIGHT_INTERVAL ms. */
+  live?: boolean | undefined;
+  onCopyCode?: CopyHandler | undefined;
+}
+
+export function CodeBlock({ code, info, live = false, onCopyCode }: CodeBlockProps): VNode {
   const language = fenceLanguage(info);
   const grammar = grammarFor(language);
-  const highlighted = highlight(code, grammar);
   const [copied, setCopied] = useState(false);
+  const [, setVersion] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const shown = useRef<Shown | null>(null);
   useEffect(() => () => clearTimeout(timer.current), []);
+
+  // The first block with a known language requests the highlighter chunk (idempotent); until it
+  // arrives the code renders as plain text, then this block re-renders highlighted.
+  const ready = grammar !== null && isHighlighterReady();
+  if (grammar !== null && !ready) void loadHighlighter().catch(() => undefined);
+  useEffect(() => {
+    if (grammar === null || isHighlighterReady()) return;
+    let alive = true;
+    loadHighlighter().then(
+      () => alive && setVersion((v) => v + 1),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [grammar]);
+
+  let body: ComponentChildren = code;
+  let retryIn = -1;
+  if (ready) {
+    if (!live) {
+      const nodes = highlight(code, grammar);
+      if (nodes) body = toVNodes(nodes);
+      shown.current = null;
+    } else {
+      const now = performance.now();
+      const prev = shown.current;
+      if (prev && prev.code === code) {
+        body = toVNodes(prev.nodes);
+      } else if (prev && code.startsWith(prev.code) && now - prev.at < LIVE_HIGHLIGHT_INTERVAL) {
+        // Throttled: what was highlighted stays highlighted, the new text is appended plain.
+        body = [...toVNodes(prev.nodes), code.slice(prev.code.length)];
+        retryIn = LIVE_HIGHLIGHT_INTERVAL - (now - prev.at);
+      } else {
+        const nodes = highlight(code, grammar, false);
+        shown.current = nodes ? { code, nodes, at: now } : null;
+        if (nodes) body = toVNodes(nodes);
+      }
+    }
+  }
+  // A throttled render highlights the rest when the interval is over, even if no delta arrives.
+  useEffect(() => {
+    if (retryIn < 0) return;
+    const id = setTimeout(() => setVersion((v) => v + 1), retryIn);
+    return () => clearTimeout(id);
+  }, [code, retryIn]);
 
   const onClick = (): void => {
     const done = (): void => {
@@ -67,7 +138,7 @@ export function CodeBlock({ code, info, onCopyCode }: { code: string; info: stri
       </div>
       <span class="fc-md-sr-only">{`Code block, ${label}`}</span>
       <pre class="fc-md-pre" tabIndex={0}>
-        <code class={grammar ? `language-${grammar}` : undefined}>{highlighted ? toVNodes(highlighted) : code}</code>
+        <code class={grammar ? `language-${grammar}` : undefined}>{body}</code>
       </pre>
     </div>
   );

@@ -14,6 +14,8 @@ import { CodeBlock, type CopyHandler } from './CodeBlock';
 
 export interface RenderContext {
   onCopyCode?: CopyHandler | undefined;
+  /** Rendering the last block of a streaming answer: an open fence in it may still grow. */
+  live?: boolean | undefined;
 }
 
 const ALIGN_CLASS = { left: 'fc-md-align-left', center: 'fc-md-align-center', right: 'fc-md-align-right' } as const;
@@ -35,6 +37,16 @@ function renderImage(token: Tokens.Image): VNode {
   const label = `🖼 ${token.text || 'image'} (${token.href})`;
   if (href !== null && isWebUrl(href)) return externalLink(href, token.title, label, 'fc-md-image-link');
   return <span class="fc-md-image-text">{label}</span>;
+}
+
+const CLOSING_FENCE = /\n {0,3}(`{3,}|~{3,})[ \t]*\n*$/;
+
+/** A fenced code token whose closing fence has arrived (indented code counts as closed). */
+function isClosedFence(t: Tokens.Code): boolean {
+  if (t.codeBlockStyle === 'indented') return true;
+  const open = /^ {0,3}(`{3,}|~{3,})/.exec(t.raw)?.[1];
+  const close = CLOSING_FENCE.exec(t.raw)?.[1];
+  return open !== undefined && close !== undefined && close[0] === open[0] && close.length >= open.length;
 }
 
 export function renderInline(tokens: readonly Token[] | undefined): ComponentChildren[] {
@@ -128,7 +140,14 @@ export function renderBlock(token: Token, ctx: RenderContext, tight = false): Co
     case 'blockquote':
       return <blockquote>{renderBlocks(t.tokens, ctx)}</blockquote>;
     case 'code':
-      return <CodeBlock code={t.text} info={t.codeBlockStyle === 'indented' ? undefined : t.lang} onCopyCode={ctx.onCopyCode} />;
+      return (
+        <CodeBlock
+          code={t.text}
+          info={t.codeBlockStyle === 'indented' ? undefined : t.lang}
+          live={ctx.live === true && !isClosedFence(t)}
+          onCopyCode={ctx.onCopyCode}
+        />
+      );
     case 'list': {
       const items = t.items.map((item) => renderListItem(item, t.loose, ctx));
       if (!t.ordered) return <ul>{items}</ul>;

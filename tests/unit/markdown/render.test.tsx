@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Markdown } from '../../../components/Markdown';
+import { whenHighlighterReady } from '../../../lib/markdown/highlight';
 
 let container: HTMLElement | null = null;
 afterEach(() => {
@@ -106,6 +107,10 @@ describe('Markdown rendering', () => {
 });
 
 describe('code blocks', () => {
+  // The highlighter is a lazily loaded chunk (tests/unit/markdown/lazy.test.tsx covers the
+  // plain → highlighted transition); here it is loaded up front so the first render is highlighted.
+  beforeAll(() => whenHighlighterReady(true));
+
   it('fenced code: <pre><code>, language label, hidden label, copy button', () => {
     const root = mount('```js\nconst a = "x"; // hi\n```');
     const block = root.querySelector('.fc-md-code')!;
@@ -200,6 +205,10 @@ describe('streaming re-render', () => {
     const text = '# T\n\n- a\n- b\n\n```js\nlet x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n***bold em*** done';
     const fresh = document.createElement('div');
     const root = mount('', { streaming: true });
+    // Each step 200 ms apart: the streaming fence's highlight throttle never holds back a render.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 200));
+    onTestFinished(() => now.mockRestore());
     for (let i = 1; i <= text.length; i++) {
       render(<Markdown text={text.slice(0, i)} streaming />, container!);
       render(<Markdown text={text.slice(0, i)} streaming />, fresh);
