@@ -25,11 +25,24 @@ export default defineConfig({
       // The tab fallback transport injects its relay into a playground tab on demand; our host
       // permission limits it to the playground. No content script runs anywhere by default.
       'scripting',
+      // issue #4: the right-click entries (Ask, Summarize, Explain, Translate, templates, Summarize this page).
+      'contextMenus',
+      // issue #4: "Summarize this page" reads the current tab only after a click or shortcut; no host permission.
+      'activeTab',
     ],
     host_permissions: playgroundHostPatterns(ORIGIN),
     content_security_policy: { extension_pages: extensionPagesCsp(ORIGIN) },
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
-    action: { default_title: '__MSG_extName__' },
+    // issue #4: the toolbar button opens the quick prompt.
+    action: { default_title: '__MSG_extName__', default_popup: 'popup.html' },
+    // issue #4: keyboard shortcuts, user-editable in chrome://extensions/shortcuts (at most 4 suggested keys).
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+F' }, description: '__MSG_commandQuickPrompt__' },
+      'open-side-panel': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandOpenPanel__' },
+      'summarize-page': { suggested_key: { default: 'Alt+Shift+U' }, description: '__MSG_commandSummarize__' },
+    },
+    // issue #4: "cf <question>" in the address bar asks FlareChat.
+    omnibox: { keyword: 'cf' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -13,6 +13,8 @@ import { directSocket } from '@/lib/playground/socket';
 import { relaySocket } from '@/lib/playground/socket-relay';
 import { findOrOpenPlaygroundTab, tabSocket } from '@/lib/playground/tab-socket';
 import { routePort } from '@/lib/ports/router';
+// issue #4 (surfaces): context menu, commands, omnibox.
+import { registerSurfaces, type SurfaceHandlers } from '@/lib/surfaces/background';
 
 /** Chrome has offscreen documents (socket relay with a rewritten Origin); Firefox's background is a document itself. */
 function clientDeps(): ClientDeps {
@@ -37,7 +39,7 @@ function streamer(deps: ClientDeps): StreamFn {
   };
 }
 
-export function startBackground(): { engine: ChatEngine; ready: Promise<unknown> } {
+export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers } {
   const deps = clientDeps();
   const engine = new ChatEngine({
     stream: streamer(deps),
@@ -66,14 +68,18 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   );
   // Workers get online/offline events (WorkerGlobalScope); pages also nudge with network-online.
   globalThis.addEventListener?.('online', () => void ready.then(() => engine.networkOnline()));
-  browser.runtime.onInstalled.addListener(() => void openPanelOnActionClick());
-  browser.runtime.onStartup.addListener(() => void openPanelOnActionClick());
-  return { engine, ready };
+  // issue #4 (surfaces): the toolbar button opens the quick-prompt popup now; the panel opens from
+  // the popup, the context menu, the open-side-panel command and the omnibox. Undo the behaviour
+  // earlier versions set (Chrome keeps it across updates).
+  browser.runtime.onInstalled.addListener(() => void toolbarOpensPopup());
+  // issue #4 (surfaces): menu, command and omnibox listeners, added synchronously.
+  const surfaces = registerSurfaces();
+  return { engine, ready, surfaces };
 }
 
-/** Until the toolbar popup exists, the toolbar button opens the side panel (Chrome). */
-async function openPanelOnActionClick(): Promise<void> {
+/** The toolbar button opens the popup, not the side panel (Chrome). */
+async function toolbarOpensPopup(): Promise<void> {
   if (typeof chrome !== 'undefined' && chrome.sidePanel?.setPanelBehavior) {
-    await chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+    await chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});
   }
 }

@@ -1,0 +1,126 @@
+// Menu, command, omnibox and popup requests reach the side panel through storage.session: the
+// background opens the panel first (inside the user gesture), then writes a handoff here; the panel
+// takes it on mount, or on storage.session.onChanged when it was already open. One key per handoff
+// (`handoff:<id>`), so writers never race on a shared list. Entries older than HANDOFF_TTL_MS are
+// dropped unread (a panel that never opened must not act on a prompt minutes later). No timers:
+// stale entries are swept whenever a handoff is written or taken.
+import type { ChatOptions } from '@/lib/protocol/messages';
+import type { ContextMeta, Unusable } from './page-context';
+
+export const HANDOFF_PREFIX = 'handoff:';
+export const HANDOFF_TTL_MS = 2 * 60_000;
+
+export type Handoff = {
+  id: string;
+  createdAt: number;
+  /** The window whose side panel takes it. */
+  windowId?: number;
+} & (
+  /** "Ask FlareChat about this": a new chat with the selection quoted in the composer. */
+  | { kind: 'ask'; context: string }
+  /** A ready prompt (template, page summary, omnibox): a new chat that sends it at once. */
+  | { kind: 'prompt'; text: string; options?: ChatOptions; contexts?: ContextMeta[] }
+  /** "Continue in side panel": open this conversation (its stream is still live). */
+  | { kind: 'open-conversation'; conversationId: string }
+  /** Nothing to send (empty page, restricted page): say why in the panel. */
+  | { kind: 'refused'; reason: Unusable; url?: string }
+);
+
+/** A handoff before it is stamped. */
+export type HandoffRequest = Handoff extends infer H ? (H extends Handoff ? Omit<H, 'id' | 'createdAt'> : never) : never;
+
+/** The part of a storage area used here (browser.storage.session; a fake in tests). */
+export interface HandoffArea {
+  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+/** Which handoffs a page takes: its side panel's window, or one id it was opened for (a tab). */
+export type HandoffTarget = { windowId: number } | { handoffId: string };
+
+export function newHandoffId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function isHandoff(value: unknown): value is Handoff {
+  if (typeof value !== 'object' || value === null) return false;
+  const h = value as Partial<Handoff>;
+  return typeof h.id === 'string' && typeof h.createdAt === 'number' && typeof h.kind === 'string';
+}
+
+function stale(handoff: Handoff, now: number): boolean {
+  return now - handoff.createdAt > HANDOFF_TTL_MS || handoff.createdAt > now + 60_000;
+}
+
+async function sweep(area: HandoffArea, all: Record<string, unknown>, now: number): Promise<void> {
+  const old = Object.entries(all)
+    .filter(([key, value]) => key.startsWith(HANDOFF_PREFIX) && (!isHandoff(value) || stale(value, now)))
+    .map(([key]) => key);
+  if (old.length) await area.remove(old);
+}
+
+/** Stamps and stores a handoff; returns it. */
+export async function putHandoff(area: HandoffArea, request: HandoffRequest, now = Date.now()): Promise<Handoff> {
+  const handoff = { ...request, id: newHandoffId(), createdAt: now } as Handoff;
+  await area.set({ [HANDOFF_PREFIX + handoff.id]: handoff });
+  await sweep(area, await area.get(null), now).catch(() => undefined);
+  return handoff;
+}
+
+function matches(handoff: Handoff, target: HandoffTarget): boolean {
+  return 'handoffId' in target ? handoff.id === target.handoffId : handoff.windowId === target.windowId;
+}
+
+/**
+ * Removes and returns the fresh handoffs for `target`, oldest first; drops stale ones of every
+ * window. The caller must not run two takes at once (HandoffConsumer serialises them).
+ */
+export async function takeHandoffs(area: HandoffArea, target: HandoffTarget, now = Date.now()): Promise<Handoff[]> {
+  const all = await area.get(null);
+  const mine = Object.values(all)
+    .filter(isHandoff)
+    .filter((h) => !stale(h, now) && matches(h, target))
+    .sort((a, b) => a.createdAt - b.createdAt);
+  if (mine.length) await area.remove(mine.map((h) => HANDOFF_PREFIX + h.id));
+  await sweep(area, all, now);
+  return mine;
+}
+
+/**
+ * Takes handoffs for one page exactly once: `pump()` on mount and on every storage change;
+ * pumps are serialised and each id is handled once even if storage hands it back twice.
+ */
+export class HandoffConsumer {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly area: HandoffArea,
+    private readonly target: () => Promise<HandoffTarget | null>,
+    private readonly handle: (handoff: Handoff) => void | Promise<void>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  pump(): Promise<void> {
+    this.chain = this.chain.then(() => this.run()).catch((error) => console.error('FlareChat handoff failed', error));
+    return this.chain;
+  }
+
+  private async run(): Promise<void> {
+    const target = await this.target();
+    if (!target) return;
+    for (const handoff of await takeHandoffs(this.area, target, this.now())) {
+      if (this.seen.has(handoff.id)) continue;
+      this.seen.add(handoff.id);
+      await this.handle(handoff);
+    }
+  }
+}
+
+/** Does a storage change touch handoffs? (storage.onChanged filter.) */
+export function touchesHandoffs(changes: Record<string, unknown>): boolean {
+  return Object.keys(changes).some((key) => key.startsWith(HANDOFF_PREFIX));
+}

@@ -1,0 +1,146 @@
+// Page text and selections are untrusted data. Everything that puts them into a prompt goes
+// through here: whitespace normalised, capped (with a visible note), wrapped in a delimiter whose
+// own tags are neutralised inside the text, so the text cannot close the block and speak as the user.
+// This reduces prompt injection; it does not prevent it (field-lessons (c) "Data").
+
+/** Characters of page text sent at most (about 6k tokens). */
+export const PAGE_TEXT_CAP = 24_000;
+/** Characters of a selection sent at most. */
+export const SELECTION_CAP = 12_000;
+/** Fewer readable characters than this is "nothing useful": refuse rather than summarise a title. */
+export const MIN_PAGE_CHARS = 80;
+/** Single-line values (title, url) are cut here. */
+export const INLINE_CAP = 300;
+
+export type ContextTag = 'page_content' | 'selection';
+export const CONTEXT_TAGS: readonly ContextTag[] = ['page_content', 'selection'];
+
+/** What the page script returns (entrypoints/extract-page.ts). */
+export interface PageContent {
+  title: string;
+  url: string;
+  text: string;
+  excerpt?: string;
+  lang?: string;
+  contentType?: string;
+}
+
+/** What a context block says about itself: shown as the "what was sent" chip. */
+export interface ContextMeta {
+  tag: ContextTag;
+  source: string;
+  title: string;
+  /** Characters sent. */
+  chars: number;
+  /** Characters before capping. */
+  total: number;
+  truncated: boolean;
+}
+
+const TAG_PATTERN = /<(\/?)\s*(page_content|selection)\b/gi;
+
+/** Neutralise our delimiter tags inside untrusted text ("<page_content" → "‹page_content"). */
+export function escapeDelimiters(text: string): string {
+  return text.replace(TAG_PATTERN, (_whole, slash: string, name: string) => `‹${slash}${name}`);
+}
+
+/** Trim, unify line ends, drop control characters, collapse runs of blank lines and spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Cut at `cap` characters, preferring a word boundary near the end; never splits a surrogate pair. */
+export function capText(text: string, cap: number): { text: string; truncated: boolean; total: number } {
+  const total = text.length;
+  if (total <= cap) return { text, truncated: false, total };
+  let cut = cap;
+  const space = text.lastIndexOf(' ', cap);
+  const newline = text.lastIndexOf('\n', cap);
+  const boundary = Math.max(space, newline);
+  if (boundary > cap - 200) cut = boundary;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return { text: text.slice(0, cut).trimEnd(), truncated: true, total };
+}
+
+/** A single-line value: no newlines, no delimiter tags, no quotes (it lands in an attribute), capped. */
+export function inlineValue(value: string | undefined): string {
+  const flat = escapeDelimiters(normalizeText(value ?? '').replace(/\n+/g, ' ')).replace(/"/g, '”').replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›'));
+  return flat.length > INLINE_CAP ? `${flat.slice(0, INLINE_CAP - 1)}…` : flat;
+}
+
+/**
+ * Wraps untrusted text as data:
+ *
+ *   <page_content source="https://…" title="…" chars="1234" total="1234" truncated="no">
+ *   …text, with any <page_content / </page_content escaped…
+ *   </page_content>
+ */
+export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string }, cap = tag === 'page_content' ? PAGE_TEXT_CAP : SELECTION_CAP): { block: string; meta: ContextMeta } {
+  // Escape first, then cap, so the count is what is really sent.
+  const capped = capText(escapeDelimiters(normalizeText(raw)), cap);
+  const info: ContextMeta = {
+    tag,
+    source: inlineValue(meta.source),
+    title: inlineValue(meta.title),
+    chars: capped.text.length,
+    total: capped.total,
+    truncated: capped.truncated,
+  };
+  const attributes = `source="${info.source}" title="${info.title}" chars="${info.chars}" total="${info.total}" truncated="${info.truncated ? 'yes' : 'no'}"`;
+  return { block: `<${tag} ${attributes}>\n${capped.text}\n</${tag}>`, meta: info };
+}
+
+const BLOCK_PATTERN = /<(page_content|selection) ([^>\n]*)>\n[\s\S]*?\n<\/\1>/g;
+
+/** Finds the context blocks in a stored user message (for the chip); text around them is the question. */
+export function parseContextBlocks(text: string): ContextMeta[] {
+  const found: ContextMeta[] = [];
+  for (const match of text.matchAll(BLOCK_PATTERN)) {
+    const attributes = new Map([...match[2].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const chars = Number(attributes.get('chars'));
+    if (!Number.isFinite(chars)) continue;
+    found.push({
+      tag: match[1] as ContextTag,
+      source: attributes.get('source') ?? '',
+      title: attributes.get('title') ?? '',
+      chars,
+      total: Number(attributes.get('total')) || chars,
+      truncated: attributes.get('truncated') === 'yes',
+    });
+  }
+  return found;
+}
+
+export type Unusable = 'restricted' | 'pdf' | 'empty' | 'error';
+
+const RESTRICTED_HOSTS = ['chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
+
+/** Pages no extension may script (browser pages, stores): known before trying. */
+export function restrictedUrl(url: string | undefined): boolean {
+  if (!url) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return true;
+  }
+  if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) return true;
+  if (RESTRICTED_HOSTS.includes(parsed.hostname)) return true;
+  return parsed.hostname === 'chrome.google.com' && parsed.pathname.startsWith('/webstore');
+}
+
+/** Why extracted content is not worth sending, or null when it is. */
+export function unusableContent(content: PageContent | null | undefined): Unusable | null {
+  if (!content) return 'error';
+  if (content.contentType === 'application/pdf' || /\.pdf($|[?#])/i.test(content.url)) return 'pdf';
+  const readable = normalizeText(content.text).replace(/\s+/g, '');
+  return readable.length < MIN_PAGE_CHARS ? 'empty' : null;
+}
