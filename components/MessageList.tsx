@@ -3,6 +3,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { stripContextBlocks } from '@/lib/surfaces/page-context';
 import { useActions } from './context';
 import { ArrowDownIcon } from './icons';
 import { MessageView } from './MessageView';
@@ -72,7 +73,7 @@ export function MessageList() {
               <>
                 <div class="turn user-turn">
                   <div class="message-text user-text" data-testid="message" data-role="user">
-                    {pending.text}
+                    {stripContextBlocks(pending.text)}
                   </div>
                 </div>
                 <div class="turn assistant-turn status-queued">

@@ -1,14 +1,14 @@
 // The rendered text of one message. Assistant text goes through the one rich renderer
 // (components/Markdown.tsx); user text stays plain. Reads the text signal itself, so a streamed
 // delta re-renders this node only.
-import type { Signal } from '@preact/signals';
+import type { ReadonlySignal } from '@preact/signals';
 import type { MessageRole, MessageStatus } from '@/lib/storage/types';
 import { Markdown } from './Markdown';
 
 interface Props {
   role: MessageRole;
   status: MessageStatus;
-  text: Signal<string>;
+  text: ReadonlySignal<string>;
   onCopyCode?: (code: string) => void;
 }
 

@@ -1,8 +1,11 @@
 // A user turn: the text in a bubble, plus copy and edit (inline; save resends from here).
+import { useComputed } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { stripContextBlocks } from '@/lib/surfaces/page-context';
 import type { MessageState } from '@/lib/ui/chat-store';
 import { useActions } from './context';
+import { ContextChips } from './ContextChips';
 import { CopyButton } from './CopyButton';
 import { MessageText } from './MessageText';
 import { EditIcon } from './icons';
@@ -13,6 +16,8 @@ export function UserMessage({ message }: { message: MessageState }) {
   const [value, setValue] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   const busy = actions.store.activeAnswer.value !== null;
+  // Page and selection blocks show as "what was sent" chips, not as text (issue #4).
+  const shown = useComputed(() => stripContextBlocks(message.text.value));
 
   const startEdit = () => {
     setValue(message.text.peek());
@@ -63,7 +68,8 @@ export function UserMessage({ message }: { message: MessageState }) {
 
   return (
     <div class="turn user-turn">
-      <MessageText role="user" status="done" text={message.text} />
+      <ContextChips text={message.text} />
+      <MessageText role="user" status="done" text={shown} />
       <div class="message-actions">
         <CopyButton text={() => message.text.peek()} />
         <button

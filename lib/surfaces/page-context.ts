@@ -144,3 +144,8 @@ export function unusableContent(content: PageContent | null | undefined): Unusab
   const readable = normalizeText(content.text).replace(/\s+/g, '');
   return readable.length < MIN_PAGE_CHARS ? 'empty' : null;
 }
+
+/** The message without its context blocks: the question or instruction the user sees as text. */
+export function stripContextBlocks(text: string): string {
+  return text.replace(BLOCK_PATTERN, '').replace(/\n{3,}/g, '\n\n').trim();
+}
