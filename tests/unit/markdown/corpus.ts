@@ -35,4 +35,12 @@ export const TRICKY_CORPUS: readonly string[] = [
   '```\n```\n```\n',
   '> ```\n> code in quote\n\nafter',
   'Hello\n\n#',
+  // Fast-path edges (text appended inside the last paragraph, open fence or tight list).
+  'Plain para grows **bold** and `code` then\n| a | b |\n|---|---|\n| 1 | 2 |\nrow',
+  'para\n2024 was a year\n\n2024. item\n\nWord *em* _u_ __uu__ "q" (p) 12ab',
+  'text then\n=\nmore text\n-\nmore  \nend\\',
+  '```\nline\n  ``\n  ```\nafter `x`\n\n````md\n```\n````  \nout',
+  '~~~~\n```\n~~~\n~~~~~ \nout\n\n```js\n\n\ncode\n\n',
+  '- a\n- b  \n- c *d* e \n\n- f\n- g [r]\n\n[r]: https://x.example\n\n* x\n+ y',
+  '1. one\n2. two\n3) three\n   lazy\n- item\n  more\n- [ ] task\n- [x]done',
 ];

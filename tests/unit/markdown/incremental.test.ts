@@ -65,7 +65,7 @@ describe('IncrementalLexer', () => {
     checkEveryStep('a\r\nb\r\n\r\nc\r', [2, 3, 4, 6, 7, 8, 9]);
   });
 
-  const measure = (tokenTarget: number): { ratio: number; maxTail: number; fullLexes: number } => {
+  const measure = (tokenTarget: number): { ratio: number; inline: number; fast: number; updates: number; maxTail: number; fullLexes: number } => {
     const { text, deltas } = generateAnswer(tokenTarget, 7);
     const inc = new IncrementalLexer();
     let current = '';
@@ -79,7 +79,14 @@ describe('IncrementalLexer', () => {
     }
     expect(current).toBe(text);
     expect(inc.update(text)).toEqual(lexFull(text).blocks);
-    return { ratio: inc.stats.charsLexed / text.length, maxTail, fullLexes: inc.stats.fullLexes };
+    return {
+      ratio: inc.stats.charsLexed / text.length,
+      inline: inc.stats.inlineCharsLexed / text.length,
+      fast: inc.stats.fastAppends,
+      updates: inc.stats.updates,
+      maxTail,
+      fullLexes: inc.stats.fullLexes,
+    };
   };
 
   it('a 20,000-token answer fed in 1-3 token deltas is lexed in O(n) work', () => {
@@ -90,8 +97,15 @@ describe('IncrementalLexer', () => {
     expect(large.ratio).toBeLessThan(small.ratio * 1.25);
     // ... and re-lexing everything per delta would be ~deltas/2 ≈ 5,000x; we stay far below.
     expect(large.ratio).toBeLessThan(60);
+    // Fast paths (open fence, paragraph, tight list item): the block lexer sees ~9x the final
+    // length (38x before them); most updates never call it.
+    expect(large.ratio).toBeLessThan(12);
+    expect(large.fast).toBeGreaterThan(large.updates * 0.6);
     expect(large.maxTail).toBeLessThan(2_000);
     expect(large.fullLexes).toBe(0);
-    console.info(`incremental lexing: ${large.ratio.toFixed(1)}x final length (5k tokens: ${small.ratio.toFixed(1)}x), max tail ${large.maxTail} chars`);
+    console.info(
+      `incremental lexing: block ${large.ratio.toFixed(1)}x final length (5k tokens: ${small.ratio.toFixed(1)}x), ` +
+        `inline (paragraph fast path) ${large.inline.toFixed(1)}x, fast path ${large.fast}/${large.updates} updates, max tail ${large.maxTail} chars`,
+    );
   });
 });
