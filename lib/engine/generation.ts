@@ -7,10 +7,8 @@ import type { PlaygroundEvent } from '@/lib/playground/events';
 import type { ChatRequest, ChatTurn } from '@/lib/playground/types';
 import { updateMessage } from '@/lib/storage/messages';
 import type { Conversation, Message, MessageStatus } from '@/lib/storage/types';
-import { clearJournal, throttle, writeJournal } from './journal';
+import { openJournal, throttle } from './journal';
 
-/** storage.session write cadence: a worker killed mid-stream loses at most this much text. */
-export const JOURNAL_INTERVAL_MS = 500;
 /** IndexedDB checkpoint cadence (for a browser crash, which also clears storage.session). */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
 
@@ -78,9 +76,9 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
   };
   const frame = () => ({ conversationId: conversation.id, requestId, messageId: message.id, seq: ++live.seq });
 
-  const journal = throttle(() => {
-    void writeJournal({ ...snapshot(live), conversationId: conversation.id, updatedAt: hooks.now() }).catch(() => {});
-  }, JOURNAL_INTERVAL_MS);
+  const journal = openJournal({ conversationId: conversation.id, requestId, messageId: message.id }, () => hooks.now());
+  // A continued answer starts from its stored text: the journal must hold the whole answer.
+  if (live.text || live.reasoning) journal.append(live.text, live.reasoning, live.seq);
   const checkpoint = throttle(() => {
     void updateMessage(message.id, { text: live.text, reasoning: live.reasoning || undefined }).catch(() => {});
   }, CHECKPOINT_INTERVAL_MS);
@@ -92,8 +90,9 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
       deltas += 1;
       if (event.type === 'text-delta') live.text += event.text;
       else live.reasoning += event.text;
-      hooks.broadcast({ type: event.type, ...frame(), text: event.text });
-      journal.touch();
+      const delta = frame();
+      journal.append(event.type === 'text-delta' ? event.text : '', event.type === 'reasoning-delta' ? event.text : '', delta.seq);
+      hooks.broadcast({ type: event.type, ...delta, text: event.text });
       checkpoint.touch();
     }
   };
@@ -116,7 +115,6 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
       // The client promises not to throw; if it ever does, the message still ends cleanly.
       outcome = { event: { type: 'error', code: 'protocol', message: String(error) }, transport: 'socket' };
     }
-    journal.cancel();
     checkpoint.cancel();
     const endedAt = hooks.now();
     const { event } = outcome;
@@ -150,7 +148,7 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     } catch (error) {
       hooks.onStorageError(error, requestId);
     }
-    void clearJournal(message.id).catch(() => {});
+    void journal.clear().catch(() => {});
     if (requeue) return hooks.onRequeue?.(saved, live.seq);
     // A stop is the user's choice, not a failure: it ends like a finished answer, marked stopped.
     if (event.type === 'finish' || status === 'stopped') hooks.broadcast({ type: 'chat-end', ...frame(), message: saved });

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ChatEngine } from '@/lib/engine/engine';
-import { JOURNAL_INTERVAL_MS } from '@/lib/engine/generation';
 import { readJournals } from '@/lib/engine/journal';
 import { INTERRUPTED_MESSAGE, recoverInterrupted } from '@/lib/engine/recovery';
 import { closeDb } from '@/lib/storage/db';
@@ -14,7 +13,7 @@ beforeEach(async () => {
 });
 
 describe('journal and recovery after the worker dies', () => {
-  it('journals the answer so far to storage.session, throttled', async () => {
+  it('journals new text at once, append-only: each write carries only what arrived since the last', async () => {
     const script = scriptedStream();
     const engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.reject(new Error('unused')) });
     const ui = recorder();
@@ -22,16 +21,20 @@ describe('journal and recovery after the worker dies', () => {
     const call = await script.nextCall();
     const setSpy = vi.spyOn(fakeBrowser.storage.session, 'set');
     for (let i = 0; i < 50; i++) call.emit({ type: 'text-delta', text: `t${i} ` });
-    expect(setSpy).not.toHaveBeenCalled();
-    await new Promise((r) => setTimeout(r, JOURNAL_INTERVAL_MS + 50));
-    expect(setSpy).toHaveBeenCalledTimes(1);
+    // The first delta is written at once; the 49 that arrive during that write go in one more.
+    await new Promise((r) => setTimeout(r, 20));
+    const written = setSpy.mock.calls.map(([items]) =>
+      Object.entries(items).filter(([k]) => /:\d+$/.test(k)).map(([, v]) => (v as { t: string }).t).join(''),
+    );
+    expect(written).toEqual(['t0 ', Array.from({ length: 49 }, (_, i) => `t${i + 1} `).join('')]);
     const [journal] = await readJournals();
     expect(journal.text).toBe(Array.from({ length: 50 }, (_, i) => `t${i} `).join(''));
     expect(journal.seq).toBe(51);
     call.end({ type: 'finish' });
     await engine.settle();
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 20));
     expect(await readJournals()).toEqual([]);
+    expect(Object.keys(await fakeBrowser.storage.session.get(null)).filter((k) => k.startsWith('journal:'))).toEqual([]);
   });
 
   it('a fresh worker marks the cut-off answer interrupted and keeps the journal text', async () => {
@@ -40,8 +43,10 @@ describe('journal and recovery after the worker dies', () => {
     const ui = recorder();
     await dying.handle(ui, { type: 'chat-start', requestId: 'r1', text: 'question' });
     const call = await script.nextCall();
-    call.emit({ type: 'text-delta', text: 'Partial answer that was journaled' });
-    await new Promise((r) => setTimeout(r, JOURNAL_INTERVAL_MS + 50));
+    call.emit({ type: 'text-delta', text: 'Partial answer ' });
+    call.emit({ type: 'text-delta', text: 'that was journaled' });
+    // One storage round trip later the worker dies: everything already sent to the UI is journaled.
+    await new Promise((r) => setTimeout(r, 5));
     // The worker dies here: nothing more runs in `dying`. A new worker starts and recovers.
     const conversationId = (await ui.waitFor('chat-started')).conversationId;
     expect((await listMessages(conversationId))[1].status).toBe('streaming');
