@@ -30,7 +30,9 @@ export type Fault =
   | 'drop-mid'
   | 'malformed'
   | 'strict-origin'
-  | 'restart';
+  | 'restart'
+  | 'challenge-persistent'
+  | 'partitioned-clearance';
 export const FAULTS: readonly Fault[] = [
   'none',
   'challenge',
@@ -42,7 +44,10 @@ export const FAULTS: readonly Fault[] = [
   'malformed',
   'strict-origin',
   'restart',
+  'challenge-persistent',
+  'partitioned-clearance',
 ];
+
 
 /** Faults and their knobs. Several faults may be active at once. */
 export interface FaultConfig {
@@ -51,7 +56,7 @@ export interface FaultConfig {
   /**
    * Per fault: apply it to the next N requests it hits, then drop it from `active`.
    * Absent = forever, except `restart`, which is one-shot unless a count is given.
-   * Gate faults (`challenge`, `strict-origin`) count the requests they block; the others count chat
+   * Gate faults (`challenge`, `challenge-persistent`, `partitioned-clearance`, `strict-origin`) count the requests they block; the others count chat
    * requests (POST /api/inference, or a `cf_agent_use_chat_request` frame).
    */
   times: Partial<Record<Fault, number>>;
@@ -182,6 +187,8 @@ const MID_ERROR_TEXT = 'ReadableStream received over RPC disconnected prematurel
 const TEXT_PLAIN = 'text/plain;charset=UTF-8';
 const CLEARANCE_COOKIE = 'cf_clearance';
 const CLEARANCE_COOKIE_LAX = 'cf_clearance_lax';
+/** `partitioned-clearance`: the only cookie that clears it, set `Partitioned` (CHIPS). */
+const CLEARANCE_COOKIE_PARTITIONED = 'cf_clearance_p';
 
 export function defaultConfig(): EmulatorConfig {
   return {
@@ -417,8 +424,9 @@ class EmulatorServer implements Emulator {
       this.take('strict-origin');
       return { status: 403, headers: { 'content-type': TEXT_PLAIN }, body: Buffer.from('Forbidden origin'), fault: 'strict-origin' };
     }
-    if (!skipChallenge && this.isActive('challenge') && !this.hasClearance(req)) {
-      this.take('challenge');
+    const challenged = skipChallenge ? undefined : this.challengeFault(req);
+    if (challenged) {
+      this.take(challenged);
       return {
         status: 403,
         headers: {
@@ -430,10 +438,28 @@ class EmulatorServer implements Emulator {
           expires: 'Thu, 01 Jan 1970 00:00:01 GMT',
         },
         body: CHALLENGE_HTML,
-        fault: 'challenge',
+        fault: challenged,
       };
     }
     return null;
+  }
+
+  /**
+   * Which challenge gate blocks this request, if any:
+   * - `challenge-persistent`: every request, whatever cookies it carries (a check that never clears);
+   * - `partitioned-clearance`: requests without the Partitioned clearance cookie (only the playground
+   *   tab's own requests carry it: extension contexts are another cookie partition);
+   * - `challenge`: requests without either unpartitioned clearance cookie.
+   */
+  private challengeFault(req: http.IncomingMessage): Fault | undefined {
+    if (this.isActive('challenge-persistent')) return 'challenge-persistent';
+    if (this.isActive('partitioned-clearance') && !this.hasPartitionedClearance(req)) return 'partitioned-clearance';
+    if (this.isActive('challenge') && !this.hasClearance(req)) return 'challenge';
+    return undefined;
+  }
+
+  private hasPartitionedClearance(req: http.IncomingMessage): boolean {
+    return this.config.challengeCleared && parseCookies(req.headers.cookie).get(CLEARANCE_COOKIE_PARTITIONED) === this.clearanceToken;
   }
 
   /** Either clearance cookie (SameSite=None; Secure, or the SameSite=Lax twin) with the current token. */
@@ -536,12 +562,19 @@ class EmulatorServer implements Emulator {
     // GET / — the "visit the site" page, 200 in every mode (see the file header). Exempt from challenge.
     if (isHome) {
       const headers: Record<string, string | number> = { 'content-type': 'text/html; charset=UTF-8' };
-      if (this.isActive('challenge')) {
-        this.config.challengeCleared = true;
-        res.setHeader('set-cookie', [
+      const cookies: string[] = [];
+      if (this.isActive('challenge') || this.isActive('challenge-persistent')) {
+        cookies.push(
           `${CLEARANCE_COOKIE}=${this.clearanceToken}; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=None`,
           `${CLEARANCE_COOKIE_LAX}=${this.clearanceToken}; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax`,
-        ]);
+        );
+      }
+      if (this.isActive('partitioned-clearance')) {
+        cookies.push(`${CLEARANCE_COOKIE_PARTITIONED}=${this.clearanceToken}; Path=/; Max-Age=3600; HttpOnly; Secure; SameSite=None; Partitioned`);
+      }
+      if (cookies.length > 0) {
+        this.config.challengeCleared = true;
+        res.setHeader('set-cookie', cookies);
       }
       send(200, headers, HOME_PAGE);
       return;

@@ -114,6 +114,73 @@ describe('challenge', () => {
   });
 });
 
+describe('challenge-persistent', () => {
+  beforeEach(() => emu.configure({ faults: { active: ['challenge-persistent'] } }));
+
+  it('GET / answers 200 and sets the cookies, but every other route stays 403 with them', async () => {
+    const home = await fetch(`${emu.origin}/`);
+    expect(home.status).toBe(200);
+    const jar = home.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect(jar).toMatch(/cf_clearance=/);
+    emu.configure({ mode: 'era-c' });
+    const res = await inference({ Cookie: jar });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('cf-mitigated')).toBe('challenge');
+    expect(emu.log.at(-1)?.fault).toBe('challenge-persistent');
+    emu.configure({ mode: 'ws' });
+    const err = (await TestSocket.open(wsUrl(), { Cookie: jar }).catch((e: unknown) => e)) as UpgradeRejected;
+    expect(err).toBeInstanceOf(UpgradeRejected);
+    expect(err.status).toBe(403);
+  });
+
+  it('stops after `times` blocked requests', async () => {
+    emu.configure({ mode: 'era-b', faults: { times: { 'challenge-persistent': 2 } } });
+    expect((await inference()).status).toBe(403);
+    expect((await inference()).status).toBe(403);
+    expect((await inference()).status).toBe(200);
+    expect(emu.config.faults.active).toEqual([]);
+  });
+});
+
+describe('partitioned-clearance', () => {
+  beforeEach(() => emu.configure({ faults: { active: ['partitioned-clearance'] } }));
+
+  it('GET / sets only a Partitioned cookie; only that cookie passes', async () => {
+    const home = await fetch(`${emu.origin}/`);
+    expect(home.status).toBe(200);
+    const cookies = home.headers.getSetCookie();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(/^cf_clearance_p=\w+; Path=\/; Max-Age=3600; HttpOnly; Secure; SameSite=None; Partitioned$/);
+    const partitioned = cookies[0].split(';')[0];
+    const token = partitioned.split('=')[1];
+    expect(emu.config.challengeCleared).toBe(true);
+
+    emu.configure({ mode: 'era-c' });
+    const blocked = await inference({ Cookie: `cf_clearance=${token}; cf_clearance_lax=${token}` });
+    expect(blocked.status).toBe(403);
+    expect(blocked.headers.get('cf-mitigated')).toBe('challenge');
+    expect(emu.log.at(-1)?.fault).toBe('partitioned-clearance');
+    expect((await inference({ Cookie: partitioned })).status).toBe(200);
+    emu.configure({ mode: 'ws' });
+    expect((await connect({ Cookie: partitioned })).frames).toHaveLength(3);
+    const err = (await TestSocket.open(wsUrl()).catch((e: unknown) => e)) as UpgradeRejected;
+    expect(err.status).toBe(403);
+
+    emu.configure({ challengeCleared: false });
+    emu.configure({ mode: 'era-c' });
+    expect((await inference({ Cookie: partitioned })).status).toBe(403);
+  });
+
+  it('combined with challenge: the unpartitioned cookies do not clear it', async () => {
+    emu.configure({ mode: 'era-c', faults: { active: ['challenge', 'partitioned-clearance'] } });
+    const home = await fetch(`${emu.origin}/`);
+    const cookies = home.headers.getSetCookie().map((c) => c.split(';')[0]);
+    expect(cookies.map((c) => c.split('=')[0]).sort()).toEqual(['cf_clearance', 'cf_clearance_lax', 'cf_clearance_p']);
+    expect((await inference({ Cookie: cookies.filter((c) => !c.startsWith('cf_clearance_p')).join('; ') })).status).toBe(403);
+    expect((await inference({ Cookie: cookies.join('; ') })).status).toBe(200);
+  });
+});
+
 describe('rate-limit', () => {
   it('HTTP eras: 429 with Retry-After, then passes after `times`', async () => {
     emu.configure({ mode: 'era-c', faults: { active: ['rate-limit'], times: { 'rate-limit': 1 }, retryAfterSeconds: 7 } });
