@@ -16,13 +16,13 @@ import './styles/app.css';
 
 export function App({ actions }: { actions: ChatActions }) {
   const [sheet, setSheet] = useState<Sheet>(null);
-  const settings = actions.store.settings.value;
 
   useSignalEffect(() => {
     const theme = actions.store.settings.value.theme ?? 'system';
     const root = document.documentElement;
     if (theme === 'system') delete root.dataset.theme;
     else root.dataset.theme = theme;
+    void actions.store.language.value; // re-run when the language changes
     root.lang = currentLanguage();
   });
 
@@ -36,7 +36,7 @@ export function App({ actions }: { actions: ChatActions }) {
 
   return (
     <ActionsContext.Provider value={actions}>
-      <div class="app" key={settings.language ?? 'auto'}>
+      <div class="app" key={actions.store.language.value}>
         <Header sheet={sheet} setSheet={setSheet} />
         <div class="app-main">
           <MessageList />

@@ -1,10 +1,10 @@
 // Every user-visible string goes through t(). Messages come from the browser's i18n
 // (public/_locales/<lang>/messages.json); a language chosen in settings installs an override
-// dictionary. The English catalogue is bundled as the last fallback (and for unit tests, where
-// the fake browser has no i18n).
+// dictionary, read from the packaged catalogue on demand (lib/i18n-catalogue.ts). No catalogue is
+// bundled into the scripts: they would cost every page and the worker ~10 KB gzip each.
 import { browser } from 'wxt/browser';
-import en from '@/public/_locales/en/messages.json';
-import ru from '@/public/_locales/ru/messages.json';
+import type en from '@/public/_locales/en/messages.json';
+import { loadCatalogue } from './i18n-catalogue';
 
 export interface LocaleEntry {
   message: string;
@@ -15,14 +15,32 @@ export type LocaleMessages = Record<string, LocaleEntry>;
 
 export type MessageKey = keyof typeof en;
 
-/** Catalogues bundled for the in-app language override. */
-export const BUNDLED_LOCALES: Record<'en' | 'ru', LocaleMessages> = { en, ru };
+export const LANGUAGES = ['en', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 let override: LocaleMessages | null = null;
+let overrideLanguage: Language | null = null;
+/** Last resort when the browser has no message (unit tests: the fake browser has no i18n). */
+let fallback: LocaleMessages | null = null;
 
 /** Install (or, with null, remove) a dictionary that wins over the browser's locale. */
-export function setLanguageOverride(messages: LocaleMessages | null): void {
+export function setLanguageOverride(messages: LocaleMessages | null, language: Language | null = null): void {
   override = messages;
+  overrideLanguage = messages ? language : null;
+}
+
+export function setFallbackCatalogue(messages: LocaleMessages | null): void {
+  fallback = messages;
+}
+
+/** Follow the language chosen in settings ('auto' = the browser's). Never throws. */
+export async function applyLanguage(setting: string | undefined): Promise<void> {
+  if (setting !== 'en' && setting !== 'ru') return setLanguageOverride(null);
+  try {
+    setLanguageOverride(await loadCatalogue(setting), setting);
+  } catch {
+    setLanguageOverride(null);
+  }
 }
 
 /** Chrome's substitution rules: $name$ → placeholder content, $1..$9 → substitutions, $$ → $. */
@@ -52,14 +70,13 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
   if (overridden) return format(overridden, subs);
   const native = fromBrowser(key, subs);
   if (native) return native;
-  const fallback = (en as LocaleMessages)[key];
-  return fallback ? format(fallback, subs) : key;
+  const last = fallback?.[key];
+  return last ? format(last, subs) : key;
 }
 
 /** The UI language actually in effect (for `lang` attributes and number formatting). */
 export function currentLanguage(): string {
-  if (override === BUNDLED_LOCALES.ru) return 'ru';
-  if (override === BUNDLED_LOCALES.en) return 'en';
+  if (overrideLanguage) return overrideLanguage;
   try {
     return browser.i18n?.getUILanguage?.() ?? 'en';
   } catch {

@@ -4,7 +4,7 @@
 // panel through storage.session (./handoff.ts). Listeners are added synchronously by
 // registerSurfaces(), called from startBackground().
 import { browser } from 'wxt/browser';
-import { BUNDLED_LOCALES, setLanguageOverride, t } from '@/lib/i18n';
+import { applyLanguage, t } from '@/lib/i18n';
 import { loadSettings, SETTINGS_KEY } from '@/lib/storage/settings';
 import type { ChatOptions } from '@/lib/protocol/messages';
 import { openSidePanel } from './open-panel';
@@ -173,7 +173,7 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
       return builder.rebuild(async () => {
         const [templates, lang] = await Promise.all([deps.loadTemplates(), language()]);
         // Menu titles follow the interface language chosen in the options.
-        setLanguageOverride(lang.setting === 'en' || lang.setting === 'ru' ? BUNDLED_LOCALES[lang.setting] : null);
+        await applyLanguage(lang.setting);
         return menuEntries(templates, lang.forMenu);
       });
     },

@@ -2,7 +2,7 @@
 // (ChatClient), the history (HistoryApi) and the platform (tabs, downloads).
 import { batch, effect, signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/config';
-import { BUNDLED_LOCALES, setLanguageOverride, t } from '@/lib/i18n';
+import { applyLanguage, t } from '@/lib/i18n';
 import type { ModelInfo } from '@/lib/playground/types';
 import type { ChatOptions } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/storage/types';
@@ -116,8 +116,9 @@ export class ChatActions {
       if (!this.store.conversation.peek()?.model) this.store.selectedModel.value = settings.model ?? this.store.selectedModel.peek() ?? DEFAULT_MODEL;
       if (!this.store.selectedModel.peek()) this.store.selectedModel.value = DEFAULT_MODEL;
     });
+    // The catalogue loads asynchronously; the UI re-renders in the new language once it is in.
     const language = settings.language ?? 'auto';
-    setLanguageOverride(language === 'auto' ? null : BUNDLED_LOCALES[language]);
+    void applyLanguage(language).then(() => (this.store.language.value = language));
   }
 
   // ---- chatting ----------------------------------------------------------------------------

@@ -56,6 +56,8 @@ export class ChatStore {
   readonly models = signal<ModelInfo[]>([]);
   readonly selectedModel = signal<string>('');
   readonly settings = signal<UiSettings>({});
+  /** The interface language actually in effect; changes once its catalogue has loaded. */
+  readonly language = signal('auto');
   readonly notice = signal<Notice | null>(null);
   readonly draft = signal('');
   /** A prompt typed while an answer was still being written: it goes out when that answer ends. */

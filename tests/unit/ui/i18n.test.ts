@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLED_LOCALES, format, setLanguageOverride, t, type LocaleMessages } from '@/lib/i18n';
+import { currentLanguage, format, setLanguageOverride, t, type LocaleMessages } from '@/lib/i18n';
+import ruCatalogue from '@/public/_locales/ru/messages.json';
 
 const ROOT = join(__dirname, '../../..');
 const locale = (lang: string): LocaleMessages => JSON.parse(readFileSync(join(ROOT, 'public/_locales', lang, 'messages.json'), 'utf8'));
@@ -100,7 +101,8 @@ describe('t()', () => {
   });
 
   it('uses the override dictionary for a language chosen in settings', () => {
-    setLanguageOverride(BUNDLED_LOCALES.ru);
+    setLanguageOverride(ruCatalogue, 'ru');
+    expect(currentLanguage()).toBe('ru');
     expect(t('newChat')).toBe('Новый чат');
     expect(t('toastDeleted', 'X')).toBe('«X» удалён');
   });
