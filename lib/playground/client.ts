@@ -6,7 +6,7 @@
 // session arguments, delete the cache file").
 import { browser } from 'wxt/browser';
 import { DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
-import type { PlaygroundEvent, TerminalEvent } from './events';
+import { errorEvent, type PlaygroundEvent, type TerminalEvent } from './events';
 import { httpChat } from './http-transport';
 import { listModels as listModelsFrom, forgetModels, type ModelList } from './model-list';
 import type { SocketFactory } from './socket';
@@ -91,7 +91,14 @@ export function listModels(deps: ClientDeps, options: { refresh?: boolean } = {}
   return listModelsFrom(deps.openSocket, { ...options, fetchImpl: deps.fetchImpl });
 }
 
-/** The tab fallback: the agents socket from inside a playground tab (see tab-socket.ts). */
+export const TAB_REFUSED_MESSAGE = 'The playground refused the connection from its own tab.';
+
+/**
+ * The tab fallback: the agents socket from inside a playground tab (see tab-socket.ts). It only
+ * runs after a direct request met the check and the user passed it, in a tab that loaded the
+ * playground; a socket refused there (a browser WebSocket cannot see the 403) means the check
+ * still blocks, so it reports `challenge` rather than a network failure.
+ */
 export async function streamChatInTab(
   req: ChatRequest,
   signal: AbortSignal,
@@ -99,6 +106,7 @@ export async function streamChatInTab(
   openSocket: SocketFactory,
   deadlines: DeadlineLimits = DEFAULT_DEADLINES,
 ): Promise<ChatOutcome> {
-  const { event } = await socketChat(req, { signal, emit, openSocket, deadlines });
+  const { event, refused } = await socketChat(req, { signal, emit, openSocket, deadlines });
+  if (refused && !signal.aborted) return { event: errorEvent('challenge', TAB_REFUSED_MESSAGE), transport: 'tab' };
   return { event, transport: 'tab' };
 }

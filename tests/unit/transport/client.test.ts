@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { rememberedTransport, streamChat } from '@/lib/playground/client';
+import { rememberedTransport, streamChat, streamChatInTab, TAB_REFUSED_MESSAGE } from '@/lib/playground/client';
 import type { PlaygroundEvent } from '@/lib/playground/events';
 import type { ChatRequest } from '@/lib/playground/types';
 import { fakeAgents, replyWith, streamingResponse } from './fakes';
@@ -72,5 +72,19 @@ describe('playground client: transport choice', () => {
     expect(text).toBe('part');
     expect(outcome.event).toMatchObject({ code: 'network' });
     expect(http).not.toHaveBeenCalled();
+  });
+});
+
+describe('playground client: the tab fallback', () => {
+  it('streams over the tab socket and reports transport "tab"', async () => {
+    const events: PlaygroundEvent[] = [];
+    const outcome = await streamChatInTab(req, new AbortController().signal, (e) => events.push(e), okSocket().factory, deadlines);
+    expect(outcome).toMatchObject({ transport: 'tab', event: { type: 'finish' } });
+    expect(events.map((e) => (e.type === 'text-delta' ? e.text : '')).join('')).toBe('via socket');
+  });
+
+  it('a socket refused inside the playground tab means the check still blocks: challenge, not network', async () => {
+    const outcome = await streamChatInTab(req, new AbortController().signal, () => {}, fakeAgents({ refuse: true }).factory, deadlines);
+    expect(outcome).toEqual({ transport: 'tab', event: { type: 'error', code: 'challenge', message: TAB_REFUSED_MESSAGE } });
   });
 });
