@@ -1,4 +1,4 @@
-// The quiet line under an answer: model, finish reason, usage, time to first token, tokens/s.
+// The quiet line under an answer: model, "via playground tab" (the tab fallback), finish reason, usage, time to first token, tokens/s.
 import { t } from '@/lib/i18n';
 import type { ModelInfo } from '@/lib/playground/types';
 import type { Message } from '@/lib/storage/types';
@@ -10,6 +10,7 @@ function formatSeconds(ms: number): string {
 export function metaParts(message: Message, models: readonly ModelInfo[]): string[] {
   const parts: string[] = [];
   if (message.model) parts.push(models.find((m) => m.id === message.model)?.label ?? message.model.split('/').pop() ?? message.model);
+  if (message.transport === 'tab') parts.push(t('metaViaTab'));
   if (message.finishReason && message.finishReason !== 'stop') parts.push(t('metaFinish', message.finishReason));
   const usage = message.usage;
   if (usage?.promptTokens !== undefined || usage?.completionTokens !== undefined) {
