@@ -32,14 +32,14 @@ function streamer(deps: ClientDeps): StreamFn {
       return { event: errorEvent('challenge', `Could not use a playground tab: ${String(error)}`), transport: 'tab' };
     }
     try {
-      return await streamChatInTab(req, signal, emit, tabSocket(tab.tabId));
+      return await streamChatInTab(req, signal, emit, tabSocket(tab.tabId), deps.deadlines);
     } finally {
       if (tab.openedByUs) await browser.tabs.remove(tab.tabId).catch(() => {});
     }
   };
 }
 
-export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers } {
+export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps } {
   const deps = clientDeps();
   const engine = new ChatEngine({
     stream: streamer(deps),
@@ -74,7 +74,8 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   browser.runtime.onInstalled.addListener(() => void toolbarOpensPopup());
   // issue #4 (surfaces): menu, command and omnibox listeners, added synchronously.
   const surfaces = registerSurfaces();
-  return { engine, ready, surfaces };
+  // clientDeps: e2e builds expose it (entrypoints/background.ts) so fault tests can shorten the deadlines.
+  return { engine, ready, surfaces, clientDeps: deps };
 }
 
 /** The toolbar button opens the popup, not the side panel (Chrome). */
