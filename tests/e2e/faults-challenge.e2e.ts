@@ -1,0 +1,122 @@
+// Fault injection, the Cloudflare check (issue #5): the challenge, verification in a playground tab
+// with an automatic retry, a check that never clears, and the tab fallback transport.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  defaultAnswer,
+  sel,
+  sendPrompt,
+  startEmulator,
+  waitForAnswer,
+  type Emulator,
+  type LaunchedExtension,
+} from './harness';
+import { chatAttempts, chatFrames, errorText, isChatUpgrade, isPlaygroundUrl, launch, readMessages, until } from './faults-kit';
+
+let emulator: Emulator;
+let ext: LaunchedExtension;
+let page: Page;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
+  ext = await launch();
+  page = await ext.openPage('/sidepanel.html');
+});
+afterAll(async () => {
+  await ext?.close();
+  await emulator?.close();
+});
+beforeEach(async () => {
+  emulator.configure({ challengeCleared: false, faults: { active: [], times: {} } });
+  emulator.clearLog();
+  // Each case in a fresh conversation; playground tabs from an earlier case would change "opens or focuses".
+  for (const p of ext.context.pages()) if (isPlaygroundUrl(p.url())) await p.close();
+  await page.locator(sel.newChat).click();
+});
+
+const playgroundTabs = () => ext.context.pages().filter((p) => isPlaygroundUrl(p.url()));
+
+/** Clicks the error's action and waits until the answer left the error state (queued or later). */
+async function act(): Promise<void> {
+  await page.locator(sel.errorAction).last().click();
+  await until(async () => (await page.locator(sel.assistant).last().getAttribute('data-status')) !== 'error', 5_000, 'the answer leaves the error state');
+}
+
+async function challenged(prompt: string): Promise<void> {
+  await sendPrompt(page, prompt);
+  await waitForAnswer(page, { status: 'error', timeoutMs: 10_000 });
+  await expect.poll(() => errorText(page)).toMatch(/verify|check/i);
+  await expect(page.locator(sel.errorAction).last().innerText()).resolves.toMatch(/open the playground/i);
+}
+
+describe('challenge', () => {
+  it('verify in a playground tab, then the answer completes by itself and the tab closes', async () => {
+    emulator.configure({ faults: { active: ['challenge'] } });
+    const prompt = `challenge ${Date.now()}`;
+    await challenged(prompt);
+
+    const opened = ext.context.waitForEvent('page', { predicate: (p) => isPlaygroundUrl(p.url()) || p.url() === 'about:blank', timeout: 5_000 });
+    await act();
+    const tab = await opened;
+    // The emulator's GET / set the clearance cookie.
+    await emulator.waitFor((e) => e.kind === 'http' && e.path === '/' && e.status === 200, 5_000);
+    expect(emulator.config.challengeCleared).toBe(true);
+
+    const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 15_000 });
+    expect(answer.text).toBe(defaultAnswer(prompt));
+    // Not typed again: one user message, one answer.
+    await expect(page.locator(sel.user).count()).resolves.toBe(1);
+    await until(() => tab.isClosed(), 5_000, 'the tab the extension opened is closed');
+    expect(playgroundTabs()).toEqual([]);
+    const rows = (await readMessages(page)).filter((m) => m.text.includes(prompt) || m.text === answer.text);
+    expect(rows.map((m) => [m.role, m.status])).toEqual(expect.arrayContaining([['user', 'done'], ['assistant', 'done']]));
+  });
+
+  it('a check that never clears ends in a clear final message after a bounded number of requests', async () => {
+    emulator.configure({ faults: { active: ['challenge-persistent'] } });
+    const prompt = `stuck ${Date.now()}`;
+    await challenged(prompt);
+    const before = chatAttempts(emulator);
+    await act();
+    // Verification "passes" (the page loads with a normal title), the retry is still refused, the tab
+    // fallback is tried once, then a final error.
+    await emulator.waitFor((e) => e.kind === 'http' && e.path === '/', 5_000);
+    const final = await waitForAnswer(page, { status: 'error', timeoutMs: 20_000 });
+    expect(final.status).toBe('error');
+    // The final message says the check still blocks (not "check your connection") and offers Verify again.
+    await expect.poll(() => errorText(page)).toMatch(/verify|check/i);
+    await expect(page.locator('.error-detail').last().innerText()).resolves.toMatch(/still asks for a check after verification/); // engine.ts STILL_BLOCKED_MESSAGE
+    await expect(page.locator(sel.errorAction).last().innerText()).resolves.toMatch(/open the playground/i);
+    // No loop: after verification one direct try (socket, then its HTTP fallback) and one tab try.
+    const settled = chatAttempts(emulator);
+    await page.waitForTimeout(2_500);
+    expect(chatAttempts(emulator)).toBe(settled);
+    expect(settled - before).toBeLessThanOrEqual(3);
+    expect(playgroundTabs()).toEqual([]);
+    expect(await page.locator(sel.assistant).last().getAttribute('data-status')).toBe('error');
+  });
+});
+
+describe('tab fallback (partitioned clearance)', () => {
+  it('after verification the answer completes via the playground tab', async () => {
+    emulator.configure({ faults: { active: ['partitioned-clearance'] } });
+    const prompt = `partitioned ${Date.now()}`;
+    await challenged(prompt);
+    await act();
+    const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 25_000 });
+    expect(answer.text).toBe(defaultAnswer(prompt));
+    const chat = emulator.log.filter(isChatUpgrade).at(-1);
+    expect(chat?.status).toBe(101);
+    expect(chatFrames(emulator)).toHaveLength(1);
+    const row = (await readMessages(page)).find((m) => m.role === 'assistant' && m.text === answer.text);
+    expect(row?.transport).toBe('tab');
+    // The extension's own requests never carried the Partitioned cookie; the tab's socket did.
+    const refused = emulator.log.filter((e) => isChatUpgrade(e) && e.status === 403);
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    expect(refused.every((e) => !(e.headers.cookie ?? '').includes('cf_clearance_p='))).toBe(true);
+    expect(chat?.headers.cookie).toMatch(/cf_clearance_p=/);
+    // The UI says how it was delivered.
+    await expect(page.locator('[data-testid=message-meta]').last().innerText()).resolves.toContain('via playground tab');
+    expect(playgroundTabs()).toEqual([]);
+  });
+});

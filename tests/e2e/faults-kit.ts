@@ -1,0 +1,122 @@
+// Shared pieces of the fault-injection suites (tests/e2e/faults*.e2e.ts): launching with short
+// deadlines, counting the emulator's chat requests, reading the extension's IndexedDB, and
+// waiting for terminal states. Built on tests/e2e/harness (another engineer's); nothing here
+// changes the harness.
+import type { Page } from 'playwright-core';
+import {
+  E2E_ORIGIN,
+  launchExtension,
+  sel,
+  type Emulator,
+  type EmulatorLogEntry,
+  type LaunchedExtension,
+  type MessageStatus,
+} from './harness';
+
+/** `FLARECHAT_E2E_BUILD=<dir>` runs the suite against another build folder (default: the harness's). */
+export function launch(): Promise<LaunchedExtension> {
+  const dir = process.env.FLARECHAT_E2E_BUILD;
+  return launchExtension(dir ? { extensionDir: dir } : {});
+}
+
+export interface Deadlines {
+  firstByteMs: number;
+  silenceMs: number;
+  totalMs: number;
+}
+
+/**
+ * Shortens the worker's stream deadlines (first byte 25 s, silence 30 s, total 5 min in the product)
+ * through the e2e-only `__flarechat.clientDeps` handle (entrypoints/background.ts exposes it only
+ * when MODE === 'e2e'). Lives in the worker's memory: a worker restart restores the defaults.
+ */
+export async function setDeadlines(ext: LaunchedExtension, limits: Deadlines | null): Promise<void> {
+  const worker = await ext.waitForWorker();
+  await worker.evaluate((l) => {
+    const hook = (globalThis as unknown as { __flarechat?: { clientDeps: { deadlines?: unknown } } }).__flarechat;
+    if (!hook) throw new Error('not an e2e build: no __flarechat hook');
+    hook.clientDeps.deadlines = l ?? undefined;
+  }, limits);
+}
+
+export const FAST_DEADLINES: Deadlines = { firstByteMs: 4_000, silenceMs: 2_500, totalMs: 60_000 };
+
+// ---- emulator log --------------------------------------------------------------------------
+
+/** A chat attempt as the emulator sees it: a chat frame on a socket, or an HTTP inference POST. */
+export const isChatFrame = (e: EmulatorLogEntry): boolean =>
+  e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request';
+export const isInferencePost = (e: EmulatorLogEntry): boolean => e.kind === 'http' && e.method === 'POST' && e.path.startsWith('/api/inference');
+/** Upgrades to a chat session (model-list sockets are named flarechat-models-…). */
+export const isChatUpgrade = (e: EmulatorLogEntry): boolean =>
+  e.kind === 'upgrade' && e.path.startsWith('/agents/playground/') && !e.path.startsWith('/agents/playground/flarechat-models-');
+
+/** Every request that tried to start an answer: chat frames, inference POSTs and refused chat upgrades. */
+export function chatAttempts(emulator: Emulator): number {
+  return emulator.log.filter((e) => isChatFrame(e) || isInferencePost(e) || (isChatUpgrade(e) && e.status !== 101)).length;
+}
+
+export const chatFrames = (emulator: Emulator): EmulatorLogEntry[] => emulator.log.filter(isChatFrame);
+
+// ---- IndexedDB -----------------------------------------------------------------------------
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  role: 'user' | 'assistant';
+  text: string;
+  status: MessageStatus;
+  transport?: string;
+  error?: { code: string; message: string; retryAt?: number; attempt?: number };
+}
+
+/** Every message row of the extension's `flarechat` IndexedDB, read from an extension page. */
+export async function readMessages(page: Page): Promise<StoredMessage[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredMessage[]>((resolve, reject) => {
+        const open = indexedDB.open('flarechat');
+        open.onerror = () => reject(new Error(`indexedDB.open: ${String(open.error)}`));
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('messages', 'readonly').objectStore('messages').getAll();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result as StoredMessage[]);
+          };
+          req.onerror = () => reject(new Error(`getAll: ${String(req.error)}`));
+        };
+      }),
+  );
+}
+
+// ---- UI --------------------------------------------------------------------------------------
+
+export const TERMINAL: MessageStatus[] = ['done', 'stopped', 'error', 'interrupted'];
+
+/** Status of assistant message `index` (0-based, counted in the current conversation's view). */
+export async function assistantStatus(page: Page, index: number): Promise<string | null> {
+  const all = page.locator(sel.assistant);
+  if ((await all.count()) <= index) return null;
+  return all.nth(index).getAttribute('data-status');
+}
+
+/** Polls `probe` until it returns a truthy value or the time is up. */
+export async function until<T>(probe: () => Promise<T> | T, timeoutMs: number, what: string, everyMs = 50): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The URL of a playground tab (the verification tab, the tab fallback's). */
+export const isPlaygroundUrl = (url: string): boolean => url.startsWith(`${E2E_ORIGIN}/`);
+
+export async function errorText(page: Page): Promise<string> {
+  return (await page.locator(sel.error).last().innerText({ timeout: 1_000 }).catch(() => '')).trim();
+}
