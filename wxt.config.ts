@@ -8,6 +8,11 @@ const ORIGIN = process.env.WXT_PLAYGROUND_ORIGIN || 'https://playground.ai.cloud
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: the Chrome and Firefox packages plus Firefox's sources zip (for AMO review);
+  // test output and generated pictures stay out of the sources.
+  zip: {
+    excludeSources: ['test-results/**', 'bench-results/**', 'tests/screenshots/**', 'web-ext-artifacts/**', '*.log'],
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

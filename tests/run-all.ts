@@ -1,5 +1,6 @@
 // `npm test`: the one-command check. Runs, in order:
-//   typecheck → lint → unit → production build → size budget → e2e build → e2e
+//   typecheck → lint → unit → production build → size budget → Firefox build → Firefox manifest →
+//   web-ext lint → e2e builds (Chrome + Firefox) → e2e (Chromium and Firefox ESR)
 // streaming each step's output. Counting: every vitest test is one check (from vitest's JSON report
 // in test-results/), every other step is one check. A failed typecheck/lint/unit step does not stop
 // the run; a failed build skips what needs its output (size budget and e2e after the production
@@ -16,6 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'test-results');
 const BIN = path.join(ROOT, 'node_modules/.bin');
 const PROD = path.join(ROOT, '.output/chrome-mv3');
+const FIREFOX = path.join(ROOT, '.output/firefox-mv3');
 const E2E_ORIGIN = 'http://127.0.0.1:8787';
 
 interface StepResult {
@@ -218,6 +220,41 @@ function sizeBudgetChecks(): boolean {
   return ok;
 }
 
+// ------------------------------------------------------------------------------------------ firefox
+
+/** The Firefox MV3 manifest: the panel is a sidebar_action, no Chrome-only permission, gecko settings. */
+function firefoxManifestProblems(m: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const permissions = (m.permissions as string[] | undefined) ?? [];
+  if (m.manifest_version !== 3) problems.push(`manifest_version is ${String(m.manifest_version)}, not 3`);
+  for (const chromeOnly of ['offscreen', 'sidePanel']) if (permissions.includes(chromeOnly)) problems.push(`requests "${chromeOnly}" (Chrome only)`);
+  if ('side_panel' in m) problems.push('has side_panel (Chrome only)');
+  const sidebar = m.sidebar_action as { default_panel?: string } | undefined;
+  if (!sidebar?.default_panel) problems.push('no sidebar_action.default_panel');
+  const gecko = (m.browser_specific_settings as { gecko?: { id?: string; data_collection_permissions?: unknown } } | undefined)?.gecko;
+  if (!gecko?.id) problems.push('no browser_specific_settings.gecko.id');
+  if (!gecko?.data_collection_permissions) problems.push('no gecko.data_collection_permissions');
+  for (const key of ['name', 'description'] as const) {
+    if (!/^__MSG_\w+__$/.test(String(m[key]))) problems.push(`${key} is not from _locales: ${String(m[key])}`);
+  }
+  return problems;
+}
+
+function firefoxManifestStep() {
+  const name = 'firefox manifest';
+  banner(name);
+  const start = Date.now();
+  let problems: string[];
+  try {
+    problems = firefoxManifestProblems(JSON.parse(readFileSync(path.join(FIREFOX, 'manifest.json'), 'utf8')) as Record<string, unknown>);
+  } catch (error) {
+    problems = [String(error)];
+  }
+  for (const p of problems) console.log(`FAIL ${p}`);
+  if (!problems.length) console.log('ok   sidebar_action, gecko id + data_collection_permissions, no offscreen/sidePanel, localized name');
+  results.push({ name, passed: problems.length ? 0 : 1, failed: problems.length ? 1 : 0, ms: Date.now() - start, note: problems.length ? `${problems.length} problem(s)` : '' });
+}
+
 // ------------------------------------------------------------------------------------------ main
 
 function table() {
@@ -247,12 +284,23 @@ async function main() {
   const built = await commandStep('build', path.join(BIN, 'wxt'), ['build'], { env: prodEnv, timeoutMs: 180_000 });
   if (built && !aborted) sizeBudgetStep();
   else skip('size budget (gzip)', 'production build failed');
-  const e2eBuilt = !aborted && await commandStep('build e2e', path.join(BIN, 'wxt'), ['build', '--mode', 'e2e'], {
-    env: { ...process.env, WXT_PLAYGROUND_ORIGIN: E2E_ORIGIN },
+  // Firefox (issue #7): the MV3 build, its manifest, and web-ext lint (0 errors; warnings are printed, not failed).
+  const firefoxBuilt = !aborted && await commandStep('build firefox', path.join(BIN, 'wxt'), ['build', '-b', 'firefox', '--mv3'], { env: prodEnv, timeoutMs: 180_000 });
+  if (firefoxBuilt && !aborted) {
+    firefoxManifestStep();
+    await commandStep('web-ext lint', path.join(BIN, 'web-ext'), ['lint', '--source-dir', FIREFOX, '--no-input'], { timeoutMs: 120_000 });
+  } else {
+    skip('firefox manifest', 'Firefox build failed');
+    skip('web-ext lint', 'Firefox build failed');
+  }
+  const e2eEnv = { ...process.env, WXT_PLAYGROUND_ORIGIN: E2E_ORIGIN };
+  const e2eBuilt = !aborted && await commandStep('build e2e', path.join(BIN, 'wxt'), ['build', '--mode', 'e2e'], { env: e2eEnv, timeoutMs: 180_000 });
+  const e2eFirefoxBuilt = !aborted && await commandStep('build e2e firefox', path.join(BIN, 'wxt'), ['build', '-b', 'firefox', '--mv3', '--mode', 'e2e'], {
+    env: e2eEnv,
     timeoutMs: 180_000,
   });
-  if (built && e2eBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 480_000);
-  else skip('e2e', built ? 'e2e build failed' : 'production build failed');
+  if (built && e2eBuilt && e2eFirefoxBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 540_000);
+  else skip('e2e', !built ? 'production build failed' : 'e2e build failed');
 
   finish(t0);
 }

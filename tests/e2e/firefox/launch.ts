@@ -74,8 +74,8 @@ export async function launchFirefox(extensionDir = FIREFOX_E2E_BUILD): Promise<L
       async screenshot(name) {
         const dir = path.join(RESULTS, 'e2e');
         await mkdir(dir, { recursive: true });
-        const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-').slice(0, 80)}.png`);
-        await panel.screenshot({ path: file as `${string}.png` });
+        const file: `${string}.png` = `${path.join(dir, name.replace(/[^\w.-]+/g, '-').slice(0, 80))}.png`;
+        await panel.screenshot({ path: file });
         return file;
       },
       async close() {
