@@ -11,7 +11,7 @@ import {
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatAttempts, chatFrames, errorText, isChatUpgrade, isPlaygroundUrl, launch, readMessages, until } from './faults-kit';
+import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, launch, readMessages, until } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -36,11 +36,7 @@ beforeEach(async () => {
 
 const playgroundTabs = () => ext.context.pages().filter((p) => isPlaygroundUrl(p.url()));
 
-/** Clicks the error's action and waits until the answer left the error state (queued or later). */
-async function act(): Promise<void> {
-  await page.locator(sel.errorAction).last().click();
-  await until(async () => (await page.locator(sel.assistant).last().getAttribute('data-status')) !== 'error', 5_000, 'the answer leaves the error state');
-}
+const act = () => clickErrorAction(page);
 
 async function challenged(prompt: string): Promise<void> {
   await sendPrompt(page, prompt);

@@ -120,3 +120,21 @@ export const isPlaygroundUrl = (url: string): boolean => url.startsWith(`${E2E_O
 export async function errorText(page: Page): Promise<string> {
   return (await page.locator(sel.error).last().innerText({ timeout: 1_000 }).catch(() => '')).trim();
 }
+
+/**
+ * Waits until the last assistant message shows `status` (any of them), without failing on the way:
+ * an error with a scheduled retry, or an error the test is about to act on, passes through.
+ */
+export async function waitForStatus(page: Page, status: MessageStatus | MessageStatus[], timeoutMs = 10_000): Promise<string> {
+  const wanted: string[] = Array.isArray(status) ? status : [status];
+  const last = page.locator(sel.assistant).last();
+  await until(async () => wanted.includes((await last.getAttribute('data-status').catch(() => null)) ?? ''), timeoutMs, `answer ${wanted.join('|')}`);
+  return (await last.innerText()).trim();
+}
+
+/** Clicks the last error's action and waits until the answer has left the error state. */
+export async function clickErrorAction(page: Page): Promise<void> {
+  await page.locator(sel.errorAction).last().click();
+  const last = page.locator(sel.assistant).last();
+  await until(async () => (await last.getAttribute('data-status')) !== 'error', 5_000, 'the answer leaves the error state');
+}
