@@ -1,6 +1,7 @@
 // Field lessons §(a)4-5 / §(b): the MV3 worker can die mid-stream. After a real worker stop
 // (harness/worker.ts recipe) the answer must never stay "streaming" forever and its partial text
-// must never be lost: it resumes to done, or ends interrupted/error with the text kept.
+// must never be lost: it ends interrupted with at least the text that was on screen (the delta
+// journal is written before each delta is sent), and Retry completes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchExtension,
@@ -16,7 +17,7 @@ let emulator: Emulator;
 let ext: LaunchedExtension;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 120 });
+  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 40 });
   ext = await launchExtension();
 });
 afterAll(async () => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('worker stopped mid-stream', () => {
-  it('keeps the partial answer and reaches a terminal status', async () => {
+  it('keeps the partial answer, marks it interrupted, and Retry completes it', async () => {
     const page = await ext.openPage('/sidepanel.html');
     await sendPrompt(page, '/long 80 worker restart');
     await expect
@@ -36,13 +37,17 @@ describe('worker stopped mid-stream', () => {
 
     await ext.stopServiceWorker();
 
-    const after = await waitForAnswer(page, { status: ['done', 'interrupted', 'error', 'stopped'], timeoutMs: 30_000 });
-    // Same answer: one text is a prefix of the other (whitespace-normalised), and something is kept.
-    // Observed 2026-11 (Chromium 156): ends "interrupted" and may keep a token or two LESS than was on
-    // screen (the journal is throttled); tighten to `after >= before` if the engine flushes on stop.
+    const after = await waitForAnswer(page, { status: ['interrupted'], timeoutMs: 30_000 });
+    // Nothing that was on screen is lost (whitespace-normalised: markdown rendering may differ).
     const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
     const [a, b] = [norm(after.text), norm(before.text)];
-    expect(a.length).toBeGreaterThan(0);
-    expect(a.startsWith(b) || b.startsWith(a), `before ${JSON.stringify(b)} / after ${JSON.stringify(a)}`).toBe(true);
+    expect(a.startsWith(b), `before ${JSON.stringify(b)} / after ${JSON.stringify(a)}`).toBe(true);
+    await expect.poll(() => page.locator('[data-testid=error]').isVisible()).toBe(true);
+
+    await page.locator('[data-testid=error-retry]').click();
+    await expect.poll(async () => (await lastAssistant(page)).status, { timeout: 10_000 }).not.toBe('interrupted');
+    const retried = await waitForAnswer(page, { status: ['done'], timeoutMs: 40_000 });
+    expect(norm(retried.text).length).toBeGreaterThan(a.length);
+    expect(norm(retried.text).startsWith(b.slice(0, 20))).toBe(true);
   });
 });
