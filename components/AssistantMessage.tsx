@@ -14,7 +14,8 @@ import { copyText } from '@/lib/ui/clipboard';
 /** Stable identity: Markdown skips unchanged blocks only while its callback stays the same. */
 const copyCode = (code: string): void => void copyText(code);
 
-export function AssistantMessage({ message, isLast }: { message: MessageState; isLast: boolean }) {
+// isLast: kept for callers; the end of an answer is announced by LiveAnnouncer now.
+export function AssistantMessage({ message }: { message: MessageState; isLast?: boolean }) {
   const actions = useActions();
   const record = message.record.value;
   const status = record.status;
@@ -58,7 +59,6 @@ export function AssistantMessage({ message, isLast }: { message: MessageState; i
           <MessageMeta message={record} models={actions.store.models.value} />
         </div>
       )}
-      {isLast && !active && <span class="visually-hidden" aria-live="polite">{status === 'done' ? t('announceDone') : ''}</span>}
     </div>
   );
 }

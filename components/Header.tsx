@@ -2,6 +2,7 @@ import { t } from '@/lib/i18n';
 import { useActions } from './context';
 import { HistoryIcon, PlusIcon, SlidersIcon } from './icons';
 import { ModelPicker } from './ModelPicker';
+import { ShortcutsHelp } from './ShortcutsHelp';
 
 export type Sheet = 'history' | 'settings' | null;
 
@@ -36,6 +37,7 @@ export function Header({ sheet, setSheet }: { sheet: Sheet; setSheet: (sheet: Sh
       >
         <SlidersIcon />
       </button>
+      <ShortcutsHelp />
       <button
         type="button"
         class="icon-button"

@@ -8,6 +8,7 @@ import { useActions } from './context';
 import { ArrowDownIcon } from './icons';
 import { MessageView } from './MessageView';
 import { EmptyState } from './EmptyState';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import './styles/messages.css';
 
 /** Within this many px of the bottom counts as "at the bottom". */
@@ -61,7 +62,7 @@ export function MessageList() {
   const empty = messages.length === 0 && !pending && waiting === null;
   return (
     <div class="message-list-wrap">
-      <div class="message-list" ref={scroller} onScroll={onScroll} data-testid="message-list" role="log" aria-label={t('conversationLabel')}>
+      <div class="message-list" ref={scroller} onScroll={onScroll} data-testid="message-list" role="log" aria-live="off" aria-label={t('conversationLabel')}>
         {empty ? (
           <EmptyState />
         ) : (
@@ -117,6 +118,8 @@ export function MessageList() {
           {t('jumpToLatest')}
         </button>
       )}
+      {/* Streamed answers are announced here, throttled (role=log above is aria-live=off). */}
+      <LiveAnnouncer />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import {
   fenceLanguage,
   grammarFor,
@@ -131,12 +132,12 @@ export function CodeBlock({ code, info, live = false, onCopyCode }: CodeBlockPro
     <div class="fc-md-code">
       <div class="fc-md-code-bar">
         <span class="fc-md-code-lang" aria-hidden="true">{label}</span>
-        <button type="button" class="fc-md-copy" aria-label={copied ? 'Copied' : `Copy ${label} code`} onClick={onClick}>
-          {copied ? 'Copied' : 'Copy'}
+        <button type="button" class="fc-md-copy" aria-label={copied ? t('copied') : t('codeCopyLabel', label)} onClick={onClick}>
+          {copied ? t('copied') : t('copy')}
         </button>
-        <span class="fc-md-sr-only" role="status" aria-live="polite">{copied ? 'Copied to clipboard' : ''}</span>
+        <span class="fc-md-sr-only" role="status" aria-live="polite">{copied ? t('codeCopiedAnnounce') : ''}</span>
       </div>
-      <span class="fc-md-sr-only">{`Code block, ${label}`}</span>
+      <span class="fc-md-sr-only">{t('codeBlockLabel', label)}</span>
       <pre class="fc-md-pre" tabIndex={0}>
         <code class={grammar ? `language-${grammar}` : undefined}>{body}</code>
       </pre>
