@@ -1,0 +1,131 @@
+// The toolbar popup: a quick prompt with the current model, the answer streaming inline (rendered
+// like the panel: MessageText → Markdown), "Continue in side panel", and a link to the options.
+import { useComputed, useSignalEffect } from '@preact/signals';
+import { useState } from 'preact/hooks';
+import { currentLanguage, t } from '@/lib/i18n';
+import { stripContextBlocks } from '@/lib/surfaces/page-context';
+import type { PopupController } from '@/lib/ui/popup';
+import type { MessageState } from '@/lib/ui/chat-store';
+import { ContextChips } from './ContextChips';
+import { ActionsContext } from './context';
+import { MessageText } from './MessageText';
+import { SendIcon, StopIcon } from './icons';
+import './styles/theme.css';
+import './styles/popup.css';
+
+function UserLine({ message }: { message: MessageState }) {
+  const shown = useComputed(() => stripContextBlocks(message.text.value));
+  return (
+    <div class="popup-user">
+      <ContextChips text={message.text} />
+      <MessageText role="user" status="done" text={shown} />
+    </div>
+  );
+}
+
+function AnswerLine({ message }: { message: MessageState }) {
+  const record = message.record.value;
+  return (
+    <div class="popup-answer">
+      <MessageText role="assistant" status={record.status} text={message.text} />
+      {record.status === 'error' && (
+        <p class="popup-error" role="alert" data-testid="error">
+          {t('popupFailed', record.error?.message ?? t('errorGeneric'))}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function PopupApp({ popup }: { popup: PopupController }) {
+  const { actions } = popup;
+  const { store } = actions;
+  const [draft, setDraft] = useState('');
+
+  useSignalEffect(() => {
+    const theme = store.settings.value.theme ?? 'system';
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+    document.documentElement.lang = currentLanguage();
+  });
+
+  const modelId = store.selectedModel.value;
+  const model = store.models.value.find((m) => m.id === modelId)?.label ?? modelId.split('/').pop() ?? modelId;
+  const messages = store.messages.value;
+  const pending = store.pending.value;
+  const active = store.activeAnswer.value !== null;
+  const notice = store.notice.value;
+  const hasConversation = store.conversationId.value !== null || pending !== null;
+
+  const submit = (event?: Event) => {
+    event?.preventDefault();
+    if (popup.ask(draft)) setDraft('');
+  };
+
+  return (
+    <ActionsContext.Provider value={actions}>
+      <div class="popup" key={store.settings.value.language ?? 'auto'}>
+        <header class="popup-header">
+          <span class="popup-model" data-testid="popup-model" title={modelId}>
+            {t('popupModel', model)}
+          </span>
+          <button type="button" class="link-button" data-testid="popup-options" onClick={() => popup.openOptions()}>
+            {t('popupOptions')}
+          </button>
+        </header>
+        <form class="popup-form" onSubmit={submit}>
+          <label class="visually-hidden" for="popup-input">
+            {t('popupLabel')}
+          </label>
+          <textarea
+            id="popup-input"
+            class="popup-input"
+            data-testid="composer"
+            rows={2}
+            autofocus
+            value={draft}
+            placeholder={t('popupPlaceholder')}
+            onInput={(event) => setDraft(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event);
+              else if (event.key === 'Escape' && active) {
+                event.preventDefault();
+                actions.stop();
+              }
+            }}
+          />
+          {active ? (
+            <button type="button" class="icon-button" data-testid="stop" title={t('stopTitle')} aria-label={t('stopLabel')} onClick={() => actions.stop()}>
+              <StopIcon />
+            </button>
+          ) : (
+            <button type="submit" class="icon-button" data-testid="send" disabled={draft.trim() === ''} title={t('sendTitle')} aria-label={t('sendLabel')}>
+              <SendIcon />
+            </button>
+          )}
+        </form>
+        {notice && (
+          <p class="popup-error" role="alert" data-testid="error">
+            {notice.text}
+          </p>
+        )}
+        <div class="popup-thread" role="log" aria-label={t('conversationLabel')}>
+          {messages.length === 0 && !pending && <p class="popup-empty">{t('popupEmpty')}</p>}
+          {messages.map((message) =>
+            message.role === 'user' ? <UserLine key={message.id} message={message} /> : <AnswerLine key={message.id} message={message} />,
+          )}
+          {pending && (
+            <div class="popup-answer">
+              <div class="message-text assistant-text" data-testid="message" data-role="assistant" data-status="queued" aria-busy="true" />
+            </div>
+          )}
+        </div>
+        <footer class="popup-footer">
+          <button type="button" class="button" data-testid="continue-in-panel" onClick={() => popup.continueInPanel()}>
+            {hasConversation ? t('popupContinue') : t('popupOpenPanel')}
+          </button>
+        </footer>
+      </div>
+    </ActionsContext.Provider>
+  );
+}
