@@ -1,0 +1,159 @@
+// The side-panel chat end to end (issue #3): stop, regenerate, edit and resend, history sent with
+// the second turn, the model choice reaching the playground, closing the panel mid-answer, and
+// conversations surviving a browser restart. Real Chromium, the built extension, the emulator.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { longAnswer } from '../emulator/answer';
+import {
+  defaultAnswer,
+  lastAssistant,
+  launchExtension,
+  sel,
+  sendPrompt,
+  startEmulator,
+  waitForAnswer,
+  type Emulator,
+  type EmulatorLogEntry,
+  type LaunchedExtension,
+} from './harness';
+
+let emulator: Emulator;
+let ext: LaunchedExtension;
+let page: Page;
+
+const chatBodies = () =>
+  emulator.log
+    .filter((e: EmulatorLogEntry) => e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request')
+    .map((e) => e.body as { messages: { role: string; parts: { text: string }[] }[] });
+const lastTexts = () => chatBodies().at(-1)?.messages.map((m) => `${m.role}: ${m.parts.map((p) => p.text).join('')}`);
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+beforeAll(async () => {
+  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 5 });
+  ext = await launchExtension();
+  page = await ext.openPage('/sidepanel.html');
+});
+afterAll(async () => {
+  await ext?.close();
+  await emulator?.close();
+});
+beforeEach(async () => {
+  emulator.configure({ tokenDelayMs: 5, faults: { active: [], times: {} } });
+  emulator.clearLog();
+  await page.locator(sel.newChat).click();
+  await expect.poll(() => page.locator(sel.message).count()).toBe(0);
+});
+
+describe('side-panel chat', () => {
+  it('stops an answer mid-stream, keeping what was written', async () => {
+    emulator.configure({ tokenDelayMs: 25 });
+    await sendPrompt(page, '/long 400 stop me');
+    await expect.poll(async () => (await lastAssistant(page)).text.length, { timeout: 10_000 }).toBeGreaterThan(40);
+    await page.locator(sel.stop).click();
+    const stopped = await waitForAnswer(page, { status: 'stopped' });
+    expect(stopped.text.length).toBeGreaterThan(40);
+    expect(await page.locator(sel.stop).count()).toBe(0);
+    // The server was told to stop (cancel frame), and the text is not the whole answer.
+    await expect.poll(() => emulator.log.some((e) => e.kind === 'ws-in' && (e.frame as { type?: string }).type === 'cf_agent_chat_request_cancel')).toBe(true);
+    expect(norm(stopped.text).length).toBeLessThan(norm(longAnswer(400).join('')).length);
+  });
+
+  it('regenerates an answer in place', async () => {
+    await sendPrompt(page, 'Regenerate me');
+    await waitForAnswer(page);
+    await page.locator('[data-testid=regenerate]').last().click();
+    await expect.poll(() => chatBodies().length, { timeout: 10_000 }).toBe(2);
+    const again = await waitForAnswer(page);
+    expect(again.text).toBe(defaultAnswer('Regenerate me'));
+    expect(await page.locator(sel.assistant).count()).toBe(1);
+    expect(lastTexts()).toEqual(['user: Regenerate me']);
+  });
+
+  it('edits a user message and resends it, dropping what followed', async () => {
+    await sendPrompt(page, 'Original question');
+    await waitForAnswer(page);
+    await page.locator('[data-testid=edit]').last().click();
+    await page.locator('[data-testid=edit-input]').fill('Edited question');
+    await page.locator('[data-testid=edit-save]').click();
+    await expect.poll(() => page.locator(sel.assistant).last().innerText(), { timeout: 10_000 }).toBe(defaultAnswer('Edited question'));
+    await waitForAnswer(page);
+    expect(await page.locator(sel.user).allInnerTexts()).toEqual(['Edited question']);
+    expect(lastTexts()).toEqual(['user: Edited question']);
+  });
+
+  it('sends the history with the second turn', async () => {
+    await sendPrompt(page, 'Turn one');
+    await waitForAnswer(page);
+    await sendPrompt(page, 'Turn two');
+    await expect.poll(() => page.locator(sel.assistant).count()).toBe(2);
+    const second = await waitForAnswer(page, { after: 1 });
+    expect(second.text).toBe(defaultAnswer('Turn two'));
+    expect(lastTexts()).toEqual(['user: Turn one', `assistant: ${defaultAnswer('Turn one')}`, 'user: Turn two']);
+  });
+
+  it('applies the chosen model to the playground session', async () => {
+    const options = await page.locator(`${sel.modelPicker} option`).evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    const choice = options.find((v) => v.includes('qwen')) ?? options.find((v) => !v.includes('llama-3.3'))!;
+    expect(choice).toMatch(/^@(cf|hf)\//);
+    await page.locator(sel.modelPicker).selectOption(choice);
+    await sendPrompt(page, 'Which model?');
+    await waitForAnswer(page);
+    const states = emulator.log.filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string }).type === 'cf_agent_state');
+    expect((states.at(-1)?.frame as { state: { model: string } }).state.model).toBe(choice);
+  });
+
+  it('keeps generating when the panel closes, and shows the full answer when it reopens', async () => {
+    emulator.configure({ tokenDelayMs: 15 });
+    await sendPrompt(page, '/long 150 close the panel');
+    await expect.poll(async () => (await lastAssistant(page)).text.length, { timeout: 10_000 }).toBeGreaterThan(20);
+    await page.close();
+    // The emulator keeps streaming to the background with nobody watching.
+    await expect.poll(() => emulator.log.some((e) => e.kind === 'ws-out' && (e.frame as { done?: boolean }).done === true), { timeout: 20_000 }).toBe(true);
+    page = await ext.openPage('/sidepanel.html');
+    await page.locator('[data-testid=history-toggle]').click();
+    await page.locator(sel.conversationItem).first().click();
+    const full = await waitForAnswer(page, { timeoutMs: 10_000 });
+    expect(norm(full.text)).toBe(norm(await renderedLong(150)));
+  });
+});
+
+/** What /long N renders to, read back from a finished answer of the same prompt in a fresh chat. */
+async function renderedLong(n: number): Promise<string> {
+  const probe = await ext.openPage('/sidepanel.html');
+  await sendPrompt(probe, `/long ${n} close the panel`);
+  const answer = await waitForAnswer(probe, { timeoutMs: 20_000 });
+  await probe.close();
+  return answer.text;
+}
+
+describe('browser restart', () => {
+  it('conversations survive a browser restart with the same profile', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'flarechat-restart-'));
+    try {
+      const first = await launchExtension({ userDataDir: profile });
+      const p1 = await first.openPage('/sidepanel.html');
+      await sendPrompt(p1, 'Remember this conversation');
+      await waitForAnswer(p1);
+      await first.close();
+
+      const second = await launchExtension({ userDataDir: profile });
+      try {
+        const p2 = await second.openPage('/sidepanel.html');
+        await p2.locator('[data-testid=history-toggle]').click();
+        await expect.poll(() => p2.locator(sel.conversationItem).allInnerTexts(), { timeout: 10_000 }).toEqual([
+          expect.stringContaining('Remember this conversation'),
+        ]);
+        await p2.locator(sel.conversationItem).first().click();
+        const answer = await waitForAnswer(p2, { timeoutMs: 10_000 });
+        expect(answer.text).toBe(defaultAnswer('Remember this conversation'));
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
