@@ -82,7 +82,7 @@ async function contextMenu(ext: LaunchedExtension, emulator: Emulator): Promise<
   }
 }
 
-async function popup(ext: LaunchedExtension): Promise<string[] | string> {
+async function popup(ext: LaunchedExtension, emulator: Emulator): Promise<string[] | string> {
   const manifest = await ext.worker.evaluate(() => chrome.runtime.getManifest());
   const file = manifest.action?.default_popup;
   if (!file) return 'skipped: no popup in the manifest';
@@ -91,6 +91,17 @@ async function popup(ext: LaunchedExtension): Promise<string[] | string> {
   const ok = await page.goto(`chrome-extension://${ext.extensionId}/${file}`).then((r) => r?.ok() ?? true, () => false);
   const hasContent = ok && (await page.waitForFunction(() => (document.body?.innerText ?? '').trim().length > 0, undefined, { timeout: 5_000 }).then(() => true, () => false));
   if (!hasContent) return `skipped: ${file} is not in the build yet`;
+  // A quick question answered inline (the popup shares the composer's and the answer's test ids).
+  emulator.configure({ answerTokens: 34 });
+  try {
+    await sendPrompt(page, 'What does this paragraph say?');
+    await waitForAnswer(page, { status: 'done', timeoutMs: 20_000 });
+  } finally {
+    emulator.configure({ answerTokens: null });
+  }
+  // A popup is as tall as its content: trim the empty viewport below it.
+  const height = await page.evaluate(() => Math.min(600, Math.ceil(Math.max(...[...document.querySelectorAll("body *")].map((el) => el.getBoundingClientRect()).filter((r) => r.height < innerHeight * 0.8).map((r) => r.bottom)) + 12)));
+  await page.setViewportSize({ width: 400, height: Math.max(200, height) });
   return shoot(page, 'popup');
 }
 
@@ -103,7 +114,7 @@ async function main() {
     report.push(...(await sidePanel(ext)));
     const menu = await contextMenu(ext, emulator);
     report.push(...(typeof menu === 'string' ? [`context-menu: ${menu}`] : menu));
-    const pop = await popup(ext);
+    const pop = await popup(ext, emulator);
     report.push(...(typeof pop === 'string' ? [`popup: ${pop}`] : pop));
   } finally {
     await ext.close();
