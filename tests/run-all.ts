@@ -18,7 +18,8 @@ const RESULTS = path.join(ROOT, 'test-results');
 const BIN = path.join(ROOT, 'node_modules/.bin');
 const PROD = path.join(ROOT, '.output/chrome-mv3');
 const FIREFOX = path.join(ROOT, '.output/firefox-mv3');
-const E2E_ORIGIN = 'http://127.0.0.1:8787';
+// The e2e builds and the emulator agree on the port (tests/e2e/harness/paths.ts honours E2E_PORT too).
+const E2E_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 8787}`;
 
 interface StepResult {
   name: string;
