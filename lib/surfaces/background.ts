@@ -213,8 +213,8 @@ export function browserSurfaceDeps(): SurfaceDeps {
     menus: api.contextMenus,
     onCommand: api.commands?.onCommand,
     omnibox: api.omnibox,
-    onStorageChanged: browser.storage.onChanged as unknown as SurfaceDeps['onStorageChanged'],
-    session: browser.storage.session as unknown as HandoffArea,
+    onStorageChanged: browser.storage.onChanged,
+    session: browser.storage.session,
     openPanel: openSidePanel,
     async extractPage(tabId) {
       const results = (await browser.scripting.executeScript({ target: { tabId }, files: ['/extract-page.js'] })) as ScriptResult;

@@ -64,7 +64,7 @@ async function sweep(area: HandoffArea, all: Record<string, unknown>, now: numbe
 
 /** Stamps and stores a handoff; returns it. */
 export async function putHandoff(area: HandoffArea, request: HandoffRequest, now = Date.now()): Promise<Handoff> {
-  const handoff = { ...request, id: newHandoffId(), createdAt: now } as Handoff;
+  const handoff = { ...request, id: newHandoffId(), createdAt: now };
   await area.set({ [HANDOFF_PREFIX + handoff.id]: handoff });
   await sweep(area, await area.get(null), now).catch(() => undefined);
   return handoff;

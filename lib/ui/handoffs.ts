@@ -57,7 +57,7 @@ export async function applyHandoff(actions: ChatActions, handoff: Handoff, deps:
 
 /** Starts taking handoffs for this page; returns a stop function. */
 export function startHandoffs(actions: ChatActions, deps: PanelHandoffDeps = browserHandoffDeps()): () => void {
-  const consumer = new HandoffConsumer(deps.area, deps.target, (handoff) => applyHandoff(actions, handoff, deps));
+  const consumer = new HandoffConsumer(deps.area, () => deps.target(), (handoff) => applyHandoff(actions, handoff, deps));
   const listener: ChangeListener = (changes, area) => {
     if (area === 'session' && touchesHandoffs(changes)) void consumer.pump();
   };
@@ -79,8 +79,8 @@ export async function pageTarget(search: string = location.search): Promise<Hand
 export function browserHandoffDeps(): PanelHandoffDeps {
   let target: Promise<HandoffTarget | null> | null = null;
   return {
-    area: browser.storage.session as unknown as HandoffArea,
-    onChanged: browser.storage.onChanged as unknown as PanelHandoffDeps['onChanged'],
+    area: browser.storage.session,
+    onChanged: browser.storage.onChanged,
     target: () => (target ??= pageTarget()),
     getConversation,
     focusComposer() {
