@@ -41,50 +41,61 @@ export async function ensureRelayDocument(): Promise<void> {
   await creating;
 }
 
-/** A SocketFactory whose sockets live in the relay document. */
-export const relaySocket: SocketFactory = (url, handlers) => {
-  let port: Browser.runtime.Port | undefined;
-  let opened = false;
-  let closed = false;
-  const queue: RelayCommand[] = [];
-  const finish = (code: number, reason: string) => {
-    if (closed) return;
-    closed = true;
-    handlers.onClose({ code, reason, opened });
-  };
-  const post = (command: RelayCommand) => {
-    if (closed) return;
-    if (port) port.postMessage(command);
-    else queue.push(command);
-  };
-
-  ensureRelayDocument()
-    .then(() => {
+/**
+ * A SocketFactory whose socket lives at the other end of a runtime port: `connect` prepares the
+ * host (the offscreen document, or a content script in a playground tab) and opens the port.
+ * Commands sent before the port exists are queued; the socket closes exactly once.
+ */
+export function portSocket(connect: () => Promise<Browser.runtime.Port>, label: string): SocketFactory {
+  return (url, handlers) => {
+    let port: Browser.runtime.Port | undefined;
+    let opened = false;
+    let closed = false;
+    const queue: RelayCommand[] = [];
+    const finish = (code: number, reason: string) => {
       if (closed) return;
-      port = browser.runtime.connect({ name: RELAY_PORT });
-      port.onMessage.addListener((raw: unknown) => {
-        const event = raw as RelayEvent;
-        if (event.type === 'open') {
-          opened = true;
-          handlers.onOpen();
-        } else if (event.type === 'text' && typeof event.data === 'string') handlers.onText(event.data);
-        else if (event.type === 'close') finish(event.code, event.reason);
-      });
-      port.onDisconnect.addListener(() => finish(1006, 'relay disconnected'));
-      port.postMessage({ type: 'open', url } satisfies RelayCommand);
-      for (const command of queue.splice(0)) port.postMessage(command);
-    })
-    .catch((error: unknown) => finish(1006, `relay unavailable: ${String(error)}`));
+      closed = true;
+      handlers.onClose({ code, reason, opened });
+    };
+    const post = (command: RelayCommand) => {
+      if (closed) return;
+      if (port) port.postMessage(command);
+      else queue.push(command);
+    };
 
-  return {
-    send(data) {
-      post({ type: 'send', data });
-    },
-    close(code = 1000, reason = '') {
-      post({ type: 'close', code, reason });
-      port?.disconnect();
-      finish(code, reason);
-    },
+    connect()
+      .then((connected) => {
+        if (closed) return connected.disconnect();
+        port = connected;
+        port.onMessage.addListener((raw: unknown) => {
+          const event = raw as RelayEvent;
+          if (event.type === 'open') {
+            opened = true;
+            handlers.onOpen();
+          } else if (event.type === 'text' && typeof event.data === 'string') handlers.onText(event.data);
+          else if (event.type === 'close') finish(event.code, event.reason);
+        });
+        port.onDisconnect.addListener(() => finish(1006, `${label} disconnected`));
+        port.postMessage({ type: 'open', url } satisfies RelayCommand);
+        for (const command of queue.splice(0)) port.postMessage(command);
+      })
+      .catch((error: unknown) => finish(1006, `${label} unavailable: ${String(error)}`));
+
+    return {
+      send(data) {
+        post({ type: 'send', data });
+      },
+      close(code = 1000, reason = '') {
+        post({ type: 'close', code, reason });
+        port?.disconnect();
+        finish(code, reason);
+      },
+    };
   };
-};
+}
 
+/** A SocketFactory whose sockets live in the offscreen relay document. */
+export const relaySocket: SocketFactory = portSocket(async () => {
+  await ensureRelayDocument();
+  return browser.runtime.connect({ name: RELAY_PORT });
+}, 'relay');

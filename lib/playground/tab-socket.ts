@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { PLAYGROUND_ORIGIN } from '@/lib/config';
 import type { SocketFactory } from './socket';
-import { RELAY_PORT, type RelayCommand, type RelayEvent } from './socket-relay';
+import { RELAY_PORT, portSocket } from './socket-relay';
 
 export const TAB_RELAY_SCRIPT = '/tab-relay.js';
 
@@ -44,45 +44,8 @@ function waitForLoad(tabId: number, timeoutMs = 20_000): Promise<void> {
 
 /** A SocketFactory whose socket lives in the given playground tab. */
 export function tabSocket(tabId: number): SocketFactory {
-  return (url, handlers) => {
-    let opened = false;
-    let closed = false;
-    let port: ReturnType<typeof browser.tabs.connect> | undefined;
-    const queue: RelayCommand[] = [];
-    const finish = (code: number, reason: string) => {
-      if (closed) return;
-      closed = true;
-      handlers.onClose({ code, reason, opened });
-    };
-    browser.scripting
-      .executeScript({ target: { tabId }, files: [TAB_RELAY_SCRIPT] })
-      .then(() => {
-        if (closed) return;
-        port = browser.tabs.connect(tabId, { name: RELAY_PORT });
-        port.onMessage.addListener((raw: unknown) => {
-          const event = raw as RelayEvent;
-          if (event.type === 'open') {
-            opened = true;
-            handlers.onOpen();
-          } else if (event.type === 'text' && typeof event.data === 'string') handlers.onText(event.data);
-          else if (event.type === 'close') finish(event.code, event.reason);
-        });
-        port.onDisconnect.addListener(() => finish(1006, 'tab relay disconnected'));
-        port.postMessage({ type: 'open', url } satisfies RelayCommand);
-        for (const command of queue.splice(0)) port.postMessage(command);
-      })
-      .catch((error: unknown) => finish(1006, `could not reach the playground tab: ${String(error)}`));
-    return {
-      send(data) {
-        if (closed) return;
-        if (port) port.postMessage({ type: 'send', data } satisfies RelayCommand);
-        else queue.push({ type: 'send', data });
-      },
-      close(code = 1000, reason = '') {
-        port?.postMessage({ type: 'close', code, reason } satisfies RelayCommand);
-        port?.disconnect();
-        finish(code, reason);
-      },
-    };
-  };
+  return portSocket(async () => {
+    await browser.scripting.executeScript({ target: { tabId }, files: [TAB_RELAY_SCRIPT] });
+    return browser.tabs.connect(tabId, { name: RELAY_PORT });
+  }, 'playground tab relay');
 }
