@@ -1,0 +1,218 @@
+// 5. History scale: 2,000 conversations × 20 messages in the extension's real IndexedDB, written by
+// the product's own import (history sheet → Import → file), so rows, list ranks and the search-terms
+// index are exactly what the storage layer writes. Then:
+//  - open: navigation start of a fresh panel page → first conversation item visible (an init script
+//    opens the history sheet the moment its toggle exists, as a user click would);
+//  - toggle: panel already loaded → click the history toggle → first item visible;
+//  - search: the last keystroke in the history search box → the list shows the results.
+import type { Page } from 'playwright-core';
+import { median, percentile, type Bench } from './browser';
+
+export interface HistoryResult {
+  conversations: number;
+  messagesPerConversation: number;
+  importMs: number;
+  importBytes: number;
+  openMs: number[];
+  toggleMs: number[];
+  search: { query: string; ms: number; results: number }[];
+}
+
+// Deterministic text from a small vocabulary plus rarer words, so searches have dense, medium and
+// rare matches like a real history.
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+const COMMON = 'the a to of and in is it you that for on with this how can what function code error data file use make will not are be from have your an by or if when does why example value list type string number table question answer'.split(' ');
+const TOPICS = 'python javascript rust kubernetes docker postgres redis nginx react preact typescript golang android swift kotlin linux windows macos bash git webpack vite tailwind css html graphql grpc kafka spark pandas numpy tensorflow pytorch llama mistral cloudflare workers durable objects queue cron sqlite indexeddb websocket'.split(' ');
+
+export function buildExport(conversations: number, perConversation: number): string {
+  const rand = rng(42);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const sentence = (words: number, topic: string): string => {
+    const out: string[] = [];
+    for (let i = 0; i < words; i++) {
+      const x = rand();
+      out.push(x < 0.08 ? topic : x < 0.14 ? pick(TOPICS) : x < 0.16 ? `zq${Math.floor(rand() * 50_000)}` : pick(COMMON));
+    }
+    return out.join(' ');
+  };
+  const now = Date.now();
+  const list = [];
+  for (let c = 0; c < conversations; c++) {
+    const id = `bench-conv-${c}`;
+    const topic = pick(TOPICS);
+    const updatedAt = now - (conversations - c) * 60_000;
+    const messages = [];
+    for (let m = 0; m < perConversation; m++) {
+      const user = m % 2 === 0;
+      const text = user ? `${sentence(12 + Math.floor(rand() * 12), topic)}?` : `${sentence(40 + Math.floor(rand() * 50), topic)}.`;
+      messages.push({
+        id: `${id}-m${m}`,
+        conversationId: id,
+        seq: m,
+        role: user ? 'user' : 'assistant',
+        text,
+        status: 'done',
+        ...(user ? {} : { model: '@cf/moonshotai/kimi-k2.6', finishReason: 'stop' }),
+        createdAt: updatedAt - (perConversation - m) * 1000,
+        updatedAt: updatedAt - (perConversation - m) * 1000,
+      });
+    }
+    list.push({
+      id,
+      title: `${topic} ${sentence(4, topic)}`.slice(0, 60),
+      createdAt: updatedAt - perConversation * 1000,
+      updatedAt,
+      pinned: c % 400 === 0,
+      sessionName: `flarechat-bench${String(c).padStart(6, '0')}`,
+      messageCount: perConversation,
+      preview: messages[messages.length - 1].text.slice(0, 120),
+      messages,
+    });
+  }
+  return JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: now, conversations: list });
+}
+
+async function importHistory(b: Bench, page: Page, json: string, conversations: number): Promise<number> {
+  await page.locator('[data-testid=history-toggle]').click();
+  await page.locator('[data-testid=history]').waitFor({ state: 'visible' });
+  const t0 = Date.now();
+  await page.locator('[data-testid=import-file]').setInputFiles({ name: 'bench-history.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await page.waitForFunction(
+    (n) => {
+      const more = document.querySelector('[data-testid=history-more]');
+      const items = document.querySelectorAll('[data-testid=conversation-item]').length;
+      const err = document.querySelector('[data-testid=history-error]');
+      if (err) throw new Error(err.textContent ?? 'import error');
+      return items >= 50 && !!more && /\d/.test(more.textContent ?? '') && n > 0;
+    },
+    conversations,
+    { timeout: 600_000, polling: 500 },
+  );
+  // The toast names the count.
+  const toast = await page.locator('[data-testid=toast]').first().innerText({ timeout: 5_000 }).catch(() => '');
+  if (!toast.includes(String(conversations))) throw new Error(`import toast: ${JSON.stringify(toast)}`);
+  void b;
+  return Date.now() - t0;
+}
+
+export async function historyBench(b: Bench, runs: number, log: (s: string) => void, conversations = 2000, perConversation = 20): Promise<HistoryResult> {
+  const json = buildExport(conversations, perConversation);
+  const page = await b.ext.context.newPage();
+  await page.goto(b.panelUrl);
+  await page.locator('[data-testid=composer]').waitFor({ state: 'visible' });
+  log(`  importing ${conversations} × ${perConversation} (${(json.length / 1048576).toFixed(1)} MB JSON) through the UI import…`);
+  const importMs = await importHistory(b, page, json, conversations);
+  log(`  imported in ${(importMs / 1000).toFixed(1)} s`);
+  await page.close();
+
+  // Open: fresh page, init script opens the sheet as soon as the toggle exists.
+  const openMs: number[] = [];
+  const openPage = await b.ext.context.newPage();
+  await openPage.addInitScript(() => {
+    if (!location.search.includes('bench-open')) return;
+    const w = window as unknown as { __openMs?: number };
+    let clicked = false;
+    const obs = new MutationObserver(() => {
+      if (!clicked) {
+        const toggle = document.querySelector<HTMLButtonElement>('[data-testid=history-toggle]');
+        if (toggle) {
+          clicked = true;
+          toggle.click();
+        }
+      }
+      if (document.querySelector('[data-testid=conversation-item]')) {
+        w.__openMs = performance.now();
+        obs.disconnect();
+      }
+    });
+    obs.observe(document, { childList: true, subtree: true });
+  });
+  for (let r = 0; r < runs + 1; r++) {
+    await openPage.goto(`${b.panelUrl}?bench-open=${r}`);
+    const ms = (await (await openPage.waitForFunction(() => (window as unknown as { __openMs?: number }).__openMs, undefined, { timeout: 30_000, polling: 50 })).jsonValue()) as number;
+    if (r > 0) openMs.push(ms); // the first load warms the HTTP/code cache
+    log(`  open #${r}: ${ms.toFixed(0)} ms${r === 0 ? ' (warm-up, not counted)' : ''}`);
+  }
+
+  // Toggle: page loaded and idle, click → first item.
+  const toggleMs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    await openPage.goto(b.panelUrl);
+    await openPage.locator('[data-testid=composer]').waitFor({ state: 'visible' });
+    await openPage.waitForTimeout(1000);
+    const ms = await openPage.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          const obs = new MutationObserver(() => {
+            if (document.querySelector('[data-testid=conversation-item]')) {
+              obs.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          obs.observe(document.body, { childList: true, subtree: true });
+          (document.querySelector('[data-testid=history-toggle]') as HTMLButtonElement).click();
+        }),
+    );
+    toggleMs.push(ms);
+    log(`  toggle #${r + 1}: ${ms.toFixed(1)} ms`);
+  }
+
+  // Search: sheet open, box empty (full list shown, settled); then one input event puts the whole
+  // query in (the last keystroke of a fast typist, or a paste) → first change of the list. Starting
+  // from the full list guarantees the results differ from what is on screen.
+  const search: HistoryResult['search'] = [];
+  const queries = ['kubernetes', 'zq12345', 'python error', 'co'];
+  for (let r = 0; r < runs; r++) {
+    for (const q of queries) {
+        await openPage.locator('[data-testid=history-search]').fill('');
+      await openPage.waitForTimeout(600);
+      const res = await openPage.evaluate(
+        (q) =>
+          new Promise<{ ms: number; results: number }>((resolve) => {
+            const input = document.querySelector('[data-testid=history-search]') as HTMLInputElement;
+            const sheet = document.querySelector('[data-testid=history]') as HTMLElement;
+            let t0 = 0;
+            const obs = new MutationObserver(() => {
+              obs.disconnect();
+              resolve({ ms: performance.now() - t0, results: document.querySelectorAll('[data-testid=conversation-item]').length });
+            });
+            obs.observe(sheet, { childList: true, subtree: true, characterData: true });
+            setTimeout(() => {
+              obs.disconnect();
+              resolve({ ms: NaN, results: -1 });
+            }, 5000);
+            t0 = performance.now();
+            input.value = q;
+            input.dispatchEvent(new InputEvent('input', { bubbles: true, data: q.slice(-1), inputType: 'insertText' }));
+          }),
+        q,
+      );
+      // The first sheet mutation after the keystroke must be the results, not an echo of the input.
+      search.push({ query: q, ...res });
+      log(`  search "${q}" #${r + 1}: ${res.ms.toFixed(1)} ms, ${res.results} items shown`);
+    }
+  }
+  await openPage.close();
+  return { conversations, messagesPerConversation: perConversation, importMs, importBytes: json.length, openMs, toggleMs, search };
+}
+
+export function summarizeHistory(h: HistoryResult) {
+  const all = h.search.map((s) => s.ms);
+  return {
+    openMedian: median(h.openMs),
+    toggleMedian: median(h.toggleMs),
+    searchMedian: median(all),
+    searchP95: percentile(all, 95),
+    perQuery: [...new Set(h.search.map((s) => s.query))].map((q) => {
+      const xs = h.search.filter((s) => s.query === q);
+      return { query: q, median: median(xs.map((s) => s.ms)), results: xs[0]?.results ?? 0, runs: xs.length };
+    }),
+  };
+}
