@@ -34,6 +34,9 @@ export const STILL_BLOCKED_MESSAGE =
 
 type Reply = (message: ServerMessage) => void;
 
+/** A failed attempt that goes back into the queue instead of failing: why, and as which job. */
+type Requeue = { requeue: true; reason: WaitReason; next?: Job };
+
 export class ChatEngine {
   readonly hub = new Hub();
   private readonly live = new Map<string, LiveGeneration>();
@@ -274,6 +277,7 @@ export class ChatEngine {
         messages: messages.map((m) => (m.id === streaming.id ? streaming : m)),
       });
     }
+    let requeue: Requeue | undefined;
     const live = startGeneration(
       {
         conversation,
@@ -295,26 +299,32 @@ export class ChatEngine {
         now: this.now,
         onStorageError: (error, id) =>
           this.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: id }),
-        decideError: (event, text) => this.decide(job, event, text),
+        decideError: (event, text) => {
+          const decision = this.decide(job, event, text);
+          if (decision && 'requeue' in decision) requeue = decision;
+          return decision;
+        },
         onRequeue: (message, seq) => {
           this.seqs.set(job.requestId, seq);
-          this.broadcastWaiting(message, job.requestId, 'offline');
-          this.scheduler.submit({ ...job }, { front: true });
+          this.broadcastWaiting(message, job.requestId, requeue?.reason ?? 'offline');
+          this.scheduler.submit({ ...(requeue?.next ?? job) }, { front: true });
         },
       },
     );
     this.live.set(conversation.id, live);
     void live.done.finally(() => {
       if (this.live.get(conversation.id) === live) this.live.delete(conversation.id);
-      this.seqs.delete(job.requestId);
+      // A requeued attempt runs again under the same requestId: its frames must keep counting up,
+      // or surfaces drop them as replays (seq ≤ the last they saw) and miss its end.
+      if (!requeue) this.seqs.delete(job.requestId);
       release();
       this.scheduler.finished(conversation.id);
     });
   }
 
   /** Rate limits retry with backoff; a dead network while offline waits for the network. */
-  private decide(job: Job, event: { code: string; message: string; retryAfterMs?: number }, text: string): ErrorDecision {
-    if (event.code === 'network' && !this.online() && text === '' && !job.continuation) return { requeue: true };
+  private decide(job: Job, event: { code: string; message: string; retryAfterMs?: number }, text: string): Requeue | Exclude<ErrorDecision, { requeue: true }> {
+    if (event.code === 'network' && !this.online() && text === '' && !job.continuation) return { requeue: true, reason: 'offline' };
     if (event.code === 'rate-limited') {
       const delay = (this.deps.retryDelay ?? rateLimitDelay)(job.attempt, event.retryAfterMs);
       if (delay === undefined) return undefined;
@@ -325,10 +335,9 @@ export class ChatEngine {
     if (event.code === 'challenge' && job.verified) {
       // Direct requests still blocked after the user passed the check: the check is bound to the
       // page (e.g. a partitioned cookie). Try once from inside a playground tab, then stop.
-      if (!job.viaTab) {
-        this.scheduler.submit({ ...job, requestId: newId(), viaTab: true }, { front: true });
-        return { retryAt: this.now(), attempt: job.attempt };
-      }
+      // The answer keeps waiting (queued, reason 'verification') rather than flashing an error
+      // whose Verify button would start a second verification under the tab attempt.
+      if (!job.viaTab) return { requeue: true, reason: 'verification', next: { ...job, viaTab: true } };
       event.message = STILL_BLOCKED_MESSAGE;
     }
     return undefined;

@@ -108,8 +108,15 @@ describe('engine resilience', () => {
     expect(ui.ofType('chat-status').at(-1)).toMatchObject({ status: 'queued', reason: 'offline' });
     online = true;
     engine.networkOnline();
-    (await script.nextCall()).end({ type: 'finish' });
+    const again = await script.nextCall();
+    again.emit({ type: 'text-delta', text: 'back' });
+    again.end({ type: 'finish' });
     expect((await ui.waitFor('chat-end')).message.status).toBe('done');
+    // The requeued attempt keeps the request's frame numbering: surfaces drop seq ≤ the last seen.
+    const seqs = ui.received.filter((m) => 'requestId' in m && m.requestId === 'r1' && 'seq' in m).map((m) => (m as { seq: number }).seq);
+    expect(seqs.length).toBeGreaterThanOrEqual(5);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
   });
 
   it('after verification, a still-blocked direct request is retried once through a playground tab, then stops', async () => {
@@ -131,13 +138,24 @@ describe('engine resilience', () => {
     const direct = await script.nextCall();
     direct.end({ type: 'error', code: 'challenge', message: 'check' });
     const viaTab = await script.nextCall();
+    // Handing over to the tab is not a failure: the answer waits (queued), no error flashes in
+    // between (its Verify button would start a second verification under the tab attempt).
+    expect(ui.ofType('chat-error')).toHaveLength(1);
+    expect(ui.ofType('chat-status').slice(-2)).toMatchObject([
+      { status: 'queued', reason: 'verification', message: { status: 'queued' } },
+      { status: 'streaming' },
+    ]);
     viaTab.end({ type: 'error', code: 'challenge', message: 'check' });
     await engine.settle();
     await tick();
     expect(script.calls).toHaveLength(3);
+    expect(ui.ofType('chat-error')).toHaveLength(2);
     const final = ui.ofType('chat-error').at(-1)!;
     expect(final).toMatchObject({ code: 'challenge', error: STILL_BLOCKED_MESSAGE });
     expect(final.retryAt).toBeUndefined();
+    // The tab attempt continues the direct attempt's request: one frame sequence, strictly increasing.
+    const seqs = ui.received.filter((m) => 'requestId' in m && m.requestId === final.requestId && 'seq' in m).map((m) => (m as { seq: number }).seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
   });
 
   it('requeues answers that were waiting when the worker died', async () => {
