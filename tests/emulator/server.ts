@@ -494,7 +494,16 @@ class EmulatorServer implements Emulator {
       this.server.close();
       this.killConnections();
       await this.sleep(wait);
-      if (!this.closed) await this.listen(this.port);
+      // Another process may take the port in the gap (a shared e2e port): keep trying for a while.
+      for (let tries = 0; !this.closed; tries++) {
+        try {
+          await this.listen(this.port);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || tries >= 100) throw error;
+          await this.sleep(100);
+        }
+      }
     })().finally(() => {
       this.restarting = null;
     });
@@ -614,7 +623,7 @@ class EmulatorServer implements Emulator {
     };
     if (this.take('restart')) {
       this.record({ ...base, fault: 'restart' });
-      void this.restart();
+      void this.restart().catch((e: unknown) => process.stderr.write(`[emulator] restart failed: ${String(e)}\n`));
       return;
     }
     if (this.take('rate-limit')) {
@@ -767,7 +776,7 @@ class EmulatorServer implements Emulator {
     if (path === '/__emulator/restart' && method === 'POST') {
       const ms = Number(new URLSearchParams(raw).get('ms') ?? (parseJson(raw) as { ms?: number } | undefined)?.ms);
       json(202, { restartMs: Number.isFinite(ms) ? ms : this.config.faults.restartMs });
-      res.on('finish', () => void this.restart(Number.isFinite(ms) ? ms : undefined));
+      res.on('finish', () => void this.restart(Number.isFinite(ms) ? ms : undefined).catch((e: unknown) => process.stderr.write(`[emulator] restart failed: ${String(e)}\n`)));
       return;
     }
     json(404, { error: 'unknown control route' });
@@ -926,7 +935,7 @@ class EmulatorServer implements Emulator {
       else inst.messages.push(m);
     }
     if (this.take('restart')) {
-      void this.restart();
+      void this.restart().catch((e: unknown) => process.stderr.write(`[emulator] restart failed: ${String(e)}\n`));
       return;
     }
     const encoder = eraDEncoder(requestId);

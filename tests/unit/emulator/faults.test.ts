@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../emulator/server';
 import { capture, chatRequest, chatText, eraDFrames, fixture, normalise, sleep, TestSocket, UpgradeRejected } from './helpers';
@@ -440,6 +441,18 @@ describe('restart', () => {
     await expect(fetch(`${emu.origin}/`)).rejects.toThrow();
     await sleep(250);
     expect((await fetch(`${emu.origin}/`)).status).toBe(200);
+  });
+
+  it('keeps trying to listen when another process holds the port after the gap (shared e2e port)', async () => {
+    const restarted = emu.restart(50);
+    await sleep(20);
+    const squatter = http.createServer((_req, res) => res.end('squatter'));
+    await new Promise<void>((resolve) => squatter.listen(emu.port, '127.0.0.1', resolve));
+    await sleep(300); // the emulator's listen fails with EADDRINUSE meanwhile
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    await restarted;
+    expect((await fetch(`${emu.origin}/`)).status).toBe(200);
+    expect(await (await fetch(`${emu.origin}/`)).text()).toContain('Workers AI Playground (emulator)');
   });
 });
 
