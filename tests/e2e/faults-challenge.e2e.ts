@@ -6,19 +6,18 @@ import {
   defaultAnswer,
   sel,
   sendPrompt,
-  startEmulator,
   waitForAnswer,
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, launch, readMessages, until } from './faults-kit';
+import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, launch, readMessages, until, startEmulatorWhenFree, watchStatuses } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
+  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 2 });
   ext = await launch();
   page = await ext.openPage('/sidepanel.html');
 });
@@ -98,8 +97,11 @@ describe('tab fallback (partitioned clearance)', () => {
     emulator.configure({ faults: { active: ['partitioned-clearance'] } });
     const prompt = `partitioned ${Date.now()}`;
     await challenged(prompt);
+    const statuses = await watchStatuses(page);
     await act();
     const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 25_000 });
+    // Handing over from the direct attempt to the tab is not a failure: no error flashes in between.
+    expect(await statuses.read()).not.toContain('error');
     expect(answer.text).toBe(defaultAnswer(prompt));
     const chat = emulator.log.filter(isChatUpgrade).at(-1);
     expect(chat?.status).toBe(101);

@@ -7,6 +7,8 @@ import {
   E2E_ORIGIN,
   launchExtension,
   sel,
+  startEmulator,
+  type EmulatorOptions,
   type Emulator,
   type EmulatorLogEntry,
   type LaunchedExtension,
@@ -17,6 +19,22 @@ import {
 export function launch(): Promise<LaunchedExtension> {
   const dir = process.env.FLARECHAT_E2E_BUILD;
   return launchExtension(dir ? { extensionDir: dir } : {});
+}
+
+/**
+ * The emulator on the e2e port (8787), waiting up to `waitMs` while another engineer's run holds the
+ * port (EADDRINUSE) instead of failing at once.
+ */
+export async function startEmulatorWhenFree(options: EmulatorOptions = {}, waitMs = 120_000): Promise<Emulator> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await startEmulator(options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
 }
 
 export interface Deadlines {
@@ -137,4 +155,35 @@ export async function clickErrorAction(page: Page): Promise<void> {
   await page.locator(sel.errorAction).last().click();
   const last = page.locator(sel.assistant).last();
   await until(async () => (await last.getAttribute('data-status')) !== 'error', 5_000, 'the answer leaves the error state');
+}
+
+/**
+ * Records every data-status the assistant messages take (a MutationObserver in the page), so a test
+ * can assert on transitions too short to poll. `read()` returns them in order; `reset()` clears.
+ */
+export async function watchStatuses(page: Page): Promise<{ read(): Promise<string[]>; reset(): Promise<void> }> {
+  await page.evaluate(() => {
+    const scope = window as unknown as { __statuses?: string[]; __statusObserver?: MutationObserver };
+    scope.__statuses = [];
+    scope.__statusObserver?.disconnect();
+    const push = (el: Element) => {
+      const status = el.getAttribute('data-status');
+      const list = scope.__statuses!;
+      if (status && list.at(-1) !== status) list.push(status);
+    };
+    scope.__statusObserver = new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes' && r.target instanceof Element && r.target.matches('[data-testid=message][data-role=assistant]')) push(r.target);
+        for (const node of r.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          for (const el of node.matches('[data-testid=message][data-role=assistant]') ? [node] : node.querySelectorAll('[data-testid=message][data-role=assistant]')) push(el);
+        }
+      }
+    });
+    scope.__statusObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+  });
+  return {
+    read: () => page.evaluate(() => [...((window as unknown as { __statuses?: string[] }).__statuses ?? [])]),
+    reset: () => page.evaluate(() => void ((window as unknown as { __statuses?: string[] }).__statuses = [])),
+  };
 }

@@ -11,15 +11,15 @@
 // the worker's `online` listener (lib/background.ts); that path is not exercised here.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { defaultAnswer, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
-import { assistantStatus, chatAttempts, chatFrames, launch, readMessages, until, waitForStatus } from './faults-kit';
+import { defaultAnswer, sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { assistantStatus, chatAttempts, chatFrames, launch, readMessages, until, waitForStatus, startEmulatorWhenFree } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
+  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 2 });
   ext = await launch();
   page = await ext.openPage('/sidepanel.html');
 });

@@ -10,19 +10,18 @@ import {
   header,
   sel,
   sendPrompt,
-  startEmulator,
   waitForAnswer,
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatFrames, clickErrorAction, errorText, FAST_DEADLINES, isChatUpgrade, launch, readMessages, setDeadlines, until, waitForStatus } from './faults-kit';
+import { chatFrames, clickErrorAction, errorText, FAST_DEADLINES, isChatUpgrade, launch, readMessages, setDeadlines, until, waitForStatus, startEmulatorWhenFree } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
+  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 2 });
   ext = await launch();
   await setDeadlines(ext, FAST_DEADLINES);
   page = await ext.openPage('/sidepanel.html');
