@@ -64,7 +64,7 @@ export function capText(text: string, cap: number): { text: string; truncated: b
   const space = text.lastIndexOf(' ', cap);
   const newline = text.lastIndexOf('\n', cap);
   const boundary = Math.max(space, newline);
-  if (boundary > cap - 200) cut = boundary;
+  if (boundary > 0 && boundary > cap - 200) cut = boundary;
   const code = text.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut--;
   return { text: text.slice(0, cut).trimEnd(), truncated: true, total };
