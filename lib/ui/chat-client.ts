@@ -25,7 +25,8 @@ export interface ChatClientOptions {
   backoff?: readonly number[];
 }
 
-const DEFAULT_BACKOFF = [100, 250, 500, 1000, 2000, 5000] as const;
+/** The first reconnect is immediate: a restarted worker should show its snapshot at once. */
+const DEFAULT_BACKOFF = [0, 250, 500, 1000, 2000, 5000] as const;
 
 function isServerMessage(value: unknown): value is ServerMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
@@ -73,7 +74,11 @@ export class ChatClient {
     if (message.type === 'conversation-unsubscribe' && this.subscribed === message.conversationId) this.subscribed = null;
     if (!this.port) {
       // Subscriptions are replayed from `subscribed` on reconnect; queue everything else.
-      if (message.type !== 'conversation-subscribe' && message.type !== 'conversation-unsubscribe') this.outbox.push(message);
+      if (message.type === 'conversation-subscribe' || message.type === 'conversation-unsubscribe') return;
+      this.outbox.push(message);
+      // The user is waiting on this: connect now rather than when the backoff timer fires
+      // (opening the port is also what wakes a stopped worker).
+      this.reconnectNow();
       return;
     }
     try {
@@ -147,6 +152,13 @@ export class ChatClient {
     if (this.closed) return;
     this.store.connection.value = 'reconnecting';
     this.scheduleReconnect();
+  }
+
+  private reconnectNow(): void {
+    if (this.closed || this.port) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.open();
   }
 
   private scheduleReconnect(): void {
