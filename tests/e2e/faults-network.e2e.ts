@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultAnswer, sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
-import { assistantStatus, chatAttempts, chatFrames, launch, readMessages, until, waitForStatus, startEmulatorWhenFree } from './faults-kit';
+import { assistantStatus, chatAttempts, chatFrames, isChatFrame, launch, readMessages, until, waitForStatus, startEmulatorWhenFree, watchStatuses } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -61,6 +61,25 @@ describe('offline', () => {
     const rows = (await readMessages(page)).filter((m) => prompts.some((p) => m.text.includes(p)));
     expect(rows.filter((m) => m.role === 'user')).toHaveLength(2);
     expect(rows.filter((m) => m.role === 'assistant').map((m) => m.status)).toEqual(['done', 'done']);
+  });
+
+  it('the connection dies while offline before the first token: the answer goes back to queued, then completes', async () => {
+    // Stall before any text, cut the network, then kill the socket (emulator restart): a network
+    // failure while navigator.onLine is false requeues instead of failing (lib/engine/engine.ts).
+    emulator.configure({ faults: { active: ['stall'], times: { stall: 1 }, stallAfterTokens: 0 } });
+    const statuses = await watchStatuses(page);
+    const prompt = `cut ${Date.now()}`;
+    await sendPrompt(page, prompt);
+    await until(async () => (await assistantStatus(page, 0)) === 'streaming', 5_000, 'streaming');
+    await emulator.waitFor(isChatFrame, 5_000);
+    await ext.context.setOffline(true);
+    await emulator.restart(300);
+    await until(async () => (await assistantStatus(page, 0)) === 'queued', 5_000, 'back to queued');
+    expect(await page.locator(sel.error).count()).toBe(0);
+    await ext.context.setOffline(false);
+    expect(await waitForStatus(page, 'done', 10_000)).toBe(defaultAnswer(prompt));
+    expect(await statuses.read()).not.toContain('error');
+    expect(chatFrames(emulator)).toHaveLength(2);
   });
 
   it('a queued turn can be cancelled with Stop; it is never sent', async () => {
