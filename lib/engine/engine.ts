@@ -124,6 +124,8 @@ export class ChatEngine {
     this.hub.subscribe(conversationId, subscriber);
     const messages = await listMessages(conversationId);
     const live = this.live.get(conversationId);
+    // Deltas still being coalesced go out first, so the snapshot's seq covers all of its text.
+    live?.flush();
     subscriber.postMessage({ type: 'conversation-snapshot', conversation, messages, live: live && snapshot(live) });
   }
 

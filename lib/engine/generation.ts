@@ -44,6 +44,8 @@ export interface LiveGeneration extends LiveAnswer {
   conversationId: string;
   controller: AbortController;
   done: Promise<void>;
+  /** Send the deltas waiting to be coalesced now (before a snapshot, so seq and text agree). */
+  flush(): void;
 }
 
 export interface GenerationHooks {
@@ -73,6 +75,7 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     seq: input.seqBase ?? 0,
     controller,
     done: Promise.resolve(),
+    flush: () => flushDeltas(),
   };
   const frame = () => ({ conversationId: conversation.id, requestId, messageId: message.id, seq: ++live.seq });
 
@@ -83,16 +86,34 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     void updateMessage(message.id, { text: live.text, reasoning: live.reasoning || undefined }).catch(() => {});
   }, CHECKPOINT_INTERVAL_MS);
 
+  // Deltas that arrive together (a fast stream delivers many per millisecond) go out as one
+  // frame: a port message per token costs more than rendering it (bench measure 1). A zero-delay
+  // timer flushes, so a slow stream's single token is not held back.
+  let pendingText = '';
+  let pendingReasoning = '';
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  function flushDeltas(): void {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (pendingReasoning) hooks.broadcast({ type: 'reasoning-delta', ...frame(), text: pendingReasoning });
+    if (pendingText) hooks.broadcast({ type: 'text-delta', ...frame(), text: pendingText });
+    pendingText = '';
+    pendingReasoning = '';
+  }
+
   const emit = (event: PlaygroundEvent) => {
     if (event.type === 'text-delta' || event.type === 'reasoning-delta') {
       if (event.text === '') return;
       firstTokenAt ??= hooks.now();
       deltas += 1;
-      if (event.type === 'text-delta') live.text += event.text;
+      const isText = event.type === 'text-delta';
+      if (isText) live.text += event.text;
       else live.reasoning += event.text;
-      const delta = frame();
-      journal.append(event.type === 'text-delta' ? event.text : '', event.type === 'reasoning-delta' ? event.text : '', delta.seq);
-      hooks.broadcast({ type: event.type, ...delta, text: event.text });
+      // The journal gets it before any surface does: what was shown is never lost.
+      journal.append(isText ? event.text : '', isText ? '' : event.text, live.seq + 1);
+      if (isText) pendingText += event.text;
+      else pendingReasoning += event.text;
+      flushTimer ??= setTimeout(flushDeltas, 0);
       checkpoint.touch();
     }
   };
@@ -116,6 +137,7 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
       outcome = { event: { type: 'error', code: 'protocol', message: String(error) }, transport: 'socket' };
     }
     checkpoint.cancel();
+    flushDeltas();
     const endedAt = hooks.now();
     const { event } = outcome;
     const decision = event.type === 'error' && event.code !== 'aborted' ? hooks.decideError?.(event, live.text) : undefined;

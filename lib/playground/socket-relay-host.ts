@@ -31,6 +31,10 @@ export function startSocketRelay(): void {
 
 export function attachRelayPort(port: Browser.runtime.Port): void {
   let socket: ReturnType<typeof directSocket> | undefined;
+  // Frames that arrive together travel as one port message (a fast stream sends thousands);
+  // a zero-delay timer keeps a lone frame from waiting.
+  let batch: string[] = [];
+  let batchTimer: ReturnType<typeof setTimeout> | undefined;
   const post = (event: RelayEvent) => {
     try {
       port.postMessage(event);
@@ -38,14 +42,26 @@ export function attachRelayPort(port: Browser.runtime.Port): void {
       socket?.close();
     }
   };
+  const flush = () => {
+    clearTimeout(batchTimer);
+    batchTimer = undefined;
+    if (batch.length === 0) return;
+    const data = batch;
+    batch = [];
+    post(data.length === 1 ? { type: 'text', data: data[0] } : { type: 'texts', data });
+  };
   port.onMessage.addListener((raw: unknown) => {
     const command = raw as RelayCommand;
     if (command.type === 'open' && !socket && typeof command.url === 'string') {
       if (!command.url.startsWith(ALLOWED_PREFIX)) return port.disconnect();
       socket = directSocket(command.url, {
         onOpen: () => post({ type: 'open' }),
-        onText: (data) => post({ type: 'text', data }),
+        onText: (data) => {
+          batch.push(data);
+          batchTimer ??= setTimeout(flush, 0);
+        },
         onClose: ({ code, reason, opened }) => {
+          flush();
           post({ type: 'close', code, reason, opened });
           port.disconnect();
         },

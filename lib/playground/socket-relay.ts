@@ -16,6 +16,8 @@ export type RelayCommand = { type: 'open'; url: string } | { type: 'send'; data:
 export type RelayEvent =
   | { type: 'open' }
   | { type: 'text'; data: string }
+  /** Frames that arrived together, coalesced into one port message. */
+  | { type: 'texts'; data: string[] }
   | { type: 'close'; code: number; reason: string; opened: boolean };
 
 let creating: Promise<void> | undefined;
@@ -73,7 +75,9 @@ export function portSocket(connect: () => Promise<Browser.runtime.Port>, label: 
             opened = true;
             handlers.onOpen();
           } else if (event.type === 'text' && typeof event.data === 'string') handlers.onText(event.data);
-          else if (event.type === 'close') finish(event.code, event.reason);
+          else if (event.type === 'texts' && Array.isArray(event.data)) {
+            for (const data of event.data) if (typeof data === 'string' && !closed) handlers.onText(data);
+          } else if (event.type === 'close') finish(event.code, event.reason);
         });
         port.onDisconnect.addListener(() => finish(1006, `${label} disconnected`));
         port.postMessage({ type: 'open', url } satisfies RelayCommand);

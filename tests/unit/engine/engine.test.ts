@@ -42,8 +42,10 @@ describe('chat engine', () => {
     call.end({ type: 'finish', reason: 'stop', usage: { promptTokens: 3, completionTokens: 2 } });
     const end = await ui.waitFor('chat-end');
     const frames = ui.received.filter((m) => 'seq' in m && 'requestId' in m) as { seq: number; type: string }[];
-    expect(frames.map((f) => f.type)).toEqual(['chat-started', 'chat-status', 'text-delta', 'reasoning-delta', 'text-delta', 'chat-end']);
-    expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Deltas that arrive in the same moment travel as one frame per kind.
+    expect(frames.map((f) => f.type)).toEqual(['chat-started', 'chat-status', 'reasoning-delta', 'text-delta', 'chat-end']);
+    expect(frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(ui.ofType('text-delta').map((d) => d.text)).toEqual(['Hello']);
     expect(ui.ofType('chat-status')[0]).toMatchObject({ status: 'streaming', message: { status: 'streaming' } });
     expect(end.message).toMatchObject({ text: 'Hello', reasoning: 'thinking', status: 'done', finishReason: 'stop', usage: { completionTokens: 2 } });
     const stored = await listMessages(conversationId);
@@ -52,6 +54,22 @@ describe('chat engine', () => {
       ['assistant', 'Hello', 'done'],
     ]);
     expect(stored[1].timings?.totalMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sends deltas that arrive apart without holding them back, and coalesces those that arrive together', async () => {
+    const { ui, call } = await startChat();
+    call.emit({ type: 'text-delta', text: 'a' });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(ui.ofType('text-delta').map((d) => d.text)).toEqual(['a']);
+    for (const t of ['b', 'c', 'd']) call.emit({ type: 'text-delta', text: t });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(ui.ofType('text-delta').map((d) => d.text)).toEqual(['a', 'bcd']);
+    call.emit({ type: 'text-delta', text: 'e' });
+    call.end({ type: 'finish' });
+    const end = await ui.waitFor('chat-end');
+    // The last delta is flushed before the terminal frame, never after it.
+    expect(ui.ofType('text-delta').map((d) => d.text)).toEqual(['a', 'bcd', 'e']);
+    expect(end.message.text).toBe('abcde');
   });
 
   it.each<[string, TerminalEvent | 'throw', string, string]>([
@@ -104,11 +122,14 @@ describe('chat engine', () => {
     const second = recorder();
     await engine.handle(second, { type: 'conversation-subscribe', conversationId });
     const snapshot = await second.waitFor('conversation-snapshot');
-    expect(snapshot.live).toMatchObject({ text: 'one two ', seq: 3 });
+    expect(snapshot.live).toMatchObject({ text: 'one two ', seq: 2 });
     call.emit({ type: 'text-delta', text: 'three' });
     call.end({ type: 'finish' });
     const end = await second.waitFor('chat-end');
-    expect(second.ofType('text-delta').map((d) => [d.seq, d.text])).toEqual([[4, 'three']]);
+    // Frames at or below the snapshot's seq are already in it (the UI drops them by seq).
+    const fresh = second.ofType('text-delta').filter((d) => d.seq > snapshot.live!.seq);
+    expect(fresh.map((d) => [d.seq, d.text])).toEqual([[3, 'three']]);
+    expect(snapshot.live!.text + fresh.map((d) => d.text).join('')).toBe(end.message.text);
     expect(end.message.text).toBe('one two three');
     expect(first.ofType('chat-end')).toHaveLength(0);
   });

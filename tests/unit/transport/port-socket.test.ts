@@ -30,8 +30,9 @@ describe('portSocket (offscreen and tab relays)', () => {
     expect(port.posted).toEqual([{ type: 'open', url: 'ws://x/agents/a' }, { type: 'send', data: 'early' }]);
     port.emit({ type: 'open' });
     port.emit({ type: 'text', data: '{"type":"x"}' });
+    port.emit({ type: 'texts', data: ['1', '2'] });
     expect(h.onOpen).toHaveBeenCalledTimes(1);
-    expect(h.onText).toHaveBeenCalledWith('{"type":"x"}');
+    expect(h.onText.mock.calls.map(([d]) => d)).toEqual(['{"type":"x"}', '1', '2']);
     port.emit({ type: 'close', code: 1000, reason: 'bye', opened: true });
     port.drop();
     expect(h.onClose).toHaveBeenCalledTimes(1);
