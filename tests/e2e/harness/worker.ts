@@ -52,6 +52,8 @@ interface Version { versionId: string; scriptURL: string; runningStatus: Running
  */
 export class WorkerStatusProbe {
   private latest: RunningStatus | undefined;
+  /** Every status reported, in order: a worker may stop and start again between two polls. */
+  readonly history: RunningStatus[] = [];
   private constructor(private session: CDPSession, private page: Page | undefined) {}
 
   static async open(context: BrowserContext, extensionId: string): Promise<WorkerStatusProbe> {
@@ -61,7 +63,10 @@ export class WorkerStatusProbe {
     const probe = new WorkerStatusProbe(session, existing ? undefined : page);
     session.on('ServiceWorker.workerVersionUpdated', (event: { versions: Version[] }) => {
       for (const v of event.versions) {
-        if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.status === 'activated') probe.latest = v.runningStatus;
+        if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.status === 'activated') {
+          probe.latest = v.runningStatus;
+          probe.history.push(v.runningStatus);
+        }
       }
     });
     await session.send('ServiceWorker.enable');
@@ -80,6 +85,15 @@ export class WorkerStatusProbe {
     }
   }
 
+  /** Resolves once `status` has been reported at or after history index `from`. */
+  async waitForSeen(status: RunningStatus, from: number, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.history.slice(from).includes(status)) {
+      if (Date.now() > deadline) throw new Error(`Worker never reported ${status}; saw ${this.history.slice(from).join(' → ') || 'nothing'}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async close(): Promise<void> {
     await this.session.detach().catch(() => undefined);
     await this.page?.close().catch(() => undefined);
@@ -93,6 +107,7 @@ export async function stopServiceWorker(ext: {
   userDataDir: string;
 }, timeoutMs = 10_000): Promise<void> {
   const probe = await WorkerStatusProbe.open(ext.context, ext.extensionId);
+  const mark = probe.history.length;
   try {
     const { wsEndpoint } = await devToolsActivePort(ext.userDataDir);
     const browser = await puppeteer.connect({ browserWSEndpoint: wsEndpoint, defaultViewport: null });
@@ -107,7 +122,9 @@ export async function stopServiceWorker(ext: {
     } finally {
       await browser.disconnect();
     }
-    await probe.waitFor('stopped', timeoutMs);
+    // An open panel reconnects at once and a new worker may already be running: what counts is
+    // that the old one stopped.
+    await probe.waitForSeen('stopped', mark, timeoutMs);
   } finally {
     await probe.close();
   }
