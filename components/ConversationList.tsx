@@ -1,29 +1,22 @@
 // History: pinned first, then by recency; paged; incremental search (debounced); import/export.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { useActions } from './context';
 import { ConversationItem } from './ConversationItem';
 import { CloseIcon } from './icons';
 import './styles/panels.css';
 
-export const SEARCH_DEBOUNCE_MS = 80;
-export const PAGE_SIZE = 50;
+import { HISTORY_PAGE_SIZE } from '@/lib/ui/history';
+
+export const PAGE_SIZE = HISTORY_PAGE_SIZE;
 
 export function ConversationList({ onClose }: { onClose: () => void }) {
   const actions = useActions();
   const { store } = actions;
   const [query, setQuery] = useState(actions.historyQuery.peek());
-  const [shown, setShown] = useState(PAGE_SIZE);
+  const shown = actions.historyLimit.value;
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (query !== actions.historyQuery.peek()) actions.setHistoryQuery(query);
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [query]);
-
-  useEffect(() => setShown(PAGE_SIZE), [query]);
 
   const conversations = store.conversations.value;
   const activeId = store.conversationId.value;
@@ -45,7 +38,13 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
           aria-label={t('historySearchLabel')}
           placeholder={t('historySearchPlaceholder')}
           value={query}
-          onInput={(event) => setQuery((event.currentTarget).value)}
+          onInput={(event) => {
+            // Search on each keystroke: the index answers in milliseconds, stale results are
+            // dropped, and a debounce would add its whole delay to every search.
+            const value = event.currentTarget.value;
+            setQuery(value);
+            actions.setHistoryQuery(value);
+          }}
         />
       </div>
       {error && (
@@ -68,8 +67,8 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
       </ul>
       {conversations.length === 0 && <p class="history-empty">{query.trim() ? t('historyNoMatches') : t('historyEmpty')}</p>}
       {conversations.length > shown && (
-        <button type="button" class="button wide" data-testid="history-more" onClick={() => setShown(shown + PAGE_SIZE)}>
-          {t('historyShowMore', conversations.length - shown)}
+        <button type="button" class="button wide" data-testid="history-more" onClick={() => actions.showMoreHistory()}>
+          {t('historyShowMore', Math.min(PAGE_SIZE, conversations.length - shown))}
         </button>
       )}
       <footer class="sheet-footer">

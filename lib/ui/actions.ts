@@ -8,7 +8,7 @@ import type { ChatOptions } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/storage/types';
 import type { ChatClient } from './chat-client';
 import type { ChatStore } from './chat-store';
-import type { ConversationSettingsPatch, HistoryApi, UiSettings } from './history';
+import { HISTORY_PAGE_SIZE, type ConversationSettingsPatch, type HistoryApi, type UiSettings } from './history';
 import { newRequestId } from './ids';
 import type { Platform } from './platform';
 
@@ -62,6 +62,8 @@ function safeFilename(title: string): string {
 export class ChatActions {
   readonly toast = signal<Toast | null>(null);
   readonly historyQuery = signal('');
+  /** How many conversations the history list shows; "Show more" raises it a page at a time. */
+  readonly historyLimit = signal(HISTORY_PAGE_SIZE);
   readonly historyError = signal<string | null>(null);
   /** Settings for a chat that has no conversation yet; applied once it is created. */
   readonly draftSettings = signal<ConversationSettingsPatch>({});
@@ -248,7 +250,10 @@ export class ChatActions {
     const generation = ++this.listGeneration;
     try {
       const trimmed = query.trim();
-      const list = trimmed ? await this.history.search(trimmed) : await this.history.list();
+      // One page beyond what is shown: enough to know whether "Show more" has anything to show,
+      // without reading thousands of rows when the panel opens.
+      const limit = this.historyLimit.peek() + HISTORY_PAGE_SIZE;
+      const list = trimmed ? await this.history.search(trimmed, limit) : await this.history.list(limit);
       if (generation !== this.listGeneration) return; // a newer search won
       const visible = list.filter((c) => !c.deletedAt);
       if (!trimmed) visible.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
@@ -261,7 +266,13 @@ export class ChatActions {
 
   setHistoryQuery(query: string): void {
     this.historyQuery.value = query;
+    this.historyLimit.value = HISTORY_PAGE_SIZE;
     void this.refreshList(query);
+  }
+
+  showMoreHistory(): void {
+    this.historyLimit.value += HISTORY_PAGE_SIZE;
+    void this.refreshList();
   }
 
   async rename(id: string, title: string): Promise<void> {

@@ -22,9 +22,13 @@ export interface ImportResult {
   conversations: number;
 }
 
+/** Conversations shown per page of the history list (and loaded ahead, to know if more exist). */
+export const HISTORY_PAGE_SIZE = 50;
+
 export interface HistoryApi {
-  list(): Promise<Conversation[]>;
-  search(query: string): Promise<Conversation[]>;
+  /** The first `limit` conversations, pinned first, then by recency (read through the index). */
+  list(limit: number): Promise<Conversation[]>;
+  search(query: string, limit: number): Promise<Conversation[]>;
   rename(id: string, title: string): Promise<void>;
   setPinned(id: string, pinned: boolean): Promise<void>;
   /** Soft delete; undone by undoRemove. */

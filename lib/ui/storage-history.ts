@@ -23,9 +23,6 @@ import {
 import type { Conversation } from '@/lib/storage/types';
 import type { HistoryApi, UiSettings } from './history';
 
-/** The list loads this many rows; the panel pages through them. */
-const LIST_LIMIT = 1000;
-const SEARCH_LIMIT = 100;
 
 function toUi(settings: Settings): UiSettings {
   return {
@@ -56,9 +53,9 @@ async function requireConversation(id: string): Promise<Conversation> {
 }
 
 export const storageHistory: HistoryApi = {
-  list: () => listConversations({ limit: LIST_LIMIT }),
-  async search(query) {
-    const results = await searchConversations(query, SEARCH_LIMIT);
+  list: (limit) => listConversations({ limit }),
+  async search(query, limit) {
+    const results = await searchConversations(query, limit);
     // Show where it matched instead of the last message.
     return results.map(({ conversation, snippet }) => (snippet ? { ...conversation, preview: snippet.text } : conversation));
   },

@@ -59,22 +59,31 @@ describe('conversation list', () => {
     expect(titles()).toEqual(['Beta', 'Alpha', 'Gamma']);
   });
 
-  it('searches incrementally with a debounce under 100 ms', async () => {
+  it('searches on each keystroke, one page ahead, and shows the latest query only', async () => {
     const history = await openHistory(rows());
-    vi.useFakeTimers();
     const search = ui.$('[data-testid=history-search]') as HTMLInputElement;
     for (const q of ['g', 'ga', 'gam']) {
       search.value = q;
       search.dispatchEvent(new Event('input', { bubbles: true }));
-      await vi.advanceTimersByTimeAsync(20);
+      await ui.settle();
     }
-    expect(history.search).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(80);
-    expect(history.search).toHaveBeenCalledTimes(1);
-    expect(history.search).toHaveBeenCalledWith('gam');
-    vi.useRealTimers();
-    await ui.settle();
+    expect(vi.mocked(history.search).mock.calls).toEqual([
+      ['g', 100],
+      ['ga', 100],
+      ['gam', 100],
+    ]);
     expect(titles()).toEqual(['Gamma']);
+  });
+
+  it('reads one page ahead of what it shows, and Show more reads the next page', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => conversation(`c${i}`, { title: `Chat ${i}`, updatedAt: 1000 - i }));
+    const history = await openHistory(many);
+    expect(vi.mocked(history.list).mock.calls.at(-1)).toEqual([100]);
+    expect(titles()).toHaveLength(50);
+    await click(ui.$('[data-testid=history-more]'));
+    await ui.settle();
+    expect(vi.mocked(history.list).mock.calls.at(-1)).toEqual([150]);
+    expect(titles()).toHaveLength(100);
   });
 
   it('deletes with an Undo toast that restores the conversation', async () => {
