@@ -76,6 +76,13 @@ export interface FaultConfig {
    * error-mid-stream-rpc-artefact); HTTP eras leave the body open with no error and no end marker.
    */
   inbandErrorAfterTokens: number | null;
+  /**
+   * Challenge gates (`challenge`, `challenge-persistent`, `partitioned-clearance`): null (default) =
+   * `GET /` clears at once. N = `GET /` first serves the challenge page itself (403, "Just a
+   * moment...", `Refresh: 1`, a `cf_chl_pending` cookie) and clears only on a visit at least N ms
+   * after that, like Cloudflare's interstitial that reloads the same URL once solved.
+   */
+  challengeDelayMs: number | null;
 }
 
 export interface EmulatorConfig {
@@ -189,11 +196,13 @@ const CLEARANCE_COOKIE = 'cf_clearance';
 const CLEARANCE_COOKIE_LAX = 'cf_clearance_lax';
 /** `partitioned-clearance`: the only cookie that clears it, set `Partitioned` (CHIPS). */
 const CLEARANCE_COOKIE_PARTITIONED = 'cf_clearance_p';
+/** `challengeDelayMs`: when the visitor first saw the challenge page (ms since the epoch). */
+const CHALLENGE_PENDING_COOKIE = 'cf_chl_pending';
 
 export function defaultConfig(): EmulatorConfig {
   return {
     mode: 'ws',
-    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000, inbandErrorAfterTokens: null },
+    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000, inbandErrorAfterTokens: null, challengeDelayMs: null },
     tokenDelayMs: 8,
     answerTokens: null,
     reasoning: false,
@@ -427,21 +436,20 @@ class EmulatorServer implements Emulator {
     const challenged = skipChallenge ? undefined : this.challengeFault(req);
     if (challenged) {
       this.take(challenged);
-      return {
-        status: 403,
-        headers: {
-          'content-type': 'text/html; charset=UTF-8',
-          'cf-mitigated': 'challenge',
-          server: 'cloudflare',
-          'cf-ray': `${randomId(16).toLowerCase()}-EMU`,
-          'cache-control': 'private, max-age=0, no-store, no-cache, must-revalidate, post-check=0, pre-check=0',
-          expires: 'Thu, 01 Jan 1970 00:00:01 GMT',
-        },
-        body: CHALLENGE_HTML,
-        fault: challenged,
-      };
+      return { status: 403, headers: this.challengeHeaders(), body: CHALLENGE_HTML, fault: challenged };
     }
     return null;
+  }
+
+  private challengeHeaders(): Record<string, string> {
+    return {
+      'content-type': 'text/html; charset=UTF-8',
+      'cf-mitigated': 'challenge',
+      server: 'cloudflare',
+      'cf-ray': `${randomId(16).toLowerCase()}-EMU`,
+      'cache-control': 'private, max-age=0, no-store, no-cache, must-revalidate, post-check=0, pre-check=0',
+      expires: 'Thu, 01 Jan 1970 00:00:01 GMT',
+    };
   }
 
   /**
@@ -571,6 +579,18 @@ class EmulatorServer implements Emulator {
     // GET / — the "visit the site" page, 200 in every mode (see the file header). Exempt from challenge.
     if (isHome) {
       const headers: Record<string, string | number> = { 'content-type': 'text/html; charset=UTF-8' };
+      const gated = this.isActive('challenge') || this.isActive('challenge-persistent') || this.isActive('partitioned-clearance');
+      const delay = this.config.faults.challengeDelayMs;
+      if (gated && delay !== null) {
+        const pending = Number(parseCookies(req.headers.cookie).get(CHALLENGE_PENDING_COOKIE));
+        if (!Number.isFinite(pending) || pending <= 0 || Date.now() - pending < delay) {
+          const since = Number.isFinite(pending) && pending > 0 ? pending : Date.now();
+          res.setHeader('set-cookie', `${CHALLENGE_PENDING_COOKIE}=${since}; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax`);
+          const fault = (['challenge-persistent', 'partitioned-clearance', 'challenge'] as const).find((f) => this.isActive(f));
+          send(403, { ...this.challengeHeaders(), refresh: '1' }, CHALLENGE_HTML, fault);
+          return;
+        }
+      }
       const cookies: string[] = [];
       if (this.isActive('challenge') || this.isActive('challenge-persistent')) {
         cookies.push(

@@ -16,7 +16,7 @@ beforeEach(() => {
     mode: 'ws',
     tokenDelayMs: 0,
     challengeCleared: false,
-    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000, inbandErrorAfterTokens: null },
+    faults: { active: [], times: {}, dripMs: 30, stallAfterTokens: 2, dropAfterTokens: 2, retryAfterSeconds: 2, restartMs: 1000, inbandErrorAfterTokens: null, challengeDelayMs: null },
   });
   emu.clearLog();
 });
@@ -112,6 +112,40 @@ describe('challenge', () => {
     expect((await inference()).status).toBe(403);
     expect((await inference()).status).toBe(200);
     expect(emu.config.faults.active).not.toContain('challenge');
+  });
+});
+
+describe('challengeDelayMs: the interstitial that clears on a later visit', () => {
+  beforeEach(() => emu.configure({ faults: { active: ['challenge'], challengeDelayMs: 200 } }));
+
+  it('GET / first serves the challenge page with Refresh and a pending cookie; a visit 200 ms later clears', async () => {
+    const first = await fetch(`${emu.origin}/`);
+    expect(first.status).toBe(403);
+    expect(first.headers.get('cf-mitigated')).toBe('challenge');
+    expect(first.headers.get('refresh')).toBe('1');
+    expect(await first.text()).toContain('<title>Just a moment...</title>');
+    const pending = first.headers.getSetCookie().map((c) => c.split(';')[0]);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatch(/^cf_chl_pending=\d+$/);
+    expect(emu.config.challengeCleared).toBe(false);
+
+    const tooSoon = await fetch(`${emu.origin}/`, { headers: { Cookie: pending[0] } });
+    expect(tooSoon.status).toBe(403);
+    expect(tooSoon.headers.getSetCookie()[0].split(';')[0]).toBe(pending[0]); // the clock is not restarted
+    await sleep(220);
+    const cleared = await fetch(`${emu.origin}/`, { headers: { Cookie: pending[0] } });
+    expect(cleared.status).toBe(200);
+    expect(await cleared.text()).toContain('Workers AI Playground (emulator)');
+    const jar = cleared.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect(emu.config.challengeCleared).toBe(true);
+    emu.configure({ mode: 'era-c' });
+    expect((await inference({ Cookie: jar })).status).toBe(200);
+  });
+
+  it('without the pending cookie the page never clears', async () => {
+    await fetch(`${emu.origin}/`);
+    await sleep(220);
+    expect((await fetch(`${emu.origin}/`)).status).toBe(403);
   });
 });
 
