@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
+  E2E_ORIGIN,
   sel,
   sendPrompt,
   waitForAnswer,
@@ -26,7 +27,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 beforeEach(async () => {
-  emulator.configure({ challengeCleared: false, faults: { active: [], times: {} } });
+  emulator.configure({ challengeCleared: false, faults: { active: [], times: {}, challengeDelayMs: null } });
   emulator.clearLog();
   // Each case in a fresh conversation; playground tabs from an earlier case would change "opens or focuses".
   for (const p of ext.context.pages()) if (isPlaygroundUrl(p.url())) await p.close();
@@ -65,6 +66,60 @@ describe('challenge', () => {
     expect(playgroundTabs()).toEqual([]);
     const rows = (await readMessages(page)).filter((m) => m.text.includes(prompt) || m.text === answer.text);
     expect(rows.map((m) => [m.role, m.status])).toEqual(expect.arrayContaining([['user', 'done'], ['assistant', 'done']]));
+  });
+
+  it("the user's own playground tab is reused (reloaded), and left open afterwards", async () => {
+    emulator.configure({ faults: { active: ['challenge'] } });
+    const own = await ext.context.newPage();
+    await own.goto(`${E2E_ORIGIN}/`);
+    emulator.configure({ challengeCleared: false }); // that visit's cookie no longer clears the check
+    await page.bringToFront();
+    const prompt = `own tab ${Date.now()}`;
+    await challenged(prompt);
+    emulator.clearLog();
+    await act();
+    const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 15_000 });
+    expect(answer.text).toBe(defaultAnswer(prompt));
+    // No new tab: the existing one was reloaded (one GET /) and stays open.
+    expect(emulator.log.filter((e) => e.kind === 'http' && e.path === '/')).toHaveLength(1);
+    await page.waitForTimeout(500);
+    expect(own.isClosed()).toBe(false);
+    expect(playgroundTabs()).toEqual([own]);
+  });
+
+  it('the tab shows the check page first; the retry waits for the real page, then the tab closes', async () => {
+    emulator.configure({ faults: { active: ['challenge'], challengeDelayMs: 300 } });
+    const prompt = `interstitial ${Date.now()}`;
+    await challenged(prompt);
+    const opened = ext.context.waitForEvent('page', { predicate: (p) => isPlaygroundUrl(p.url()) || p.url() === 'about:blank', timeout: 5_000 });
+    const before = chatAttempts(emulator);
+    await act();
+    const tab = await opened;
+    await emulator.waitFor((e) => e.kind === 'http' && e.path === '/' && e.status === 403, 5_000);
+    // While the tab shows "Just a moment..." nothing is retried.
+    expect(chatAttempts(emulator)).toBe(before);
+    expect(await page.locator(sel.assistant).last().getAttribute('data-status')).toBe('queued');
+    const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 15_000 });
+    expect(answer.text).toBe(defaultAnswer(prompt));
+    const homes = emulator.log.filter((e) => e.kind === 'http' && e.path === '/').map((e) => e.status);
+    expect(homes).toEqual([403, 200]);
+    await until(() => tab.isClosed(), 5_000, 'the tab the extension opened is closed');
+  });
+
+  it('closing the verification tab before the check passes ends in a clear error, not a wait forever', async () => {
+    emulator.configure({ faults: { active: ['challenge'], challengeDelayMs: 600_000 } });
+    await challenged(`abandoned ${Date.now()}`);
+    const opened = ext.context.waitForEvent('page', { predicate: (p) => isPlaygroundUrl(p.url()) || p.url() === 'about:blank', timeout: 5_000 });
+    await act();
+    const tab = await opened;
+    await emulator.waitFor((e) => e.kind === 'http' && e.path === '/' && e.status === 403, 5_000);
+    await tab.waitForLoadState('load');
+    expect(await page.locator(sel.assistant).last().getAttribute('data-status')).toBe('queued');
+    await tab.close();
+    await waitForAnswer(page, { status: 'error', timeoutMs: 5_000 });
+    await expect.poll(() => page.locator('.error-detail').last().innerText().catch(() => '')).toMatch(/not completed/i);
+    await expect(page.locator(sel.errorAction).last().innerText()).resolves.toMatch(/open the playground/i);
+    expect(chatFrames(emulator)).toHaveLength(0);
   });
 
   it('a check that never clears ends in a clear final message after a bounded number of requests', async () => {
