@@ -94,8 +94,8 @@ export class PopupController {
 
 export function browserPopupDeps(): PopupDeps {
   return {
-    local: browser.storage.local as unknown as PopupDeps['local'],
-    session: browser.storage.session as unknown as HandoffArea,
+    local: browser.storage.local,
+    session: browser.storage.session,
     openPanel: (windowId) => openSidePanel({ windowId }),
     currentWindow: async () => (await browser.windows.getCurrent()).id,
     openOptions: () => browser.runtime.openOptionsPage(),
