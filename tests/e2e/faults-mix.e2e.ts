@@ -1,4 +1,5 @@
-// The seeded random mix (issue #5): 100 turns across the emulator's fault modes. Each turn picks a
+// The seeded random mix (issue #5): 100 turns across the emulator's fault modes, each block of ten
+// turns in a new chat on one protocol era (mostly the agents socket; sometimes HTTP era B or C). Each turn picks a
 // fault (seeded PRNG: FAULTS_SEED=<n> to replay another sequence; FAULTS_TURNS=<n> to change the
 // count), sends a prompt, waits for a terminal state and, when the answer failed, recovers the way a
 // user would: the error's own action (Retry, "Open the playground to verify", Retry after an
@@ -14,7 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildAnswer } from '../emulator/answer';
-import { E2E_ORIGIN, RESULTS, sel, sendPrompt, type Emulator, type Fault, type LaunchedExtension } from './harness';
+import { E2E_ORIGIN, RESULTS, sel, sendPrompt, type Emulator, type EmulatorMode, type Fault, type LaunchedExtension } from './harness';
 import { launch, readMessages, setDeadlines, until, type Deadlines, startEmulatorWhenFree } from './faults-kit';
 
 const SEED = Number(process.env.FAULTS_SEED ?? 20261124);
@@ -24,6 +25,7 @@ const TURNS_PER_CHAT = 10;
 /** Shorter than FAST_DEADLINES: a silent stream fails after 1.2 s instead of 30 s. */
 const MIX_DEADLINES: Deadlines = { firstByteMs: 3_000, silenceMs: 1_200, totalMs: 30_000 };
 const TURN_TIMEOUT_MS = 20_000;
+const ERAS: EmulatorMode[] = ['ws', 'ws', 'ws', 'era-b', 'era-c'];
 
 type Mode =
   | 'none'
@@ -87,6 +89,7 @@ const fullAnswer = (prompt: string) => buildAnswer(prompt, { answerTokens: null,
 
 interface Turn {
   index: number;
+  era: EmulatorMode;
   mode: Mode;
   prompt: string;
   /** The terminal status the turn ended in (UI). */
@@ -212,15 +215,22 @@ async function drive(turn: Turn, before: number): Promise<void> {
 describe('seeded random fault mix', () => {
   it(`${TURNS} turns (seed ${SEED})`, { timeout: 240_000 }, async () => {
     const random = prng(SEED);
+    let era: EmulatorMode = 'ws';
     const turns: Turn[] = [];
     const started = Date.now();
     for (let i = 0; i < TURNS; i++) {
       if (i % TURNS_PER_CHAT === 0) {
+        // Each chat on one protocol era: mostly today's socket, sometimes the HTTP eras (the client
+        // falls back to HTTP when the socket route is gone, and remembers it).
+        era = ERAS[Math.floor(random() * ERAS.length)];
+        emulator.configure({ mode: era });
         await page.locator(sel.newChat).click();
         await until(async () => (await page.locator(sel.message).count()) === 0, 5_000, 'new chat');
       }
-      const mode = pick(random);
-      const turn: Turn = { index: i, mode, prompt: `mix ${i} ${mode} s${SEED}`, final: '', actions: [], recovered: false, ms: 0 };
+      let mode = pick(random);
+      // The tab fallback speaks the agents socket only (as the real site does today).
+      if (mode === 'partitioned' && era !== 'ws') mode = 'challenge';
+      const turn: Turn = { index: i, era, mode, prompt: `mix ${i} ${mode} s${SEED}`, final: '', actions: [], recovered: false, ms: 0 };
       if (mode === 'user-stop') turn.prompt = `/long 200 ${turn.prompt}`;
       turns.push(turn);
       const t0 = Date.now();
@@ -295,10 +305,13 @@ describe('seeded random fault mix', () => {
     await mkdir(path.join(RESULTS, 'e2e'), { recursive: true });
     await writeFile(
       path.join(RESULTS, 'e2e', 'faults-mix.json'),
-      JSON.stringify({ seed: SEED, turns: TURNS, runMs, tally, byMode, stuck, duplicates, mismatched, failures, log: turns }, null, 2),
+      JSON.stringify({ seed: SEED, turns: TURNS, runMs, tally, byEra, byMode, stuck, duplicates, mismatched, failures, log: turns }, null, 2),
     );
-    console.log(`[faults-mix] seed ${SEED}, ${TURNS} turns in ${(runMs / 1000).toFixed(1)} s; per mode (recovered/turns): ${JSON.stringify(byMode)}`);
-    for (const t of failures) console.log(`[faults-mix] turn ${t.index} ${t.mode}: ${t.final} after [${t.actions.join(', ')}] ${t.problem ?? ''}`);
+    const byEra = Object.fromEntries([...new Set(ERAS)].map((e) => [e, turns.filter((t) => t.era === e).length]));
+    console.log(
+      `[faults-mix] seed ${SEED}, ${TURNS} turns in ${(runMs / 1000).toFixed(1)} s; turns per era: ${JSON.stringify(byEra)}; per mode (recovered/turns): ${JSON.stringify(byMode)}`,
+    );
+    for (const t of failures) console.log(`[faults-mix] turn ${t.index} ${t.era}/${t.mode}: ${t.final} after [${t.actions.join(', ')}] ${t.problem ?? ''}`);
     for (const m of mismatched) console.log(`[faults-mix] mismatch ${m}`);
     console.log(tally);
 
