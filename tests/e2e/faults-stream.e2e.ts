@@ -79,6 +79,23 @@ describe('rate limit', () => {
     expect(await page.locator(sel.error).count()).toBe(0);
   });
 
+  it('HTTP era: the countdown honours Retry-After, and the retry waits for it', async () => {
+    emulator.configure({ mode: 'era-c', faults: { active: ['rate-limit'], times: { 'rate-limit': 1 }, retryAfterSeconds: 3 } });
+    try {
+      const prompt = `retry after ${Date.now()}`;
+      await sendPrompt(page, prompt);
+      await until(async () => (await lastStatus()) === 'error', 5_000, 'rate-limit error');
+      const limited = emulator.log.find((e) => e.status === 429);
+      expect(limited).toBeDefined();
+      await expect(page.locator('[data-testid=retry-countdown]').innerText()).resolves.toMatch(/\b[34] /); // Retry-After 3 s + up to 1 s of jitter
+      expect(await waitForStatus(page, 'done', 15_000)).toBe(defaultAnswer(prompt));
+      const retried = emulator.log.filter((e) => e.kind === 'http' && e.method === 'POST' && e.status === 200).at(-1);
+      expect(retried!.t - limited!.t).toBeGreaterThanOrEqual(2_900);
+    } finally {
+      emulator.configure({ mode: 'ws', faults: { retryAfterSeconds: 2 } });
+    }
+  });
+
   it('always on: at most three automatic retries, then a final error offering a lighter model', async () => {
     emulator.configure({ faults: { active: ['rate-limit'] } });
     await sendPrompt(page, `limited ${Date.now()}`);
