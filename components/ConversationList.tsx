@@ -68,7 +68,7 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
       {conversations.length === 0 && <p class="history-empty">{query.trim() ? t('historyNoMatches') : t('historyEmpty')}</p>}
       {conversations.length > shown && (
         <button type="button" class="button wide" data-testid="history-more" onClick={() => actions.showMoreHistory()}>
-          {t('historyShowMore', Math.min(PAGE_SIZE, conversations.length - shown))}
+          {query.trim() ? t('historyShowMoreResults') : t('historyShowMore', Math.min(PAGE_SIZE, conversations.length - shown))}
         </button>
       )}
       <footer class="sheet-footer">

@@ -250,10 +250,10 @@ export class ChatActions {
     const generation = ++this.listGeneration;
     try {
       const trimmed = query.trim();
-      // One page beyond what is shown: enough to know whether "Show more" has anything to show,
-      // without reading thousands of rows when the panel opens.
-      const limit = this.historyLimit.peek() + HISTORY_PAGE_SIZE;
-      const list = trimmed ? await this.history.search(trimmed, limit) : await this.history.list(limit);
+      // The list reads one page beyond what is shown (a cheap index walk) so "Show more" can say how
+      // many; search builds a snippet per result, so it asks for one row more than it shows.
+      const shown = this.historyLimit.peek();
+      const list = trimmed ? await this.history.search(trimmed, shown + 1) : await this.history.list(shown + HISTORY_PAGE_SIZE);
       if (generation !== this.listGeneration) return; // a newer search won
       const visible = list.filter((c) => !c.deletedAt);
       if (!trimmed) visible.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);

@@ -68,9 +68,9 @@ describe('conversation list', () => {
       await ui.settle();
     }
     expect(vi.mocked(history.search).mock.calls).toEqual([
-      ['g', 100],
-      ['ga', 100],
-      ['gam', 100],
+      ['g', 51],
+      ['ga', 51],
+      ['gam', 51],
     ]);
     expect(titles()).toEqual(['Gamma']);
   });
