@@ -4,7 +4,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { PLAYGROUND_ORIGIN } from '@/lib/config';
 import { socketOrigin } from '@/lib/manifest-origin';
 import { directSocket } from './socket';
-import { RELAY_PORT, type RelayCommand, type RelayEvent } from './socket-relay';
+import { RELAY_CONNECT, RELAY_PORT, type RelayCommand, type RelayConnectRequest, type RelayEvent } from './socket-relay';
 
 const ALLOWED_PREFIX = `${socketOrigin(PLAYGROUND_ORIGIN)}/agents/`;
 
@@ -20,7 +20,21 @@ export function isRelaySender(sender: Browser.runtime.MessageSender | undefined,
   }
 }
 
-/** In the offscreen document (Chrome) or, injected as a content script, in a playground tab. */
+/**
+ * In the offscreen document (Chrome): opens a relay port to the background when it asks (see
+ * RELAY_CONNECT in socket-relay.ts: this document must not receive other contexts' ports).
+ */
+export function startOffscreenRelay(): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    const request = message as Partial<RelayConnectRequest> | undefined;
+    if (request?.type !== RELAY_CONNECT || typeof request.token !== 'string') return undefined;
+    if (!isRelaySender(sender, browser.runtime.id)) return undefined;
+    attachRelayPort(browser.runtime.connect({ name: `${RELAY_PORT}:${request.token}` }));
+    return undefined;
+  });
+}
+
+/** Injected as a content script in a playground tab (the background reaches it with tabs.connect). */
 export function startSocketRelay(): void {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== RELAY_PORT) return;

@@ -98,8 +98,74 @@ export function portSocket(connect: () => Promise<Browser.runtime.Port>, label: 
   };
 }
 
+/**
+ * The offscreen document opens each relay port itself, asked by a one-shot message. It must not
+ * listen to runtime.onConnect: a page's runtime.connect() reaches every extension context with
+ * such a listener, and the opener's port stays open while any receiver keeps its end (an explicit
+ * disconnect() by one receiver closes it for all). A relay document holding the side panel's chat
+ * port hid the worker's death from the panel (no onDisconnect, no reconnect: the answer stayed
+ * "streaming" and the panel stopped working) — found by the fault e2e (tests/e2e/recovery-worker).
+ */
+export const RELAY_CONNECT = 'socket-relay-connect';
+export interface RelayConnectRequest {
+  type: typeof RELAY_CONNECT;
+  token: string;
+}
+
+const pendingRelays = new Map<string, (port: Browser.runtime.Port) => void>();
+
+/** Background: takes a relay port the offscreen document opened on request. False: not a relay port. */
+export function acceptRelayPort(port: Browser.runtime.Port, extensionId: string = browser.runtime.id): boolean {
+  if (!port.name.startsWith(`${RELAY_PORT}:`)) return false;
+  const resolve = pendingRelays.get(port.name.slice(RELAY_PORT.length + 1));
+  let fromRelayPage = false;
+  try {
+    fromRelayPage = port.sender?.id === extensionId && port.sender.tab === undefined && new URL(port.sender.url ?? '').pathname === RELAY_PAGE;
+  } catch {
+    fromRelayPage = false;
+  }
+  if (!resolve || !fromRelayPage) {
+    port.disconnect();
+    return true;
+  }
+  pendingRelays.delete(port.name.slice(RELAY_PORT.length + 1));
+  resolve(port);
+  return true;
+}
+
+/** Background: asks the offscreen document for a relay port and waits for it to connect. */
+export function requestRelayPort(timeoutMs = 5_000): Promise<Browser.runtime.Port> {
+  const token = crypto.randomUUID();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pendingRelays.delete(token);
+      reject(new Error('the relay document did not connect'));
+    }, timeoutMs);
+    pendingRelays.set(token, (port) => {
+      clearTimeout(timer);
+      resolve(port);
+    });
+    const ask = async (triesLeft: number): Promise<void> => {
+      try {
+        await browser.runtime.sendMessage({ type: RELAY_CONNECT, token } satisfies RelayConnectRequest);
+      } catch (error) {
+        // The document may still be loading its script ("Receiving end does not exist").
+        if (triesLeft > 0 && pendingRelays.has(token)) {
+          await new Promise((r) => setTimeout(r, 50));
+          return ask(triesLeft - 1);
+        }
+        if (pendingRelays.delete(token)) {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    };
+    void ask(40);
+  });
+}
+
 /** A SocketFactory whose sockets live in the offscreen relay document. */
 export const relaySocket: SocketFactory = portSocket(async () => {
   await ensureRelayDocument();
-  return browser.runtime.connect({ name: RELAY_PORT });
+  return requestRelayPort();
 }, 'relay');

@@ -5,6 +5,7 @@ import { CHAT_PORT, type ServerMessage } from '@/lib/protocol/messages';
 import { isInternalSender } from '@/lib/protocol/sender';
 import { validateClientMessage } from '@/lib/protocol/validate';
 import type { ChatEngine } from '@/lib/engine/engine';
+import { acceptRelayPort } from '@/lib/playground/socket-relay';
 
 export interface RouterContext {
   engine: ChatEngine;
@@ -19,6 +20,7 @@ const FOREIGN_PORTS = new Set(['socket-relay']);
 
 export function routePort(port: Browser.runtime.Port, context: RouterContext): void {
   if (FOREIGN_PORTS.has(port.name)) return;
+  if (acceptRelayPort(port, context.extensionId)) return;
   if (port.name !== CHAT_PORT || !isInternalSender(port.sender, context.extensionId, context.extensionOrigin)) {
     port.disconnect();
     return;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Browser } from 'wxt/browser';
-import { portSocket, type RelayEvent } from '@/lib/playground/socket-relay';
+import { browser, type Browser } from 'wxt/browser';
+import { acceptRelayPort, portSocket, RELAY_CONNECT, RELAY_PAGE, RELAY_PORT, requestRelayPort, type RelayEvent } from '@/lib/playground/socket-relay';
 
 function fakePort() {
   const listeners = { message: [] as ((m: unknown) => void)[], disconnect: [] as (() => void)[] };
@@ -66,5 +66,49 @@ describe('portSocket (offscreen and tab relays)', () => {
     expect(port.posted).toEqual([]);
     expect(port.disconnect).toHaveBeenCalled();
     expect(h.onClose).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('offscreen relay ports: the document connects on request (never receives other ports)', () => {
+  const ID = 'abcdefghijklmnopabcdefghijklmnop';
+  const relayPort = (name: string, sender: Partial<Browser.runtime.MessageSender>) => ({ ...fakePort(), name, sender }) as unknown as Browser.runtime.Port;
+
+  it('requestRelayPort asks with a token and resolves with the port the relay page opens for it', async () => {
+    const sent: unknown[] = [];
+    const sendMessage = vi.spyOn(browser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
+      await Promise.resolve();
+      sent.push(m);
+    });
+    try {
+      const pending = requestRelayPort(1_000);
+      await tick();
+      const { token } = sent[0] as { type: string; token: string };
+      expect(sent[0]).toEqual({ type: RELAY_CONNECT, token: expect.any(String) });
+      // A port for another token, or from another page, is refused and does not resolve it.
+      const stranger = relayPort(`${RELAY_PORT}:${token}`, { id: ID, url: `chrome-extension://${ID}/sidepanel.html` });
+      expect(acceptRelayPort(stranger, ID)).toBe(true);
+      expect(stranger.disconnect).toHaveBeenCalled();
+      const wrongToken = relayPort(`${RELAY_PORT}:nope`, { id: ID, url: `chrome-extension://${ID}${RELAY_PAGE}` });
+      expect(acceptRelayPort(wrongToken, ID)).toBe(true);
+      expect(wrongToken.disconnect).toHaveBeenCalled();
+      const good = relayPort(`${RELAY_PORT}:${token}`, { id: ID, url: `chrome-extension://${ID}${RELAY_PAGE}` });
+      expect(acceptRelayPort(good, ID)).toBe(true);
+      await expect(pending).resolves.toBe(good);
+      expect(good.disconnect).not.toHaveBeenCalled();
+      // Chat ports are not relay ports.
+      expect(acceptRelayPort(relayPort('chat', { id: ID }), ID)).toBe(false);
+    } finally {
+      sendMessage.mockRestore();
+    }
+  });
+
+  it('retries while the relay page is still loading, and gives up after the timeout', async () => {
+    const sendMessage = vi.spyOn(browser.runtime, 'sendMessage').mockRejectedValue(new Error('Receiving end does not exist.'));
+    try {
+      await expect(requestRelayPort(200)).rejects.toThrow(/did not connect|Receiving end/);
+      expect(sendMessage.mock.calls.length).toBeGreaterThan(1);
+    } finally {
+      sendMessage.mockRestore();
+    }
   });
 });
