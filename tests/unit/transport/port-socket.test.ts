@@ -74,14 +74,11 @@ describe('offscreen relay ports: the document connects on request (never receive
   const relayPort = (name: string, sender: Partial<Browser.runtime.MessageSender>) => ({ ...fakePort(), name, sender }) as unknown as Browser.runtime.Port;
 
   it('requestRelayPort asks with a token and resolves with the port the relay page opens for it', async () => {
-    const sent: unknown[] = [];
-    const sendMessage = vi.spyOn(browser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
-      await Promise.resolve();
-      sent.push(m);
-    });
+    const sendMessage = vi.spyOn(browser.runtime, 'sendMessage').mockResolvedValue(undefined);
     try {
       const pending = requestRelayPort(1_000);
       await tick();
+      const sent = sendMessage.mock.calls.map((call) => call[0] as unknown);
       const { token } = sent[0] as { type: string; token: string };
       expect(sent[0]).toEqual({ type: RELAY_CONNECT, token: expect.any(String) });
       // A port for another token, or from another page, is refused and does not resolve it.
