@@ -42,6 +42,7 @@ type Mode =
   | 'challenge'
   | 'partitioned'
   | 'offline'
+  | 'worker-stop'
   | 'user-stop';
 
 /** Relative weights: cheap faults more often, the ones that cost a timeout or a backoff less. */
@@ -60,6 +61,7 @@ const WEIGHTS: Record<Mode, number> = {
   challenge: 7,
   partitioned: 5,
   offline: 7,
+  'worker-stop': 3,
   'user-stop': 5,
 };
 
@@ -155,6 +157,7 @@ async function inject(mode: Mode): Promise<void> {
     case 'offline':
       return ext.context.setOffline(true);
     case 'user-stop':
+    case 'worker-stop':
       return emulator.configure({ tokenDelayMs: 25 });
   }
 }
@@ -180,6 +183,17 @@ async function drive(turn: Turn, before: number): Promise<void> {
     await until(async () => (await last().innerText()).length > 20, 5_000, 'some text streamed');
     await page.locator(sel.stop).click({ timeout: 5_000 });
     turn.actions.push('stop');
+  }
+
+  if (turn.mode === 'worker-stop') {
+    // The MV3 worker dies mid-answer (field lessons §5): the partial answer must end interrupted (or
+    // resume), never stay streaming. Only the worker's memory goes, so the deadlines come back too.
+    await until(async () => (await last().innerText()).length > 20, 5_000, 'some text streamed');
+    emulator.configure({ tokenDelayMs: 1 });
+    await ext.stopServiceWorker();
+    turn.actions.push('worker stopped');
+    await until(async () => (await lastStatus()) !== 'streaming', 10_000, 'not streaming after the worker died');
+    await setDeadlines(ext, MIX_DEADLINES);
   }
 
   for (let rounds = 0; ; rounds++) {
@@ -231,7 +245,7 @@ describe('seeded random fault mix', () => {
       // The tab fallback speaks the agents socket only (as the real site does today).
       if (mode === 'partitioned' && era !== 'ws') mode = 'challenge';
       const turn: Turn = { index: i, era, mode, prompt: `mix ${i} ${mode} s${SEED}`, final: '', actions: [], recovered: false, ms: 0 };
-      if (mode === 'user-stop') turn.prompt = `/long 200 ${turn.prompt}`;
+      if (mode === 'user-stop' || mode === 'worker-stop') turn.prompt = `/long 200 ${turn.prompt}`;
       turns.push(turn);
       const t0 = Date.now();
       const before = await page.locator(sel.assistant).count();
@@ -249,6 +263,7 @@ describe('seeded random fault mix', () => {
         if (await page.locator(sel.stop).isVisible().catch(() => false)) await page.locator(sel.stop).click().catch(() => undefined);
       }
       turn.ms = Date.now() - t0;
+      if (process.env.FAULTS_VERBOSE) process.stderr.write(`[faults-mix] ${i} ${era}/${mode} → ${turn.final} [${turn.actions.join(', ')}] ${turn.ms} ms ${turn.problem ?? ''}\n`);
       const expected = mode === 'user-stop' ? 'stopped' : 'done';
       turn.recovered = !turn.problem && turn.final === expected;
       if (mode === 'restart') await emulatorUp();
@@ -301,13 +316,13 @@ describe('seeded random fault mix', () => {
     const byMode = Object.fromEntries(
       (Object.keys(WEIGHTS) as Mode[]).map((m) => [m, `${turns.filter((t) => t.mode === m && t.recovered).length}/${turns.filter((t) => t.mode === m).length}`]),
     );
+    const byEra = Object.fromEntries([...new Set(ERAS)].map((e) => [e, turns.filter((t) => t.era === e).length]));
     const failures = turns.filter((t) => !t.recovered || t.problem);
     await mkdir(path.join(RESULTS, 'e2e'), { recursive: true });
     await writeFile(
       path.join(RESULTS, 'e2e', 'faults-mix.json'),
       JSON.stringify({ seed: SEED, turns: TURNS, runMs, tally, byEra, byMode, stuck, duplicates, mismatched, failures, log: turns }, null, 2),
     );
-    const byEra = Object.fromEntries([...new Set(ERAS)].map((e) => [e, turns.filter((t) => t.era === e).length]));
     console.log(
       `[faults-mix] seed ${SEED}, ${TURNS} turns in ${(runMs / 1000).toFixed(1)} s; turns per era: ${JSON.stringify(byEra)}; per mode (recovered/turns): ${JSON.stringify(byMode)}`,
     );
