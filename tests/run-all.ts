@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { jsClosure } from './js-closure';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -142,37 +143,6 @@ function budgets(): Array<{ name: string; entry: string | undefined; kb: number;
     { name: 'background', entry: m.background?.service_worker, kb: 31, targetKb: 25 },
     { name: 'popup', entry: m.action?.default_popup, kb: 45, targetKb: 40, optional: true },
   ];
-}
-
-/** Every JS file an entry loads up front: <script src>, <link rel=modulepreload>, then static imports, transitively. */
-function jsClosure(outDir: string, entry: string): string[] {
-  const seen = new Set<string>();
-  const queue: string[] = [];
-  const add = (from: string, spec: string) => {
-    if (/^[a-z]+:/i.test(spec)) return; // remote or chrome-extension://: not ours to count
-    const file = spec.startsWith('/') ? path.join(outDir, spec) : path.resolve(path.dirname(from), spec);
-    if (!file.endsWith('.js') || seen.has(file)) return;
-    seen.add(file);
-    queue.push(file);
-  };
-  const entryFile = path.join(outDir, entry);
-  if (entry.endsWith('.html')) {
-    const html = readFileSync(entryFile, 'utf8');
-    for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/g)) add(entryFile, m[1]);
-    for (const m of html.matchAll(/<link\b[^>]*\brel=["']modulepreload["'][^>]*\bhref=["']([^"']+)["']/g)) add(entryFile, m[1]);
-    for (const m of html.matchAll(/<link\b[^>]*\bhref=["']([^"']+)["'][^>]*\brel=["']modulepreload["']/g)) add(entryFile, m[1]);
-  } else {
-    add(entryFile, `./${path.basename(entry)}`);
-  }
-  while (queue.length) {
-    const file = queue.shift()!;
-    if (!existsSync(file)) continue;
-    const code = readFileSync(file, 'utf8');
-    // Static imports only: `import x from"./a.js"`, `export * from"./b.js"`, `import"./c.js"`.
-    for (const m of code.matchAll(/\b(?:import|export)\b[^'"();]*?\bfrom\s*["']([^"']+)["']/g)) add(file, m[1]);
-    for (const m of code.matchAll(/\bimport\s*["']([^"']+)["']/g)) add(file, m[1]);
-  }
-  return [...seen];
 }
 
 function sizeBudgetStep() {

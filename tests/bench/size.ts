@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { jsClosure } from '../js-closure';
 
 export interface SizeRow {
   entry: string;
@@ -11,35 +12,6 @@ export interface SizeRow {
   rawBytes: number;
   gzipBytes: number;
   targetKB: number | null;
-}
-
-function jsClosure(outDir: string, entry: string): string[] {
-  const seen = new Set<string>();
-  const queue: string[] = [];
-  const add = (from: string, spec: string) => {
-    if (/^[a-z]+:/i.test(spec)) return;
-    const file = spec.startsWith('/') ? path.join(outDir, spec) : path.resolve(path.dirname(from), spec);
-    if (!file.endsWith('.js') || seen.has(file)) return;
-    seen.add(file);
-    queue.push(file);
-  };
-  const entryFile = path.join(outDir, entry);
-  if (entry.endsWith('.html')) {
-    const html = readFileSync(entryFile, 'utf8');
-    for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/g)) add(entryFile, m[1]);
-    for (const m of html.matchAll(/<link\b[^>]*\brel=["']modulepreload["'][^>]*\bhref=["']([^"']+)["']/g)) add(entryFile, m[1]);
-    for (const m of html.matchAll(/<link\b[^>]*\bhref=["']([^"']+)["'][^>]*\brel=["']modulepreload["']/g)) add(entryFile, m[1]);
-  } else {
-    add(entryFile, `./${path.basename(entry)}`);
-  }
-  while (queue.length) {
-    const file = queue.shift() as string;
-    if (!existsSync(file)) continue;
-    const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/\b(?:import|export)\b[^'"();]*?\bfrom\s*["']([^"']+)["']/g)) add(file, m[1]);
-    for (const m of code.matchAll(/\bimport\s*["']([^"']+)["']/g)) add(file, m[1]);
-  }
-  return [...seen];
 }
 
 const TARGETS: Record<string, number> = { 'sidepanel.html': 60, 'background.js': 25, 'popup.html': 40 };
