@@ -11,12 +11,12 @@ export function jsClosure(outDir: string, entry: string): string[] {
   const queue: string[] = [];
   const add = (from: string, spec: string) => {
     if (/^[a-z]+:/i.test(spec)) return; // remote or chrome-extension://: not ours to count
-    const file = spec.startsWith('/') ? path.join(outDir, spec) : path.resolve(path.dirname(from), spec);
+    const file = spec.startsWith('/') ? path.resolve(outDir, `.${spec}`) : path.resolve(path.dirname(from), spec);
     if (!file.endsWith('.js') || seen.has(file)) return;
     seen.add(file);
     queue.push(file);
   };
-  const entryFile = path.join(outDir, entry);
+  const entryFile = path.resolve(outDir, entry);
   if (entry.endsWith('.html')) {
     const html = readFileSync(entryFile, 'utf8');
     for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/g)) add(entryFile, m[1]);
