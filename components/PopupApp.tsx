@@ -7,7 +7,7 @@ import { stripContextBlocks } from '@/lib/surfaces/page-context';
 import type { PopupController } from '@/lib/ui/popup';
 import type { MessageState } from '@/lib/ui/chat-store';
 import { ContextChips } from './ContextChips';
-import { ActionsContext } from './context';
+import { ActionsContext, useActions } from './context';
 import { MessageText } from './MessageText';
 import { SendIcon, StopIcon } from './icons';
 import './styles/theme.css';
@@ -23,15 +23,29 @@ function UserLine({ message }: { message: MessageState }) {
   );
 }
 
-function AnswerLine({ message }: { message: MessageState }) {
+export function AnswerLine({ message }: { message: MessageState }) {
+  const actions = useActions();
   const record = message.record.value;
+  // The same recovery as the panel: a Cloudflare check is verified in a playground tab and the
+  // answer retried by the background; anything else is retried.
+  const challenge = record.error?.code === 'challenge';
   return (
     <div class="popup-answer">
       <MessageText role="assistant" status={record.status} text={message.text} />
       {record.status === 'error' && (
-        <p class="popup-error" role="alert" data-testid="error">
-          {t('popupFailed', record.error?.message ?? t('errorGeneric'))}
-        </p>
+        <>
+          <p class="popup-error" role="alert" data-testid="error">
+            {t('popupFailed', record.error?.message ?? t('errorGeneric'))}
+          </p>
+          <button
+            type="button"
+            class="button small"
+            data-testid="error-action"
+            onClick={() => (challenge ? actions.verify(message.id) : actions.regenerate(message.id))}
+          >
+            {challenge ? t('actionVerify') : t('actionRetry')}
+          </button>
+        </>
       )}
     </div>
   );
