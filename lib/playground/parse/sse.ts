@@ -2,7 +2,7 @@
 // without a space, multi-line data, comments, and any chunk split).
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { MAX_EVENT_CHARS } from '../limits';
-import { EVENT_TOO_LARGE_MESSAGE, type EventSink } from './sink';
+import { EVENT_TOO_LARGE_MESSAGE, type EventSink, type StreamParser } from './sink';
 
 export interface SseFeeder {
   feed(text: string): void;
@@ -38,6 +38,45 @@ export function createSseFeeder(sink: EventSink, onData: (data: string) => void)
     feed: safeFeed,
     flush() {
       safeFeed('\n\n');
+    },
+  };
+}
+
+/**
+ * A parser for an SSE stream of JSON events ending in `data: [DONE]` (Eras A and C): owns the
+ * framing, the `[DONE]` check and the JSON parse (an unparseable event counts as malformed).
+ * `onEnd` applies the era's rule for a body that closes without `[DONE]`.
+ */
+export function createJsonSseParser(
+  sink: EventSink,
+  handlers: { onJson(chunk: unknown): void; onDone(): void; onEnd(): void },
+): StreamParser {
+  const sse = createSseFeeder(sink, (data) => {
+    if (data.trim() === '[DONE]') return handlers.onDone();
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      sink.malformed++;
+      return;
+    }
+    handlers.onJson(chunk);
+  });
+  return {
+    push(text) {
+      sse.feed(text);
+      return sink.drain();
+    },
+    end() {
+      sse.flush();
+      if (!sink.done) handlers.onEnd();
+      return sink.drain();
+    },
+    get malformedCount() {
+      return sink.malformed;
+    },
+    get done() {
+      return sink.done;
     },
   };
 }
