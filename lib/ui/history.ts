@@ -1,6 +1,7 @@
 // What the side panel needs from the history store (IndexedDB, lib/storage). Components and the
 // chat store talk to this interface only, so tests can hand in an in-memory fake and the storage
 // module can evolve behind one adapter (lib/ui/storage-history.ts).
+import type { Settings } from '@/lib/storage/settings';
 import type { Conversation } from '@/lib/storage/types';
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
@@ -67,5 +68,17 @@ export function emptyHistory(): HistoryApi {
       return Promise.resolve();
     },
     watchSettings: () => () => undefined,
+  };
+}
+
+/** Stored settings as the UI sees them (shared by the panel's and the popup's history adapters). */
+export function settingsToUi(settings: Settings): UiSettings {
+  return {
+    model: settings.defaultModel,
+    systemPrompt: settings.systemPrompt || undefined,
+    temperature: settings.temperature,
+    maxTokens: settings.maxTokens,
+    theme: settings.theme,
+    language: settings.language,
   };
 }

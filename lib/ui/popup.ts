@@ -3,11 +3,11 @@
 // loses nothing; the conversation id is remembered in storage.local and the next popup re-attaches
 // to it (snapshot + live stream). "Continue in side panel" hands the conversation to the panel.
 import { browser } from 'wxt/browser';
-import { loadSettings, watchSettings, type Settings } from '@/lib/storage/settings';
+import { loadSettings, watchSettings } from '@/lib/storage/settings';
 import { putHandoff, type HandoffArea } from '@/lib/surfaces/handoff';
 import { openSidePanel } from '@/lib/surfaces/open-panel';
 import type { ChatActions } from './actions';
-import { emptyHistory, type HistoryApi, type UiSettings } from './history';
+import { emptyHistory, settingsToUi as toUi, type HistoryApi } from './history';
 
 export const POPUP_CONVERSATION_KEY = 'popupConversation';
 
@@ -19,17 +19,6 @@ export interface PopupDeps {
   currentWindow(): Promise<number | undefined>;
   openOptions(): Promise<void>;
   close(): void;
-}
-
-function toUi(settings: Settings): UiSettings {
-  return {
-    model: settings.defaultModel,
-    systemPrompt: settings.systemPrompt || undefined,
-    temperature: settings.temperature,
-    maxTokens: settings.maxTokens,
-    theme: settings.theme,
-    language: settings.language,
-  };
 }
 
 /** Settings only: the popup lists no history (keeps its bundle small). */

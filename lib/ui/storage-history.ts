@@ -21,19 +21,8 @@ import {
   type Settings,
 } from '@/lib/storage';
 import type { Conversation } from '@/lib/storage/types';
-import type { HistoryApi, UiSettings } from './history';
+import { settingsToUi as toUi, type HistoryApi, type UiSettings } from './history';
 
-
-function toUi(settings: Settings): UiSettings {
-  return {
-    model: settings.defaultModel,
-    systemPrompt: settings.systemPrompt || undefined,
-    temperature: settings.temperature,
-    maxTokens: settings.maxTokens,
-    theme: settings.theme,
-    language: settings.language,
-  };
-}
 
 function fromUi(patch: UiSettings): Partial<Settings> {
   const out: Partial<Settings> = {};
