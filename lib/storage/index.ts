@@ -27,7 +27,6 @@ export {
   updateMessage,
   deleteMessagesAfter,
   findMessagesByStatus,
-  markInterrupted,
   type MessagePatch,
 } from './messages';
 export { searchConversations, type SearchResult } from './search';

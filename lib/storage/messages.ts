@@ -163,26 +163,3 @@ export async function findMessagesByStatus(status: MessageStatus): Promise<Messa
     throw toStorageError(error);
   }
 }
-
-/**
- * Worker start-up: a message still 'streaming' or 'queued' lost its stream when the previous
- * worker died. Marks them 'interrupted' (keeping their partial text) in one transaction and
- * returns them. Conversation recency is not touched.
- */
-export function markInterrupted(): Promise<Message[]> {
-  return withWriteTx(async (tx) => {
-    const index = tx.objectStore('messages').index('by-status');
-    const now = Date.now();
-    const changed: Message[] = [];
-    for (const status of ['streaming', 'queued'] as const) {
-      let cursor = await index.openCursor(status);
-      while (cursor) {
-        const next: Message = { ...cursor.value, status: 'interrupted', updatedAt: now };
-        changed.push(next);
-        await cursor.update(next);
-        cursor = await cursor.continue();
-      }
-    }
-    return changed;
-  });
-}
