@@ -15,11 +15,7 @@ export interface RouterContext {
   extensionOrigin: string;
 }
 
-/** Ports handled elsewhere (e.g. the socket relay's, which the relay document accepts). */
-const FOREIGN_PORTS = new Set(['socket-relay']);
-
 export function routePort(port: Browser.runtime.Port, context: RouterContext): void {
-  if (FOREIGN_PORTS.has(port.name)) return;
   if (acceptRelayPort(port, context.extensionId)) return;
   if (port.name !== CHAT_PORT || !isInternalSender(port.sender, context.extensionId, context.extensionOrigin)) {
     port.disconnect();
