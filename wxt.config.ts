@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { playgroundHostPatterns, extensionPagesCsp } from './lib/manifest-origin';
+import { playgroundHostPatterns, extensionPagesCsp } from './lib/shared/manifest-origin';
 
 // The playground origin is fixed at build time (WXT_PLAYGROUND_ORIGIN), never at run time:
 // tests and the offline demo point it at the local emulator. The same value feeds the host

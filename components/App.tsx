@@ -1,8 +1,8 @@
 // The side panel shell: header (history, model, settings, new chat), the conversation, the composer.
 import { useSignalEffect } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { currentLanguage } from '@/lib/i18n';
-import type { ChatActions } from '@/lib/ui/actions';
+import { currentLanguage } from '@/lib/shared/i18n';
+import type { ChatActions } from '@/lib/pages/actions';
 import { Composer } from './Composer';
 import { ActionsContext } from './context';
 import { ConversationList } from './ConversationList';

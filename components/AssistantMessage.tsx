@@ -1,7 +1,7 @@
 // An assistant answer: full width. The [data-testid=message] element holds only the answer text;
 // reasoning, actions, meta and the error notice are its siblings.
-import { t } from '@/lib/i18n';
-import type { MessageState } from '@/lib/ui/chat-store';
+import { t } from '@/lib/shared/i18n';
+import type { MessageState } from '@/lib/pages/chat-store';
 import { useActions } from './context';
 import { CopyButton } from './CopyButton';
 import { ErrorNotice } from './ErrorNotice';
@@ -9,7 +9,7 @@ import { MessageMeta } from './MessageMeta';
 import { MessageText } from './MessageText';
 import { Reasoning } from './Reasoning';
 import { PlayIcon, RefreshIcon } from './icons';
-import { copyText } from '@/lib/ui/clipboard';
+import { copyText } from '@/lib/pages/clipboard';
 
 /** Stable identity: Markdown skips unchanged blocks only while its callback stays the same. */
 const copyCode = (code: string): void => void copyText(code);

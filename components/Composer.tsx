@@ -1,7 +1,7 @@
 // The prompt box. Enter sends, Shift+Enter adds a line, IME composition never sends, Esc stops a
 // streaming answer. It stays enabled while a turn waits: a typed prompt waits with it.
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/protocol/validate';
 import { useActions } from './context';
 import { SendIcon, StopIcon } from './icons';

@@ -1,8 +1,8 @@
 // "What was sent": one chip per page or selection block in a user message (source, characters,
 // shortened or not). The blocks themselves are untrusted data and are not shown as text.
 import type { ReadonlySignal } from '@preact/signals';
-import { t } from '@/lib/i18n';
-import { parseContextBlocks } from '@/lib/surfaces/page-context';
+import { t } from '@/lib/shared/i18n';
+import { parseContextBlocks } from '@/lib/background/surfaces/page-context';
 import './styles/context.css';
 
 export function ContextChips({ text }: { text: ReadonlySignal<string> }) {

@@ -1,7 +1,7 @@
 // One row of the history: open on click; rename inline, pin, export, delete from its menu.
 import { useRef, useState } from 'preact/hooks';
-import { currentLanguage, t } from '@/lib/i18n';
-import type { Conversation } from '@/lib/storage/types';
+import { currentLanguage, t } from '@/lib/shared/i18n';
+import type { Conversation } from '@/lib/protocol/records';
 import { useActions } from './context';
 import { MoreIcon, PinIcon } from './icons';
 

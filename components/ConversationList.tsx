@@ -1,12 +1,12 @@
 // History: pinned first, then by recency; paged; incremental search (debounced); import/export.
 import { useRef, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 import { useActions } from './context';
 import { ConversationItem } from './ConversationItem';
 import { CloseIcon } from './icons';
 import './styles/panels.css';
 
-import { HISTORY_PAGE_SIZE } from '@/lib/ui/history';
+import { HISTORY_PAGE_SIZE } from '@/lib/pages/history';
 
 export const PAGE_SIZE = HISTORY_PAGE_SIZE;
 

@@ -1,8 +1,8 @@
 // Per-conversation system prompt, temperature and max tokens (empty = the default from settings),
 // plus the panel's appearance (theme, language), which are global settings.
-import { t } from '@/lib/i18n';
-import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/ui/actions';
-import type { LanguageSetting, ThemeSetting } from '@/lib/ui/history';
+import { t } from '@/lib/shared/i18n';
+import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/pages/actions';
+import type { LanguageSetting, ThemeSetting } from '@/lib/pages/history';
 import { useActions } from './context';
 import { CloseIcon } from './icons';
 import './styles/panels.css';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
-import { copyText } from '@/lib/ui/clipboard';
+import { t } from '@/lib/shared/i18n';
+import { copyText } from '@/lib/pages/clipboard';
 import { CheckIcon, CopyIcon } from './icons';
 
 export function CopyButton({ text, label }: { text: () => string; label?: string }) {

@@ -1,5 +1,5 @@
 // What a new chat shows: a calm hello and a few starters (they fill the composer; nothing is sent).
-import { t, type MessageKey } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/shared/i18n';
 import { useActions } from './context';
 
 const STARTERS: MessageKey[] = ['starterExplain', 'starterWrite', 'starterCode'];

@@ -1,8 +1,8 @@
 // In place, under a failed answer: what happened, in words, and the one action that helps.
-import { t, type MessageKey } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/playground/events';
-import { lighterModel } from '@/lib/ui/actions';
-import type { Message } from '@/lib/storage/types';
+import { lighterModel } from '@/lib/pages/actions';
+import type { Message } from '@/lib/protocol/records';
 import { useActions } from './context';
 import { AlertIcon } from './icons';
 import { RetryCountdown } from './RetryCountdown';

@@ -1,4 +1,4 @@
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 import { useActions } from './context';
 import { HistoryIcon, PlusIcon, SlidersIcon } from './icons';
 import { ModelPicker } from './ModelPicker';

@@ -1,11 +1,11 @@
 // The side panel's polite live region (issue #7): the streamed answer is read in sentence-sized
-// chunks at most every 1.5 s (lib/ui/announcer.ts), then "Answer complete". The message list itself
+// chunks at most every 1.5 s (lib/pages/announcer.ts), then "Answer complete". The message list itself
 // is aria-live="off", so a screen reader is not handed every token.
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import { t } from '@/lib/i18n';
-import { AnswerAnnouncer, type AnswerEnd } from '@/lib/ui/announcer';
-import type { MessageState } from '@/lib/ui/chat-store';
+import { t } from '@/lib/shared/i18n';
+import { AnswerAnnouncer, type AnswerEnd } from '@/lib/pages/announcer';
+import type { MessageState } from '@/lib/pages/chat-store';
 import { useActions } from './context';
 
 const endText = (end: AnswerEnd): string =>

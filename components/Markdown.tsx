@@ -9,7 +9,7 @@
 import { Component, type ComponentChildren, type VNode } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { Token } from 'marked';
-import { IncrementalLexer } from '../lib/markdown/incremental';
+import { IncrementalLexer } from '../lib/pages/markdown/incremental';
 import { renderBlock, type RenderContext } from './markdown/render';
 import './markdown/markdown.css';
 

@@ -2,8 +2,8 @@
 // scroll up, and offers "Jump to latest" until they come back.
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import { t } from '@/lib/i18n';
-import { stripContextBlocks } from '@/lib/surfaces/page-context';
+import { t } from '@/lib/shared/i18n';
+import { stripContextBlocks } from '@/lib/background/surfaces/page-context';
 import { useActions } from './context';
 import { ArrowDownIcon } from './icons';
 import { MessageView } from './MessageView';

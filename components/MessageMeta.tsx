@@ -1,7 +1,7 @@
 // The quiet line under an answer: model, "via playground tab" (the tab fallback), finish reason, usage, time to first token, tokens/s.
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 import type { ModelInfo } from '@/lib/playground/types';
-import type { Message } from '@/lib/storage/types';
+import type { Message } from '@/lib/protocol/records';
 
 function formatSeconds(ms: number): string {
   return ms < 1000 ? t('metaMilliseconds', Math.round(ms)) : t('metaSeconds', (ms / 1000).toFixed(1));

@@ -2,7 +2,7 @@
 // (components/Markdown.tsx); user text stays plain. Reads the text signal itself, so a streamed
 // delta re-renders this node only.
 import type { ReadonlySignal } from '@preact/signals';
-import type { MessageRole, MessageStatus } from '@/lib/storage/types';
+import type { MessageRole, MessageStatus } from '@/lib/protocol/records';
 import { Markdown } from './Markdown';
 
 interface Props {

@@ -1,4 +1,4 @@
-import type { MessageState } from '@/lib/ui/chat-store';
+import type { MessageState } from '@/lib/pages/chat-store';
 import { AssistantMessage } from './AssistantMessage';
 import { UserMessage } from './UserMessage';
 

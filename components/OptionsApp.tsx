@@ -2,12 +2,12 @@
 // Saved on change; other surfaces follow through storage.onChanged (no reload).
 import { useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
-import { currentLanguage, t } from '@/lib/i18n';
-import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/storage/settings';
-import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/ui/actions';
-import type { OptionsController } from '@/lib/ui/options';
-import type { PromptTemplate } from '@/lib/surfaces/templates';
-import { templateTitle } from '@/lib/surfaces/menus';
+import { currentLanguage, t } from '@/lib/shared/i18n';
+import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/background/storage/settings';
+import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/pages/actions';
+import type { OptionsController } from '@/lib/pages/options';
+import type { PromptTemplate } from '@/lib/background/surfaces/templates';
+import { templateTitle } from '@/lib/background/surfaces/menus';
 import { Markdown } from './Markdown';
 import privacy from '../PRIVACY.md?raw';
 import './styles/theme.css';

@@ -2,10 +2,10 @@
 // like the panel: MessageText → Markdown), "Continue in side panel", and a link to the options.
 import { useComputed, useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
-import { currentLanguage, t } from '@/lib/i18n';
-import { stripContextBlocks } from '@/lib/surfaces/page-context';
-import type { PopupController } from '@/lib/ui/popup';
-import type { MessageState } from '@/lib/ui/chat-store';
+import { currentLanguage, t } from '@/lib/shared/i18n';
+import { stripContextBlocks } from '@/lib/background/surfaces/page-context';
+import type { PopupController } from '@/lib/pages/popup';
+import type { MessageState } from '@/lib/pages/chat-store';
 import { ContextChips } from './ContextChips';
 import { ActionsContext, useActions } from './context';
 import { MessageText } from './MessageText';

@@ -1,6 +1,6 @@
 // The model's reasoning, collapsed by default. Reads its own signal: streams without touching the answer.
 import type { Signal } from '@preact/signals';
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 
 export function Reasoning({ text, active }: { text: Signal<string>; active: boolean }) {
   const value = text.value;

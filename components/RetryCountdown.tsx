@@ -1,6 +1,6 @@
 // "Retrying in N s…" while the background has an automatic retry scheduled for this answer.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 
 export function RetryCountdown({ retryAt }: { retryAt: number }) {
   const [now, setNow] = useState(Date.now());

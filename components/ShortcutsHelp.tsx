@@ -2,7 +2,7 @@
 // the shortcuts. Also owns the panel-wide keys: Esc stops a streaming answer wherever focus is
 // (the composer handles its own Esc first), `/` jumps to the message box.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t, type MessageKey } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/shared/i18n';
 import { useActions } from './context';
 import './styles/shortcuts.css';
 

@@ -1,5 +1,5 @@
 // Panel-level state that belongs to no single answer: a lost connection, a refused request.
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 import { useActions } from './context';
 import { CloseIcon } from './icons';
 

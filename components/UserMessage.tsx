@@ -1,9 +1,9 @@
 // A user turn: the text in a bubble, plus copy and edit (inline; save resends from here).
 import { useComputed } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
-import { stripContextBlocks } from '@/lib/surfaces/page-context';
-import type { MessageState } from '@/lib/ui/chat-store';
+import { t } from '@/lib/shared/i18n';
+import { stripContextBlocks } from '@/lib/background/surfaces/page-context';
+import type { MessageState } from '@/lib/pages/chat-store';
 import { useActions } from './context';
 import { ContextChips } from './ContextChips';
 import { CopyButton } from './CopyButton';

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ChatActions } from '@/lib/ui/actions';
+import type { ChatActions } from '@/lib/pages/actions';
 
 export const ActionsContext = createContext<ChatActions | null>(null);
 

@@ -1,4 +1,4 @@
-import { startBackground } from '@/lib/background';
+import { startBackground } from '@/lib/background/start';
 
 export default defineBackground(() => {
   const background = startBackground();

@@ -1,10 +1,10 @@
 // Injected on demand into the active tab ("Summarize this page"), through activeTab + scripting:
 // never declared as a content script. Runs Mozilla Readability on a CLONE of the document (it
 // mutates what it parses) and returns plain text; the background caps and delimits it
-// (lib/surfaces/page-context.ts). Falls back to the body's visible text when Readability finds no
+// (lib/background/surfaces/page-context.ts). Falls back to the body's visible text when Readability finds no
 // article. Returns data only: nothing here talks to the extension or the network.
 import { Readability } from '@mozilla/readability';
-import type { PageContent } from '@/lib/surfaces/page-context';
+import type { PageContent } from '@/lib/background/surfaces/page-context';
 
 /** Characters read from the page at most; the background caps again, lower. */
 const READ_LIMIT = 200_000;

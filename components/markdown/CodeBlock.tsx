@@ -1,6 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '@/lib/i18n';
+import { t } from '@/lib/shared/i18n';
 import {
   fenceLanguage,
   grammarFor,
@@ -8,7 +8,7 @@ import {
   isHighlighterReady,
   loadHighlighter,
   type HighlightNode,
-} from '../../lib/markdown/highlight';
+} from '../../lib/pages/markdown/highlight';
 
 export type CopyHandler = (code: string) => void;
 

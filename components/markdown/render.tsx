@@ -8,8 +8,8 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import type { MarkedToken, Token, Tokens } from 'marked';
-import { decodeEntities } from '../../lib/markdown/entities';
-import { isWebUrl, safeHref } from '../../lib/markdown/safe-url';
+import { decodeEntities } from '../../lib/pages/markdown/entities';
+import { isWebUrl, safeHref } from '../../lib/pages/markdown/safe-url';
 import { CodeBlock, type CopyHandler } from './CodeBlock';
 
 export interface RenderContext {

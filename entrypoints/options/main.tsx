@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { OptionsApp } from '@/components/OptionsApp';
-import { OptionsController } from '@/lib/ui/options';
-import { browserPlatform } from '@/lib/ui/platform';
-import { storageHistory } from '@/lib/ui/storage-history';
+import { OptionsController } from '@/lib/pages/options';
+import { browserPlatform } from '@/lib/pages/platform';
+import { storageHistory } from '@/lib/pages/storage-history';
 
 const options = new OptionsController(storageHistory, browserPlatform);
 void options.init();

@@ -1,10 +1,10 @@
 import { render } from 'preact';
 import { PopupApp } from '@/components/PopupApp';
-import { ChatActions } from '@/lib/ui/actions';
-import { ChatClient } from '@/lib/ui/chat-client';
-import { ChatStore } from '@/lib/ui/chat-store';
-import { browserPlatform } from '@/lib/ui/platform';
-import { popupHistory, PopupController } from '@/lib/ui/popup';
+import { ChatActions } from '@/lib/pages/actions';
+import { ChatClient } from '@/lib/pages/chat-client';
+import { ChatStore } from '@/lib/pages/chat-store';
+import { browserPlatform } from '@/lib/pages/platform';
+import { popupHistory, PopupController } from '@/lib/pages/popup';
 
 const store = new ChatStore();
 const client = new ChatClient(store);

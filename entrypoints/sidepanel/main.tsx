@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { App } from '@/components/App';
-import { ChatActions } from '@/lib/ui/actions';
-import { ChatClient } from '@/lib/ui/chat-client';
-import { ChatStore } from '@/lib/ui/chat-store';
-import { startHandoffs } from '@/lib/ui/handoffs';
-import { browserPlatform } from '@/lib/ui/platform';
-import { storageHistory } from '@/lib/ui/storage-history';
+import { ChatActions } from '@/lib/pages/actions';
+import { ChatClient } from '@/lib/pages/chat-client';
+import { ChatStore } from '@/lib/pages/chat-store';
+import { startHandoffs } from '@/lib/pages/handoffs';
+import { browserPlatform } from '@/lib/pages/platform';
+import { storageHistory } from '@/lib/pages/storage-history';
 
 const store = new ChatStore();
 const client = new ChatClient(store);

@@ -1,6 +1,6 @@
 // Short model names (g4f's convention, doc §7). The playground only accepts full ids: aliases are
 // resolved before a request is built, and used as display labels.
-import { DEFAULT_MODEL } from '../config';
+import { DEFAULT_MODEL } from '../shared/config';
 import { MODEL_ALIASES } from './model-table';
 
 const ALIAS_TO_ID = new Map<string, string>(Object.entries(MODEL_ALIASES));

@@ -3,7 +3,7 @@
 // Scoped to requests initiated by this extension and bound for the playground host only.
 // https://developer.chrome.com/docs/extensions/reference/api/declarativeNetRequest#type-ModifyHeaderInfo
 import { browser, type Browser } from 'wxt/browser';
-import { PLAYGROUND_ORIGIN } from '@/lib/config';
+import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 
 export const HEADER_RULE_ID = 1;
 

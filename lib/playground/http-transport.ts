@@ -1,6 +1,6 @@
 // Transport 2: POST /api/inference (Eras A–C). Used when the agents socket cannot be opened or
 // its route is gone. The response format is sniffed from the bytes (lib/playground/parse/).
-import { PLAYGROUND_ORIGIN } from '@/lib/config';
+import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { startDeadlines, DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
 import { classifyHttpFailure } from './errors';
 import { errorEvent, isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';

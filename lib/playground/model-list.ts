@@ -2,7 +2,7 @@
 // bundled table. Cached in storage.local for an hour: the list changes rarely, and opening a
 // socket just to fill the picker on every panel open would be wasteful.
 import { browser } from 'wxt/browser';
-import { PLAYGROUND_ORIGIN } from '@/lib/config';
+import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { BUNDLED_MODELS, parseApiModelsResponse, rowsToModels } from './models';
 import type { SocketFactory } from './socket';
 import { socketModelRows } from './socket-transport';

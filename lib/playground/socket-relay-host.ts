@@ -1,8 +1,8 @@
 // Document side of the socket relay: one port = one WebSocket. Only our own background may
 // connect, and it may only open sockets to the build-time playground origin.
 import { browser, type Browser } from 'wxt/browser';
-import { PLAYGROUND_ORIGIN } from '@/lib/config';
-import { socketOrigin } from '@/lib/manifest-origin';
+import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
+import { socketOrigin } from '@/lib/shared/manifest-origin';
 import { directSocket } from './socket';
 import { RELAY_CONNECT, RELAY_PORT, type RelayCommand, type RelayConnectRequest, type RelayEvent } from './socket-relay';
 

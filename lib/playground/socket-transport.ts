@@ -1,8 +1,8 @@
 // Transport 1: the agents WebSocket (Era D, today's site). One socket per generation:
 // open → wait for the server's cf_agent_state → send our state (model, system, temperature)
 // and setConfig → send the chat request → stream frames until done:true for our request id.
-import { socketOrigin } from '@/lib/manifest-origin';
-import { PLAYGROUND_ORIGIN } from '@/lib/config';
+import { socketOrigin } from '@/lib/shared/manifest-origin';
+import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { startDeadlines, DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
 import { errorEvent, isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
 import { createAgentsChatParser, parseFrame } from './parse/agents-frames';

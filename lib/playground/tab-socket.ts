@@ -4,7 +4,7 @@
 // there (same origin, same cookies as the page) and relays frames over a port. The background
 // still owns the generation. Needs `scripting` + our host permission for the playground only.
 import { browser } from 'wxt/browser';
-import { PLAYGROUND_ORIGIN } from '@/lib/config';
+import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import type { SocketFactory } from './socket';
 import { RELAY_PORT, portSocket } from './socket-relay';
 

@@ -3,9 +3,9 @@
 // requestId and seq so a surface can re-attach, replay and drop duplicates.
 import type { ErrorCode } from '@/lib/playground/events';
 import type { ModelInfo, ModelSource } from '@/lib/playground/types';
-import type { Conversation, Message } from '@/lib/storage/types';
+import type { Conversation, Message } from '@/lib/protocol/records';
 
-/** Port names, routed by the background (lib/ports/router.ts). */
+/** Port names, routed by the background (lib/background/router.ts). */
 export const CHAT_PORT = 'chat';
 
 /** Per-turn overrides chosen in the UI; unset fields fall back to conversation then settings. */

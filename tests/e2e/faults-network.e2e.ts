@@ -6,9 +6,9 @@
 // emulation to the pages AND the extension's service worker. Checked in Chromium 156 (headless):
 // in the worker `navigator.onLine` turns false and `fetch` fails with "Failed to fetch", then both
 // come back with setOffline(false). The worker gets no `online` event from the emulation, so the
-// nudge that sends the queue is the side panel's own `online` event (lib/ui/actions.ts posts
+// nudge that sends the queue is the side panel's own `online` event (lib/pages/actions.ts posts
 // `network-online`), which the emulation does fire in pages. A real network change would also fire
-// the worker's `online` listener (lib/background.ts); that path is not exercised here.
+// the worker's `online` listener (lib/background/start.ts); that path is not exercised here.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultAnswer, sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
@@ -65,7 +65,7 @@ describe('offline', () => {
 
   it('the connection dies while offline before the first token: the answer goes back to queued, then completes', async () => {
     // Stall before any text, cut the network, then kill the socket (emulator restart): a network
-    // failure while navigator.onLine is false requeues instead of failing (lib/engine/engine.ts).
+    // failure while navigator.onLine is false requeues instead of failing (lib/background/engine/engine.ts).
     emulator.configure({ faults: { active: ['stall'], times: { stall: 1 }, stallAfterTokens: 0 } });
     const statuses = await watchStatuses(page);
     const prompt = `cut ${Date.now()}`;

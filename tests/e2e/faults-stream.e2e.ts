@@ -99,7 +99,7 @@ describe('rate limit', () => {
   it('always on: at most three automatic retries, then a final error offering a lighter model', async () => {
     emulator.configure({ faults: { active: ['rate-limit'] } });
     await sendPrompt(page, `limited ${Date.now()}`);
-    // Backoff 1–2 s, 2–4 s, 4–8 s (lib/engine/retry-policy.ts): all retries within ~15 s.
+    // Backoff 1–2 s, 2–4 s, 4–8 s (lib/background/engine/retry-policy.ts): all retries within ~15 s.
     await until(async () => chatFrames(emulator).length === 4 && (await lastStatus()) === 'error', 25_000, 'four tries, then error');
     await until(async () => (await page.locator('[data-testid=retry-countdown]').count()) === 0, 3_000, 'no countdown on the final error');
     await page.waitForTimeout(2_500);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extensionPagesCsp, playgroundHostPatterns, socketOrigin } from '@/lib/manifest-origin';
+import { extensionPagesCsp, playgroundHostPatterns, socketOrigin } from '@/lib/shared/manifest-origin';
 
 describe('manifest values derived from the playground origin', () => {
   it('lists the https and wss patterns for the real origin, nothing broader', () => {

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { setFallbackCatalogue } from '@/lib/i18n';
+import { setFallbackCatalogue } from '@/lib/shared/i18n';
 import en from '@/public/_locales/en/messages.json';
 
 // The fake browser has no i18n: English comes from the catalogue, as the real browser would give it.

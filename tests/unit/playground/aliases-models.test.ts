@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL } from '@/lib/config';
+import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { aliasFor, cleanName, resolveModel } from '@/lib/playground/aliases';
 import { MODEL_ALIASES } from '@/lib/playground/model-table';
 import { BUNDLED_MODELS, familyOf, parseApiModelsResponse, parseGetModelsResult, rowsToModels } from '@/lib/playground/models';

@@ -1,0 +1,208 @@
+// Conversation rows: create, read, list (pinned first, then most recent), settings, soft delete
+// with undo, purge. Every write that changes a title also refreshes its search terms.
+import {
+  RANK_DELETED,
+  RANK_PINNED,
+  RANK_NORMAL,
+  fromStored,
+  newId,
+  newSessionName,
+  notFound,
+  openDb,
+  quiet,
+  toStored,
+  withTx,
+  withWriteTx,
+  type StoredConversation,
+  type WriteTx,
+} from './db';
+import { StorageError, toStorageError } from './errors';
+import { deleteConversationTerms, refreshTitleTerms } from './search-index';
+import { DEFAULT_TITLE, type Conversation } from '../../protocol/records';
+import { validateConversationSettings, type ConversationSettings } from './validate';
+
+export type NewConversation = Partial<
+  Pick<Conversation, 'id' | 'title' | 'pinned' | 'model' | 'systemPrompt' | 'temperature' | 'maxTokens' | 'sessionName' | 'createdAt'>
+>;
+
+export async function createConversation(partial: NewConversation = {}): Promise<Conversation> {
+  const now = Date.now();
+  const settings = validateConversationSettings(partial);
+  const title = partial.title?.trim() || DEFAULT_TITLE;
+  const conversation: Conversation = {
+    id: partial.id ?? newId(),
+    title,
+    createdAt: partial.createdAt ?? now,
+    updatedAt: partial.createdAt ?? now,
+    pinned: partial.pinned ?? false,
+    sessionName: partial.sessionName ?? newSessionName(),
+    messageCount: 0,
+    ...settings,
+  };
+  await withWriteTx(async (tx) => {
+    const store = tx.objectStore('conversations');
+    if ((await store.getKey(conversation.id)) !== undefined) {
+      throw new StorageError('invalid', `A conversation with id ${conversation.id} already exists.`);
+    }
+    await Promise.all([quiet(store.add(toStored(conversation))), ...refreshTitleTerms(tx, conversation.id, undefined, title)]);
+  });
+  return conversation;
+}
+
+/** The conversation, including a soft-deleted one (check `deletedAt`); undefined if absent. */
+export async function getConversation(id: string): Promise<Conversation | undefined> {
+  const db = await openDb();
+  const stored = await db.get('conversations', id).catch((error: unknown) => {
+    throw toStorageError(error);
+  });
+  return stored && fromStored(stored);
+}
+
+export interface ListCursor {
+  pinned: boolean;
+  updatedAt: number;
+  id: string;
+}
+
+export interface ListOptions {
+  limit: number;
+  /** The last conversation of the previous page (any Conversation works): list what comes after it. */
+  before?: ListCursor;
+}
+
+/**
+ * Pinned conversations first, then the rest, each most recently updated first; soft-deleted ones
+ * excluded. Walks the `by-list` index backwards and stops after `limit` rows.
+ */
+export async function listConversations({ limit, before }: ListOptions): Promise<Conversation[]> {
+  if (!Number.isInteger(limit) || limit <= 0) return [];
+  const upper: [number, number, string] | [number, number[]] = before
+    ? [before.pinned ? RANK_PINNED : RANK_NORMAL, before.updatedAt, before.id]
+    : [RANK_PINNED, []];
+  const range = IDBKeyRange.bound([RANK_NORMAL], upper, false, before !== undefined);
+  return withTx(['conversations'], 'readonly', async (tx) => {
+    const out: Conversation[] = [];
+    let cursor = await tx.objectStore('conversations').index('by-list').openCursor(range, 'prev');
+    while (cursor && out.length < limit) {
+      out.push(fromStored(cursor.value));
+      if (out.length < limit) cursor = await cursor.continue();
+    }
+    return out;
+  });
+}
+
+/** Reads the live row in a write transaction, or throws not-found. */
+export async function requireConversation(tx: WriteTx, id: string, allowDeleted = false): Promise<StoredConversation> {
+  const stored = await tx.objectStore('conversations').get(id);
+  if (!stored || (!allowDeleted && stored.deletedAt !== undefined)) throw notFound('Conversation', id);
+  return stored;
+}
+
+async function update(id: string, change: (row: StoredConversation, tx: WriteTx) => Promise<void> | void, allowDeleted = false): Promise<Conversation> {
+  return withWriteTx(async (tx) => {
+    const row = await requireConversation(tx, id, allowDeleted);
+    await change(row, tx);
+    const next = toStored(fromStored(row));
+    await tx.objectStore('conversations').put(next);
+    return fromStored(next);
+  });
+}
+
+/** A user rename: the title is no longer replaced by the first user message. */
+export async function renameConversation(id: string, title: string): Promise<Conversation> {
+  const clean = title.replace(/\s+/g, ' ').trim();
+  if (!clean) throw new StorageError('invalid', 'A conversation title cannot be empty.');
+  return update(id, async (row, tx) => {
+    await Promise.all(refreshTitleTerms(tx, id, row.title, clean));
+    row.title = clean;
+    row.titleEdited = true;
+    row.updatedAt = Date.now();
+  });
+}
+
+/** Pinning does not change recency (updatedAt), only the group the conversation lists in. */
+export function setPinned(id: string, pinned: boolean): Promise<Conversation> {
+  return update(id, (row) => {
+    row.pinned = pinned;
+  });
+}
+
+export async function updateConversationSettings(id: string, settings: Partial<ConversationSettings>): Promise<Conversation> {
+  const valid = validateConversationSettings(settings);
+  return update(id, (row) => {
+    for (const key of ['model', 'systemPrompt', 'temperature', 'maxTokens'] as const) {
+      if (!(key in settings)) continue;
+      if (valid[key] === undefined) delete row[key];
+      else (row as unknown as Record<string, unknown>)[key] = valid[key];
+    }
+    row.updatedAt = Date.now();
+  });
+}
+
+export interface UndoToken {
+  conversationId: string;
+  deletedAt: number;
+}
+
+/** Soft delete: the conversation disappears from lists and search until undone or purged. */
+export async function deleteConversation(id: string): Promise<UndoToken> {
+  const deletedAt = Date.now();
+  await update(id, (row) => {
+    row.deletedAt = deletedAt;
+  });
+  return { conversationId: id, deletedAt };
+}
+
+/** Restores a soft-deleted conversation (by id or by the token deleteConversation returned). */
+export function undoDelete(idOrToken: string | UndoToken): Promise<Conversation> {
+  const id = typeof idOrToken === 'string' ? idOrToken : idOrToken.conversationId;
+  return update(
+    id,
+    (row) => {
+      delete row.deletedAt;
+    },
+    true,
+  );
+}
+
+/** Hard-deletes the conversation, its messages and its search terms (inside the caller's transaction). */
+export async function hardDeleteConversation(tx: WriteTx, id: string): Promise<void> {
+  const messages = tx.objectStore('messages');
+  const messageKeys = await messages
+    .index('by-conversation')
+    .getAllKeys(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+  await Promise.all([
+    quiet(tx.objectStore('conversations').delete(id)),
+    ...messageKeys.map((key) => quiet(messages.delete(key))),
+    deleteConversationTerms(tx, id),
+  ]);
+}
+
+/**
+ * Hard-deletes every conversation soft-deleted at least `olderThanMs` ago, with its messages and
+ * search terms, in one transaction. Returns how many were purged.
+ */
+export function purgeDeleted(olderThanMs: number): Promise<number> {
+  const cutoff = Date.now() - Math.max(0, olderThanMs);
+  return withWriteTx(async (tx) => {
+    const deleted = await tx
+      .objectStore('conversations')
+      .index('by-list')
+      .getAll(IDBKeyRange.bound([RANK_DELETED], [RANK_DELETED, []]));
+    const doomed = deleted.filter((row) => row.deletedAt !== undefined && row.deletedAt <= cutoff);
+    await Promise.all(doomed.map((row) => hardDeleteConversation(tx, row.id)));
+    return doomed.length;
+  });
+}
+
+/** Clears every conversation, message and search term. Settings are left alone (see settings.ts). */
+export function deleteAllData(): Promise<void> {
+  return withWriteTx(async (tx) => {
+    await Promise.all([
+      quiet(tx.objectStore('conversations').clear()),
+      quiet(tx.objectStore('messages').clear()),
+      quiet(tx.objectStore('search-terms').clear()),
+    ]);
+  });
+}
+

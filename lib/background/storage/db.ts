@@ -1,0 +1,214 @@
+// The FlareChat IndexedDB database: opened lazily, re-opened after the browser closes it or a newer
+// version asks us to step aside. No connection is assumed to survive: the MV3 worker can die at any
+// moment, and the next call simply opens a new one.
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { StorageError, toStorageError } from './errors';
+import type { Conversation, Message, MessageStatus } from '../../protocol/records';
+
+export const DB_NAME = 'flarechat';
+export const DB_VERSION = 1;
+
+/**
+ * List bucket stored on each conversation row so one compound index gives the sidebar order:
+ * 2 = pinned, 1 = normal, 0 = soft-deleted. Walking `by-list` backwards over [1, 2] yields pinned
+ * first, then most recently updated, and never touches deleted rows.
+ */
+export type ListRank = 0 | 1 | 2;
+export const RANK_DELETED: ListRank = 0;
+export const RANK_NORMAL: ListRank = 1;
+export const RANK_PINNED: ListRank = 2;
+
+export interface StoredConversation extends Conversation {
+  listRank: ListRank;
+}
+
+/** Inverted-index row. Primary key [term, conversationId, messageId]; messageId '' = the title. */
+export interface SearchTerm {
+  term: string;
+  conversationId: string;
+  messageId: string;
+}
+export type SearchTermKey = [string, string, string];
+export const TITLE_SOURCE = '';
+
+export interface FlareChatDb extends DBSchema {
+  conversations: {
+    key: string;
+    value: StoredConversation;
+    indexes: {
+      'by-updated': number;
+      'by-list': [number, number, string];
+    };
+  };
+  messages: {
+    key: string;
+    value: Message;
+    indexes: {
+      'by-conversation': [string, number];
+      'by-status': MessageStatus;
+    };
+  };
+  'search-terms': {
+    key: SearchTermKey;
+    value: SearchTerm;
+    indexes: {
+      /** [conversationId, term]: per-conversation deletes and "does conversation C have prefix P". */
+      'by-conversation': [string, string];
+    };
+  };
+}
+
+export type Db = IDBPDatabase<FlareChatDb>;
+export type StoreName = StoreNames<FlareChatDb>;
+export type Tx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<FlareChatDb, S, M>;
+
+export type AllStores = ['conversations', 'messages', 'search-terms'];
+export const ALL_STORES: AllStores = ['conversations', 'messages', 'search-terms'];
+/** Every write runs in one transaction over all stores: rows, list order and search stay in step. */
+export type WriteTx = Tx<AllStores, 'readwrite'>;
+
+export function withWriteTx<T>(body: (tx: WriteTx) => Promise<T>): Promise<T> {
+  return withTx<AllStores, 'readwrite', T>(['conversations', 'messages', 'search-terms'], 'readwrite', body);
+}
+
+let connection: Promise<Db> | null = null;
+
+function forget(): void {
+  connection = null;
+}
+
+/** Opens (or reuses) the connection. Cheap to call before every operation. */
+export function openDb(): Promise<Db> {
+  if (connection) return connection;
+  const opening = openDB<FlareChatDb>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
+        conversations.createIndex('by-updated', 'updatedAt');
+        conversations.createIndex('by-list', ['listRank', 'updatedAt', 'id']);
+        const messages = db.createObjectStore('messages', { keyPath: 'id' });
+        messages.createIndex('by-conversation', ['conversationId', 'seq'], { unique: true });
+        messages.createIndex('by-status', 'status');
+        const terms = db.createObjectStore('search-terms', { keyPath: ['term', 'conversationId', 'messageId'] });
+        terms.createIndex('by-conversation', ['conversationId', 'term']);
+      }
+    },
+    blocking() {
+      // A newer version (another tab after an update) wants to upgrade: step aside, re-open later.
+      if (connection === opening) connection = null;
+      void opening.then((db) => db.close(), () => undefined);
+    },
+    terminated() {
+      // The browser closed the connection abnormally (storage cleared, disk error).
+      if (connection === opening) connection = null;
+    },
+  }).catch((error: unknown) => {
+    connection = null;
+    throw toStorageError(error);
+  });
+  connection = opening;
+  return opening;
+}
+
+/** Closes the connection; the next call re-opens. For tests and for "delete all data". */
+export async function closeDb(): Promise<void> {
+  const current = connection;
+  connection = null;
+  if (current) (await current.catch(() => undefined))?.close();
+}
+
+function isClosingError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'InvalidStateError';
+}
+
+async function transaction<S extends StoreName[], M extends IDBTransactionMode>(
+  stores: S,
+  mode: M,
+): Promise<Tx<S, M>> {
+  const db = await openDb();
+  try {
+    return db.transaction(stores, mode);
+  } catch (error) {
+    if (!isClosingError(error)) throw toStorageError(error);
+    // The connection was closed under us (versionchange, worker restart race): re-open once.
+    forget();
+    const fresh = await openDb();
+    try {
+      return fresh.transaction(stores, mode);
+    } catch (again) {
+      throw toStorageError(again);
+    }
+  }
+}
+
+/**
+ * Runs `body` in one transaction and resolves after it commits. If `body` throws, the transaction is
+ * aborted so nothing it wrote survives, and the error is mapped to a StorageError.
+ * `body` must only await IndexedDB requests of `tx` (any other await lets the transaction commit).
+ */
+export async function withTx<S extends StoreName[], M extends IDBTransactionMode, T>(
+  stores: S,
+  mode: M,
+  body: (tx: Tx<S, M>) => Promise<T>,
+): Promise<T> {
+  const tx = await transaction(stores, mode);
+  const done = tx.done;
+  done.catch(() => undefined);
+  let result: T;
+  try {
+    result = await body(tx);
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborting
+    }
+    throw toStorageError(error, tx.error);
+  }
+  try {
+    await done;
+  } catch (error) {
+    throw toStorageError(error, tx.error);
+  }
+  return result;
+}
+
+export function notFound(what: string, id: string): StorageError {
+  return new StorageError('not-found', `${what} ${id} was not found. It may have been deleted.`);
+}
+
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+export function newSessionName(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+  let out = '';
+  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  return `flarechat-${out}`;
+}
+
+export function rankOf(conversation: Pick<Conversation, 'pinned' | 'deletedAt'>): ListRank {
+  if (conversation.deletedAt !== undefined) return RANK_DELETED;
+  return conversation.pinned ? RANK_PINNED : RANK_NORMAL;
+}
+
+export function toStored(conversation: Conversation): StoredConversation {
+  return { ...conversation, listRank: rankOf(conversation) };
+}
+
+export function fromStored(stored: StoredConversation): Conversation {
+  const { listRank: _rank, ...conversation } = stored;
+  return conversation;
+}
+
+/**
+ * Marks a request promise as handled so that, if the transaction aborts before the batch it
+ * belongs to is awaited (a later request threw synchronously), its AbortError is not reported as
+ * an unhandled rejection. The returned promise still rejects for whoever awaits it.
+ */
+export function quiet<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined);
+  return request;
+}

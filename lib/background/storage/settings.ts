@@ -1,0 +1,204 @@
+// Global settings in browser.storage.local under one key, `settings`, with a version and
+// step-by-step migrations. Small and read often, so storage.local (not IndexedDB) is the right
+// home, and storage.onChanged gives every surface live updates.
+import { browser } from 'wxt/browser';
+import { DEFAULT_MODEL } from '@/lib/shared/config';
+import { StorageError, toStorageError } from './errors';
+import { isValidMaxTokens, isValidModelId, isValidTemperature, MAX_TOKENS_RANGE, SYSTEM_PROMPT_MAX_CHARS, TEMPERATURE_RANGE } from './validate';
+
+export const SETTINGS_KEY = 'settings';
+export const SETTINGS_VERSION = 2;
+
+export const LANGUAGES = ['auto', 'en', 'ru'] as const;
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export type Theme = (typeof THEMES)[number];
+
+export interface Settings {
+  version: number;
+  /** Full model id ("@cf/…"). */
+  defaultModel: string;
+  systemPrompt: string;
+  maxTokens: number;
+  temperature: number;
+  language: Language;
+  theme: Theme;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  version: SETTINGS_VERSION,
+  defaultModel: DEFAULT_MODEL,
+  systemPrompt: '',
+  maxTokens: 2048,
+  temperature: 0.6,
+  language: 'auto',
+  theme: 'system',
+});
+
+type Raw = Record<string, unknown>;
+
+/** v1 stored short aliases; v2 stores the full ids the playground expects. */
+export const V1_MODEL_ALIASES: Readonly<Record<string, string>> = {
+  'llama-3.3-70b': '@cf/meta/llama-3.3-70b-instruct-fp8-fast',
+  'llama-3.1-8b': '@cf/meta/llama-3.1-8b-instruct-fast',
+  'llama-4-scout': '@cf/meta/llama-4-scout-17b-16e-instruct',
+  'qwq-32b': '@cf/qwen/qwq-32b',
+  'qwen2.5-coder-32b': '@cf/qwen/qwen2.5-coder-32b-instruct',
+  'mistral-small-3.1': '@cf/mistralai/mistral-small-3.1-24b-instruct',
+  'gemma-3-12b': '@cf/google/gemma-3-12b-it',
+  'deepseek-r1-32b': '@cf/deepseek-ai/deepseek-r1-distill-qwen-32b',
+};
+
+/**
+ * MIGRATIONS[n] turns a version-n object into a version-(n+1) one. Each step keeps fields it does
+ * not know about, so nothing is lost on the way.
+ */
+export const MIGRATIONS: Record<number, (old: Raw) => Raw> = {
+  1: (old) => {
+    const { model, ...rest } = old;
+    const alias = typeof model === 'string' ? model.trim() : '';
+    const defaultModel = V1_MODEL_ALIASES[alias] ?? (alias.startsWith('@') ? alias : DEFAULT_MODEL);
+    return { ...rest, version: 2, defaultModel, language: 'auto' };
+  },
+};
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function versionOf(raw: Raw): number {
+  const { version } = raw;
+  // A settings object without a usable version predates versioning: treat it as v1.
+  return typeof version === 'number' && Number.isInteger(version) && version >= 1 ? version : 1;
+}
+
+/** Keeps each known field that is valid; anything else falls back to its default. */
+export function sanitizeSettings(raw: unknown): Settings {
+  const source = isRecord(raw) ? raw : {};
+  const pick = <K extends keyof Settings>(key: K, valid: (value: unknown) => boolean): Settings[K] =>
+    valid(source[key]) ? (source[key] as Settings[K]) : DEFAULT_SETTINGS[key];
+  return {
+    version: SETTINGS_VERSION,
+    defaultModel: pick('defaultModel', isValidModelId),
+    systemPrompt: pick('systemPrompt', (v) => typeof v === 'string' && v.length <= SYSTEM_PROMPT_MAX_CHARS),
+    maxTokens: pick('maxTokens', isValidMaxTokens),
+    temperature: pick('temperature', isValidTemperature),
+    language: pick('language', (v) => LANGUAGES.includes(v as Language)),
+    theme: pick('theme', (v) => THEMES.includes(v as Theme)),
+  };
+}
+
+export interface Migrated {
+  settings: Settings;
+  /** The object to write back, or null when nothing should be written. */
+  writeBack: Raw | null;
+}
+
+/**
+ * Pure migration: raw stored value → current settings.
+ * - missing (or null): defaults, nothing written until the user saves;
+ * - older version: migrated step by step, sanitized, written back once;
+ * - current version: sanitized; written back only if something had to be repaired;
+ * - newer version (a downgrade): read what we understand, never write (the newer build's data
+ *   stays intact).
+ */
+export function migrateSettings(stored: unknown): Migrated {
+  if (stored === undefined || stored === null) return { settings: { ...DEFAULT_SETTINGS }, writeBack: null };
+  if (!isRecord(stored)) return { settings: { ...DEFAULT_SETTINGS }, writeBack: { ...DEFAULT_SETTINGS } };
+  const from = versionOf(stored);
+  if (from > SETTINGS_VERSION) return { settings: sanitizeSettings(stored), writeBack: null };
+  let raw: Raw = { ...stored, version: from };
+  for (let version = from; version < SETTINGS_VERSION; version++) {
+    const step = MIGRATIONS[version];
+    raw = step ? step(raw) : { ...raw, version: version + 1 };
+  }
+  const settings = sanitizeSettings(raw);
+  const repaired = { ...raw, ...settings };
+  const changed = from !== SETTINGS_VERSION || JSON.stringify(repaired) !== JSON.stringify(stored);
+  return { settings, writeBack: changed ? repaired : null };
+}
+
+async function readRaw(): Promise<unknown> {
+  try {
+    const result = await browser.storage.local.get(SETTINGS_KEY);
+    return (result)[SETTINGS_KEY];
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+async function writeRaw(value: Raw): Promise<void> {
+  try {
+    await browser.storage.local.set({ [SETTINGS_KEY]: value });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Chrome reports storage.local quota as a plain Error mentioning QUOTA_BYTES.
+    if (/quota/i.test(message)) throw new StorageError('quota', 'Browser storage is full, so the settings were not saved.', { cause: error });
+    throw toStorageError(error);
+  }
+}
+
+/** Loads settings, migrating (and writing back once) if the stored shape is old or damaged. */
+export async function loadSettings(): Promise<Settings> {
+  const { settings, writeBack } = migrateSettings(await readRaw());
+  if (writeBack) await writeRaw(writeBack);
+  return settings;
+}
+
+/** Validates a patch; throws StorageError('invalid') naming the first bad field. */
+export function validateSettingsPatch(patch: Partial<Settings>): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  const bad = (text: string) => new StorageError('invalid', text);
+  if ('defaultModel' in patch) {
+    if (!isValidModelId(patch.defaultModel)) throw bad('The default model must be a model id.');
+    out.defaultModel = patch.defaultModel;
+  }
+  if ('systemPrompt' in patch) {
+    if (typeof patch.systemPrompt !== 'string' || patch.systemPrompt.length > SYSTEM_PROMPT_MAX_CHARS) {
+      throw bad(`The system prompt must be text of at most ${SYSTEM_PROMPT_MAX_CHARS} characters.`);
+    }
+    out.systemPrompt = patch.systemPrompt;
+  }
+  if ('maxTokens' in patch) {
+    if (!isValidMaxTokens(patch.maxTokens)) throw bad(`Max tokens must be a whole number from ${MAX_TOKENS_RANGE.min} to ${MAX_TOKENS_RANGE.max}.`);
+    out.maxTokens = patch.maxTokens;
+  }
+  if ('temperature' in patch) {
+    if (!isValidTemperature(patch.temperature)) throw bad(`Temperature must be between ${TEMPERATURE_RANGE.min} and ${TEMPERATURE_RANGE.max}.`);
+    out.temperature = patch.temperature;
+  }
+  if ('language' in patch) {
+    if (!LANGUAGES.includes(patch.language as Language)) throw bad(`Language must be one of ${LANGUAGES.join(', ')}.`);
+    out.language = patch.language;
+  }
+  if ('theme' in patch) {
+    if (!THEMES.includes(patch.theme as Theme)) throw bad(`Theme must be one of ${THEMES.join(', ')}.`);
+    out.theme = patch.theme;
+  }
+  return out;
+}
+
+/**
+ * Validates and saves a patch; returns the resulting settings. Unknown fields already stored (for
+ * example by a newer version of the extension) are kept.
+ */
+export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  const valid = validateSettingsPatch(patch);
+  const stored = await readRaw();
+  const { settings } = migrateSettings(stored);
+  const base: Raw = isRecord(stored) && versionOf(stored) > SETTINGS_VERSION ? stored : { ...(isRecord(stored) ? stored : {}), ...settings };
+  const next: Raw = { ...base, ...valid };
+  if (versionOf(base) <= SETTINGS_VERSION) next.version = SETTINGS_VERSION;
+  await writeRaw(next);
+  return { ...settings, ...valid };
+}
+
+/** Calls `callback` with the new settings whenever any surface saves them. Returns unsubscribe. */
+export function watchSettings(callback: (settings: Settings) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+    callback(migrateSettings(changes[SETTINGS_KEY].newValue).settings);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}

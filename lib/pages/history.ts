@@ -1,0 +1,84 @@
+// What the side panel needs from the history store (IndexedDB, lib/background/storage). Components and the
+// chat store talk to this interface only, so tests can hand in an in-memory fake and the storage
+// module can evolve behind one adapter (lib/pages/storage-history.ts).
+import type { Settings } from '@/lib/background/storage/settings';
+import type { Conversation } from '@/lib/protocol/records';
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
+export type LanguageSetting = 'auto' | 'en' | 'ru';
+
+/** The global settings the panel reads and writes. */
+export interface UiSettings {
+  model?: string;
+  systemPrompt?: string;
+  temperature?: number;
+  maxTokens?: number;
+  theme?: ThemeSetting;
+  language?: LanguageSetting;
+}
+
+export type ConversationSettingsPatch = Partial<Pick<Conversation, 'model' | 'systemPrompt' | 'temperature' | 'maxTokens'>>;
+
+export interface ImportResult {
+  conversations: number;
+}
+
+/** Conversations shown per page of the history list (and loaded ahead, to know if more exist). */
+export const HISTORY_PAGE_SIZE = 50;
+
+export interface HistoryApi {
+  /** The first `limit` conversations, pinned first, then by recency (read through the index). */
+  list(limit: number): Promise<Conversation[]>;
+  search(query: string, limit: number): Promise<Conversation[]>;
+  rename(id: string, title: string): Promise<void>;
+  setPinned(id: string, pinned: boolean): Promise<void>;
+  /** Soft delete; undone by undoRemove. */
+  remove(id: string): Promise<void>;
+  undoRemove(id: string): Promise<void>;
+  updateSettings(id: string, patch: ConversationSettingsPatch): Promise<void>;
+  exportMarkdown(id: string): Promise<string>;
+  exportJson(id: string): Promise<string>;
+  exportAll(): Promise<string>;
+  /** Parses and imports; throws an Error with a human message on bad input. */
+  importText(text: string): Promise<ImportResult>;
+  loadSettings(): Promise<UiSettings>;
+  saveSettings(patch: UiSettings): Promise<void>;
+  /** Returns an unsubscribe function. */
+  watchSettings(listener: (settings: UiSettings) => void): () => void;
+}
+
+/** A history that holds nothing: the panel still chats when IndexedDB is unavailable. */
+export function emptyHistory(): HistoryApi {
+  let settings: UiSettings = {};
+  return {
+    list: () => Promise.resolve([]),
+    search: () => Promise.resolve([]),
+    rename: () => Promise.resolve(),
+    setPinned: () => Promise.resolve(),
+    remove: () => Promise.resolve(),
+    undoRemove: () => Promise.resolve(),
+    updateSettings: () => Promise.resolve(),
+    exportMarkdown: () => Promise.resolve(''),
+    exportJson: () => Promise.resolve('{}'),
+    exportAll: () => Promise.resolve('{}'),
+    importText: () => Promise.reject(new Error('History is unavailable')),
+    loadSettings: () => Promise.resolve(settings),
+    saveSettings: (patch) => {
+      settings = { ...settings, ...patch };
+      return Promise.resolve();
+    },
+    watchSettings: () => () => undefined,
+  };
+}
+
+/** Stored settings as the UI sees them (shared by the panel's and the popup's history adapters). */
+export function settingsToUi(settings: Settings): UiSettings {
+  return {
+    model: settings.defaultModel,
+    systemPrompt: settings.systemPrompt || undefined,
+    temperature: settings.temperature,
+    maxTokens: settings.maxTokens,
+    theme: settings.theme,
+    language: settings.language,
+  };
+}

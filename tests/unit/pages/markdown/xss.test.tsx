@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Markdown } from '../../../../components/Markdown';
+import { XSS_CORPUS } from './xss-corpus';
+
+/** Tags the renderer may produce, and the attributes each may carry. */
+const GLOBAL_ATTRS = new Set(['class']);
+const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
+  div: new Set(['aria-busy', 'tabindex']),
+  p: new Set(), span: new Set(['aria-hidden', 'aria-live', 'role']),
+  h1: new Set(), h2: new Set(), h3: new Set(), h4: new Set(), h5: new Set(), h6: new Set(),
+  strong: new Set(), em: new Set(), del: new Set(), code: new Set(), pre: new Set(['tabindex']), br: new Set(), hr: new Set(),
+  blockquote: new Set(), ul: new Set(), ol: new Set(['start']), li: new Set(),
+  table: new Set(), thead: new Set(), tbody: new Set(), tr: new Set(), th: new Set(['scope']), td: new Set(),
+  a: new Set(['href', 'title', 'target', 'rel']),
+  button: new Set(['type', 'aria-label']),
+  input: new Set(['type', 'disabled', 'checked']),
+};
+
+let container: HTMLElement | null = null;
+afterEach(() => {
+  if (container) render(null, container);
+  container?.remove();
+  container = null;
+});
+
+function mount(markdown: string, streaming = false): HTMLElement {
+  container = document.createElement('div');
+  document.body.append(container);
+  render(<Markdown text={markdown} streaming={streaming} />, container);
+  return container;
+}
+
+function assertSafe(root: HTMLElement): void {
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    const tag = el.tagName.toLowerCase();
+    const allowed = ALLOWED[tag];
+    expect(allowed, `unexpected <${tag}>`).toBeDefined();
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name.toLowerCase();
+      expect(name.startsWith('on'), `event handler ${name} on <${tag}>`).toBe(false);
+      expect(name, `src on <${tag}>`).not.toBe('src');
+      expect(['style', 'id', 'name', 'srcdoc', 'action', 'formaction', 'xlink:href'].includes(name), `${name} on <${tag}>`).toBe(false);
+      expect(GLOBAL_ATTRS.has(name) || allowed?.has(name), `attribute ${name} on <${tag}>`).toBe(true);
+    }
+    if (tag === 'a') {
+      const href = el.getAttribute('href') ?? '';
+      expect(/^(https?:\/\/|mailto:)/i.test(href), `href ${href}`).toBe(true);
+      expect(new URL(href).protocol).toMatch(/^(https?|mailto):$/);
+      expect(el.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(el.getAttribute('target')).toBe('_blank');
+    }
+    if (tag === 'input') {
+      expect(el.getAttribute('type')).toBe('checkbox');
+      expect(el.hasAttribute('disabled')).toBe(true);
+    }
+  }
+  expect(root.querySelectorAll('script, style, iframe, object, embed, form, svg, math, link, meta, base, img, textarea, template, noscript').length).toBe(0);
+}
+
+describe('XSS corpus', () => {
+  it('has at least 40 cases', () => {
+    expect(XSS_CORPUS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(XSS_CORPUS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    for (const streaming of [false, true]) {
+      const root = mount(c.markdown, streaming);
+      assertSafe(root);
+      if (c.visible) expect(root.textContent).toContain(c.visible);
+      render(null, root);
+    }
+    // Every prefix, as it would stream in, is safe too.
+    const root = mount('', true);
+    for (let i = 1; i <= c.markdown.length; i++) {
+      render(<Markdown text={c.markdown.slice(0, i)} streaming />, root);
+      assertSafe(root);
+    }
+  });
+
+  it('the DOM checker itself rejects unsafe DOM', () => {
+    for (const bad of ['<img src="x">', '<a href="javascript:alert(1)" rel="noopener noreferrer" target="_blank">x</a>', '<p onclick="x">x</p>', '<p id="x">x</p>', '<p style="color:red">x</p>']) {
+      const root = document.createElement('div');
+      const template = new DOMParser().parseFromString(bad, 'text/html');
+      root.append(...Array.from(template.body.childNodes));
+      expect(() => assertSafe(root), bad).toThrow();
+    }
+  });
+
+  it('renders a remote image as a link, never as <img>', () => {
+    const root = mount('![x](https://evil.example/?q=secret)');
+    const a = root.querySelector('a');
+    expect(a?.textContent).toBe('🖼 x (https://evil.example/?q=secret)');
+    expect(a?.getAttribute('href')).toBe('https://evil.example/?q=secret');
+    expect(root.querySelector('img')).toBeNull();
+  });
+
+  it('renders non-http links as plain text with their label', () => {
+    const root = mount('[click me](javascript:alert(1)) [ok](https://ok.example/a)');
+    const links = root.querySelectorAll('a');
+    expect(links.length).toBe(1);
+    expect(links[0]?.getAttribute('href')).toBe('https://ok.example/a');
+    expect(root.textContent).toContain('click me');
+  });
+});
