@@ -186,7 +186,7 @@ async function drive(turn: Turn, before: number): Promise<void> {
   }
 
   if (turn.mode === 'worker-stop') {
-    // The MV3 worker dies mid-answer (field lessons §5): the partial answer must end interrupted (or
+    // The MV3 worker dies mid-answer (docs/platform-notes.md#service-worker-lifetime): the partial answer must end interrupted (or
     // resume), never stay streaming. Only the worker's memory goes, so the deadlines come back too.
     await until(async () => (await last().innerText()).length > 20, 5_000, 'some text streamed');
     emulator.configure({ tokenDelayMs: 1 });

@@ -1,4 +1,4 @@
-// Recovery after the MV3 worker dies mid-answer, repeatedly (field lessons §(a)5, §(b)): every time,
+// Recovery after the MV3 worker dies mid-answer, repeatedly (docs/platform-notes.md#service-worker-lifetime): every time,
 // the answer must leave "streaming" (interrupted, or resumed to done), its partial text must be kept,
 // and the side panel must keep working — Retry completes the answer and the next prompt is answered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Field lessons §(a)4-5 / §(b): the MV3 worker can die mid-stream. After a real worker stop
+// docs/platform-notes.md#service-worker-lifetime and #streams-outlive-their-pages: the MV3 worker can die mid-stream. After a real worker stop
 // (harness/worker.ts recipe) the answer must never stay "streaming" forever and its partial text
 // must never be lost: it ends interrupted with at least the text that was on screen (the delta
 // journal is written before each delta is sent), and Retry completes it.

@@ -1,5 +1,5 @@
 // Firefox ESR with the Firefox e2e build, driven by puppeteer-core over WebDriver BiDi
-// (toolchain.md §7). Playwright cannot drive stock Firefox (it needs Juggler).
+// (docs/platform-notes.md#firefox). Playwright cannot drive stock Firefox (it needs Juggler).
 //
 // BiDi refuses page.goto('moz-extension://…'), so the e2e build's background opens
 // sidepanel.html in a tab on install (entrypoints/background.ts); we find that tab by polling

@@ -1,4 +1,4 @@
-// Drive the chat UI through the data-testid hooks (docs: automation-hooks.md).
+// Drive the chat UI through the data-testid hooks (docs/platform-notes.md#automation-hooks).
 import type { Locator, Page } from 'playwright-core';
 
 export type MessageStatus = 'queued' | 'streaming' | 'done' | 'stopped' | 'error' | 'interrupted';

@@ -1,4 +1,4 @@
-// Launch Debian Chromium with an unpacked MV3 extension (toolchain.md §6).
+// Launch Debian Chromium with an unpacked MV3 extension (docs/platform-notes.md#chromium-e2e).
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtemp, rm, access } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +29,7 @@ export interface LaunchedExtension {
   extensionDir: string;
   /** `chrome-extension://<id><path>` opened in a new tab. */
   openPage(pathname: string): Promise<Page>;
-  /** The real side panel (toolchain §6 trick), as a Page from a second CDP client. */
+  /** The real side panel (docs/platform-notes.md#real-side-panel), as a Page from a second CDP client. */
   openSidePanel(): Promise<Page>;
   /** Terminates the MV3 worker for real (see worker.ts); it restarts on the next event. */
   stopServiceWorker(): Promise<void>;

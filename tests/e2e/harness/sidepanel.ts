@@ -1,4 +1,4 @@
-// The real side panel (toolchain.md §6 "real side panel trick").
+// The real side panel (docs/platform-notes.md#real-side-panel).
 //
 // 1. sidePanel.open() needs a user gesture; a Playwright click in an extension page is one.
 //    The product has no "open panel" button, so we add one to an extension tab through CDP
