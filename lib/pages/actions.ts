@@ -3,7 +3,7 @@
 import { batch, effect, signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ModelInfo } from '@/lib/shared/models';
 import type { ChatOptions } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { ChatClient } from './chat-client';

@@ -1,8 +1,8 @@
 // The one port protocol between the UI surfaces (side panel, popup, options) and the background.
 // Discriminated unions with noun-verb `type`s. Every stream frame carries conversationId,
 // requestId and seq so a surface can re-attach, replay and drop duplicates.
-import type { ErrorCode } from '@/lib/playground/events';
-import type { ModelInfo, ModelSource } from '@/lib/playground/types';
+import type { ErrorCode } from '@/lib/shared/errors';
+import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 import type { Conversation, Message } from '@/lib/protocol/records';
 
 /** Port names, routed by the background (lib/background/router.ts). */

@@ -8,7 +8,7 @@
 //   with its messages ('replace'), or imported as a copy with fresh ids and a fresh playground
 //   session ('copy'). A message id that collides with a message of another conversation gets a
 //   fresh id. messageCount is recomputed from the imported messages.
-import { ERROR_CODES, type ErrorCode } from '@/lib/playground/events';
+import { ERROR_CODES, type ErrorCode } from '@/lib/shared/errors';
 import { fromStored, newId, newSessionName, quiet, toStored, withTx, withWriteTx, type WriteTx } from './db';
 import { hardDeleteConversation } from './conversations';
 import { refreshTerms, refreshTitleTerms } from './search-index';

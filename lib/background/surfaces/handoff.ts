@@ -5,7 +5,7 @@
 // dropped unread (a panel that never opened must not act on a prompt minutes later). No timers:
 // stale entries are swept whenever a handoff is written or taken.
 import type { ChatOptions } from '@/lib/protocol/messages';
-import type { ContextMeta, Unusable } from './page-context';
+import type { ContextMeta, Unusable } from '@/lib/protocol/context-blocks';
 
 export const HANDOFF_PREFIX = 'handoff:';
 export const HANDOFF_TTL_MS = 2 * 60_000;

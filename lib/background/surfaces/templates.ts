@@ -3,7 +3,8 @@
 // {title} {url} (single line, escaped), {language} (the UI language by default).
 // `{{` and `}}` write literal braces. Expansion is one pass: a value that contains "{url}" stays text.
 import { browser } from 'wxt/browser';
-import { contextBlock, inlineValue, type ContextMeta } from './page-context';
+import type { ContextMeta } from '@/lib/protocol/context-blocks';
+import { contextBlock, inlineValue } from './page-context';
 
 export const TEMPLATES_KEY = 'templates';
 export const TEMPLATE_VARIABLES = ['selection', 'title', 'url', 'page', 'language'] as const;
