@@ -2,7 +2,7 @@
 // through here: whitespace normalised, capped (with a visible note), wrapped in a delimiter whose
 // own tags are neutralised inside the text, so the text cannot close the block and speak as the user.
 // This reduces prompt injection; it does not prevent it (field-lessons (c) "Data").
-import type { ContextMeta, ContextTag } from '@/lib/protocol/context-blocks';
+import type { ContextMeta, ContextTag, Unusable } from '@/lib/protocol/context-blocks';
 
 /** Characters of page text sent at most (about 6k tokens). */
 export const PAGE_TEXT_CAP = 24_000;
