@@ -4,7 +4,7 @@ import { useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/background/storage/settings';
-import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/pages/actions';
+import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { OptionsController } from '@/lib/pages/options';
 import type { PromptTemplate } from '@/lib/background/surfaces/templates';
 import { templateTitle } from '@/lib/background/surfaces/menus';

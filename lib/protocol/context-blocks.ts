@@ -3,8 +3,8 @@
 // "what was sent" chip and to show the question without its data. The background writes them
 // (lib/background/surfaces/page-context.ts escapes, caps and delimits); this file only reads them.
 
-export type ContextTag = 'page_content' | 'selection';
-export const CONTEXT_TAGS: readonly ContextTag[] = ['page_content', 'selection'];
+export const CONTEXT_TAGS = ['page_content', 'selection'] as const;
+export type ContextTag = (typeof CONTEXT_TAGS)[number];
 
 /** What a context block says about itself: shown as the "what was sent" chip. */
 export interface ContextMeta {
@@ -19,7 +19,8 @@ export interface ContextMeta {
 }
 
 /** Why a page could not be used as context (a 'refused' handoff says which). */
-export type Unusable = 'restricted' | 'pdf' | 'empty' | 'error';
+export const UNUSABLE_REASONS = ['restricted', 'pdf', 'empty', 'error'] as const;
+export type Unusable = (typeof UNUSABLE_REASONS)[number];
 
 const BLOCK_PATTERN = /<(page_content|selection) ([^>\n]*)>\n[\s\S]*?\n<\/\1>/g;
 

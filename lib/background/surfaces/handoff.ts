@@ -4,27 +4,37 @@
 // (`handoff:<id>`), so writers never race on a shared list. Entries older than HANDOFF_TTL_MS are
 // dropped unread (a panel that never opened must not act on a prompt minutes later). No timers:
 // stale entries are swept whenever a handoff is written or taken.
-import type { ChatOptions } from '@/lib/protocol/messages';
-import type { ContextMeta, Unusable } from '@/lib/protocol/context-blocks';
+import * as v from 'valibot';
+import { CONTEXT_TAGS, UNUSABLE_REASONS } from '@/lib/protocol/context-blocks';
+import { chatOptionsSchema } from '@/lib/protocol/messages';
+import { HANDOFF_TTL_MS } from '@/lib/shared/limits';
 
 export const HANDOFF_PREFIX = 'handoff:';
-export const HANDOFF_TTL_MS = 2 * 60_000;
 
-export type Handoff = {
-  id: string;
-  createdAt: number;
-  /** The window whose side panel takes it. */
-  windowId?: number;
-} & (
+/** Stamp, and the window whose side panel takes it. */
+const stamp = { id: v.string(), createdAt: v.number(), windowId: v.optional(v.number()) };
+
+/** What a page takes out of storage.session; anything else there is swept, never acted on. */
+const handoffSchema = v.variant('kind', [
   /** "Ask FlareChat about this": a new chat with the selection quoted in the composer. */
-  | { kind: 'ask'; context: string }
+  v.object({ ...stamp, kind: v.literal('ask'), context: v.string() }),
   /** A ready prompt (template, page summary, omnibox): a new chat that sends it at once. */
-  | { kind: 'prompt'; text: string; options?: ChatOptions; contexts?: ContextMeta[] }
+  v.object({
+    ...stamp,
+    kind: v.literal('prompt'),
+    text: v.string(),
+    options: v.optional(chatOptionsSchema),
+    contexts: v.optional(
+      v.array(v.object({ tag: v.picklist(CONTEXT_TAGS), source: v.string(), title: v.string(), chars: v.number(), total: v.number(), truncated: v.boolean() })),
+    ),
+  }),
   /** "Continue in side panel": open this conversation (its stream is still live). */
-  | { kind: 'open-conversation'; conversationId: string }
+  v.object({ ...stamp, kind: v.literal('open-conversation'), conversationId: v.string() }),
   /** Nothing to send (empty page, restricted page): say why in the panel. */
-  | { kind: 'refused'; reason: Unusable; url?: string }
-);
+  v.object({ ...stamp, kind: v.literal('refused'), reason: v.picklist(UNUSABLE_REASONS), url: v.optional(v.string()) }),
+]);
+
+export type Handoff = v.InferOutput<typeof handoffSchema>;
 
 /** A handoff before it is stamped. */
 export type HandoffRequest = Handoff extends infer H ? (H extends Handoff ? Omit<H, 'id' | 'createdAt'> : never) : never;
@@ -46,9 +56,7 @@ export function newHandoffId(): string {
 }
 
 function isHandoff(value: unknown): value is Handoff {
-  if (typeof value !== 'object' || value === null) return false;
-  const h = value as Partial<Handoff>;
-  return typeof h.id === 'string' && typeof h.createdAt === 'number' && typeof h.kind === 'string';
+  return v.is(handoffSchema, value);
 }
 
 function stale(handoff: Handoff, now: number): boolean {

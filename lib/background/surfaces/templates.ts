@@ -3,17 +3,17 @@
 // {title} {url} (single line, escaped), {language} (the UI language by default).
 // `{{` and `}}` write literal braces. Expansion is one pass: a value that contains "{url}" stays text.
 import { browser } from 'wxt/browser';
+import * as v from 'valibot';
+import { modelIdSchema, systemPromptSchema } from '@/lib/shared/fields';
+import { MAX_TEMPLATES, TEMPLATE_ID_MAX_CHARS, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX } from '@/lib/shared/limits';
 import type { ContextMeta } from '@/lib/protocol/context-blocks';
 import { contextBlock, inlineValue } from './page-context';
 
 export const TEMPLATES_KEY = 'templates';
 export const TEMPLATE_VARIABLES = ['selection', 'title', 'url', 'page', 'language'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
-export const MAX_TEMPLATES = 20;
-export const TEMPLATE_PROMPT_MAX = 4_000;
-export const TEMPLATE_TITLE_MAX = 60;
-
-export type BuiltinTemplate = 'summarize' | 'explain' | 'translate';
+export const BUILTIN_TEMPLATES = ['summarize', 'explain', 'translate'] as const;
+export type BuiltinTemplate = (typeof BUILTIN_TEMPLATES)[number];
 
 export interface PromptTemplate {
   id: string;
@@ -102,28 +102,32 @@ export function expandTemplate(prompt: string, values: TemplateValues): Expanded
   return { text: text.replace(/\n{3,}/g, '\n\n').trim(), missing: [...missing], contexts };
 }
 
+/**
+ * One stored template. A bad id or prompt drops the template; a bad optional field drops only that
+ * field (v.fallback). The model and system prompt obey the same limits as the chat port, so a
+ * template can never produce a request the port refuses.
+ */
+const templateSchema = v.object({
+  id: v.pipe(v.string(), v.regex(new RegExp(`^[\\w-]{1,${TEMPLATE_ID_MAX_CHARS}}$`))),
+  prompt: v.pipe(v.string(), v.check((prompt) => prompt.trim() !== ''), v.maxLength(TEMPLATE_PROMPT_MAX)),
+  title: v.fallback(v.pipe(v.string(), v.transform((title) => title.slice(0, TEMPLATE_TITLE_MAX))), ''),
+  model: v.fallback(v.optional(v.pipe(v.string(), v.trim(), modelIdSchema(''))), undefined),
+  system: v.fallback(v.optional(v.pipe(systemPromptSchema(''), v.check((system) => system.trim() !== ''))), undefined),
+  builtin: v.fallback(v.optional(v.picklist(BUILTIN_TEMPLATES)), undefined),
+});
+
 /** Keeps valid templates only (storage may hold anything); null when the value is unusable. */
 export function sanitizeTemplates(raw: unknown): PromptTemplate[] | null {
   if (!Array.isArray(raw)) return null;
   const out: PromptTemplate[] = [];
   const ids = new Set<string>();
   for (const item of raw.slice(0, MAX_TEMPLATES)) {
-    if (typeof item !== 'object' || item === null) continue;
-    const t = item as Record<string, unknown>;
-    if (typeof t.id !== 'string' || !/^[\w-]{1,40}$/.test(t.id) || ids.has(t.id)) continue;
-    if (typeof t.prompt !== 'string' || t.prompt.trim() === '' || t.prompt.length > TEMPLATE_PROMPT_MAX) continue;
-    const builtin = ['summarize', 'explain', 'translate'].includes(t.builtin as string) ? (t.builtin as BuiltinTemplate) : undefined;
-    const title = typeof t.title === 'string' ? t.title.slice(0, TEMPLATE_TITLE_MAX) : '';
-    if (!title.trim() && !builtin) continue;
-    ids.add(t.id);
-    out.push({
-      id: t.id,
-      title,
-      prompt: t.prompt,
-      ...(typeof t.model === 'string' && t.model.trim() ? { model: t.model.trim() } : {}),
-      ...(typeof t.system === 'string' && t.system.trim() ? { system: t.system } : {}),
-      ...(builtin ? { builtin } : {}),
-    });
+    const parsed = v.safeParse(templateSchema, item, { abortEarly: true });
+    if (!parsed.success) continue;
+    const { id, title, prompt, model, system, builtin } = parsed.output;
+    if (ids.has(id) || (!title.trim() && !builtin)) continue;
+    ids.add(id);
+    out.push({ id, title, prompt, ...(model ? { model } : {}), ...(system ? { system } : {}), ...(builtin ? { builtin } : {}) });
   }
   return out;
 }

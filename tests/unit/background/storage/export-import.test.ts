@@ -1,15 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConversation, deleteConversation, getConversation, listConversations, renameConversation, setPinned, updateConversationSettings } from '@/lib/background/storage/conversations';
 import { openDb } from '@/lib/background/storage/db';
-import {
-  exportAll,
-  exportConversationJson,
-  exportConversationMarkdown,
-  importData,
-  MAX_IMPORT_BYTES,
-  parseImport,
-  type ExportFile,
-} from '@/lib/background/storage/export-import';
+import { exportAll, exportConversationJson, type ExportFile } from '@/lib/background/storage/export-import';
+import { importData } from '@/lib/background/storage/export-import-apply';
+import { exportConversationMarkdown } from '@/lib/background/storage/export-import-markdown';
+import { parseImport } from '@/lib/background/storage/export-import-schema';
+import { MAX_IMPORT_BYTES } from '@/lib/shared/limits';
 import { listMessages, putMessage } from '@/lib/background/storage/messages';
 import { searchConversations } from '@/lib/background/storage/search';
 import type { Conversation, Message } from '@/lib/protocol/records';

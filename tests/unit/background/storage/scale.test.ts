@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listConversations } from '@/lib/background/storage/conversations';
 import { openDb } from '@/lib/background/storage/db';
-import { importData, type ExportedConversation } from '@/lib/background/storage/export-import';
+import type { ExportedConversation } from '@/lib/background/storage/export-import';
+import { importData } from '@/lib/background/storage/export-import-apply';
 import { searchConversations } from '@/lib/background/storage/search';
 import { fold } from '@/lib/background/storage/text';
 import type { Message } from '@/lib/protocol/records';
