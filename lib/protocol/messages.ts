@@ -54,10 +54,9 @@ export const clientMessageSchemas = {
   'network-online': v.strictObject({ type: v.literal('network-online') }),
 } as const;
 
-export const clientMessageSchema = v.variant('type', Object.values(clientMessageSchemas), 'unknown message type');
-
-export type ClientMessage = v.InferOutput<typeof clientMessageSchema>;
-export type ClientMessageType = ClientMessage['type'];
+type ClientSchemas = typeof clientMessageSchemas;
+export type ClientMessageType = keyof ClientSchemas;
+export type ClientMessage = { [K in ClientMessageType]: v.InferOutput<ClientSchemas[K]> }[ClientMessageType];
 
 // ---- background → UI -------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 // an incoming message: a malformed one is answered with `request-rejected` and otherwise ignored.
 // Every port validates the same way: a valibot schema per message, checked by validateWith.
 import * as v from 'valibot';
-import { clientMessageSchema, type ClientMessage } from './messages';
+import { isRecord } from '@/lib/shared/guards';
+import { clientMessageSchemas, type ClientMessage } from './messages';
 
 export type Validated<T> = { ok: true; message: T } | { ok: false; error: string };
 export type Validation = Validated<ClientMessage>;
@@ -19,6 +20,12 @@ export function validateWith<S extends v.GenericSchema>(schema: S, raw: unknown)
   return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
 }
 
+/**
+ * Picks the message's schema by its `type` (an own key only: "toString" is no message), then
+ * checks it. Written out rather than v.variant, which costs ~300 bytes gzip in the worker.
+ */
 export function validateClientMessage(raw: unknown): Validation {
-  return validateWith(clientMessageSchema, raw);
+  const type = isRecord(raw) ? raw.type : undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(clientMessageSchemas, type)) return { ok: false, error: 'unknown message type' };
+  return validateWith(clientMessageSchemas[type as keyof typeof clientMessageSchemas], raw) as Validation;
 }

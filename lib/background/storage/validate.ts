@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import { StorageError } from './errors';
 
-const conversationSettingsSchema = v.object({
+const conversationSettingsSchema = v.strictObject({
   model: v.optional(modelIdSchema('That is not a model id.')),
   systemPrompt: v.optional(systemPromptSchema()),
   temperature: v.optional(temperatureSchema()),
@@ -26,7 +26,9 @@ export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown)
 
 /** Checks the per-conversation overrides; `undefined` clears an override. Throws StorageError('invalid'). */
 export function validateConversationSettings(settings: ConversationSettings): ConversationSettings {
-  const out = parseOrThrow(conversationSettingsSchema, settings);
+  // Callers pass whole new-conversation records: check the four override fields only.
+  const { model, systemPrompt, temperature, maxTokens } = settings;
+  const out = parseOrThrow(conversationSettingsSchema, { model, systemPrompt, temperature, maxTokens });
   // Absent and undefined both mean "no override here": keep only the values that are set.
   for (const key of Object.keys(out) as (keyof ConversationSettings)[]) if (out[key] === undefined) delete out[key];
   return out;

@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import * as v from 'valibot';
 import { modelIdSchema, systemPromptSchema } from '@/lib/shared/fields';
+import { isRecord } from '@/lib/shared/guards';
 import { MAX_TEMPLATES, TEMPLATE_ID_MAX_CHARS, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX } from '@/lib/shared/limits';
 import type { ContextMeta } from '@/lib/protocol/context-blocks';
 import { contextBlock, inlineValue } from './page-context';
@@ -103,31 +104,42 @@ export function expandTemplate(prompt: string, values: TemplateValues): Expanded
 }
 
 /**
- * One stored template. A bad id or prompt drops the template; a bad optional field drops only that
- * field (v.fallback). The model and system prompt obey the same limits as the chat port, so a
- * template can never produce a request the port refuses.
+ * One stored template: a bad id or prompt drops it. The optional fields are checked one by one and
+ * a bad one is dropped alone; the model and system prompt obey the chat port's limits, so a
+ * template can never produce a request the port refuses. (No v.fallback/v.transform: they cost
+ * the worker bytes for what two lines do.)
  */
-const templateSchema = v.object({
+const templateSchema = v.strictObject({
   id: v.pipe(v.string(), v.regex(new RegExp(`^[\\w-]{1,${TEMPLATE_ID_MAX_CHARS}}$`))),
   prompt: v.pipe(v.string(), v.check((prompt) => prompt.trim() !== ''), v.maxLength(TEMPLATE_PROMPT_MAX)),
-  title: v.fallback(v.pipe(v.string(), v.transform((title) => title.slice(0, TEMPLATE_TITLE_MAX))), ''),
-  model: v.fallback(v.optional(v.pipe(v.string(), v.trim(), modelIdSchema(''))), undefined),
-  system: v.fallback(v.optional(v.pipe(systemPromptSchema(''), v.check((system) => system.trim() !== ''))), undefined),
-  builtin: v.fallback(v.optional(v.picklist(BUILTIN_TEMPLATES)), undefined),
 });
+const modelSchema = modelIdSchema('');
+const systemSchema = v.pipe(systemPromptSchema(''), v.check((system) => system.trim() !== ''));
+const builtinSchema = v.picklist(BUILTIN_TEMPLATES);
 
 /** Keeps valid templates only (storage may hold anything); null when the value is unusable. */
 export function sanitizeTemplates(raw: unknown): PromptTemplate[] | null {
   if (!Array.isArray(raw)) return null;
   const out: PromptTemplate[] = [];
   const ids = new Set<string>();
-  for (const item of raw.slice(0, MAX_TEMPLATES)) {
-    const parsed = v.safeParse(templateSchema, item, { abortEarly: true });
+  for (const item of raw.slice(0, MAX_TEMPLATES) as unknown[]) {
+    if (!isRecord(item)) continue;
+    const parsed = v.safeParse(templateSchema, { id: item.id, prompt: item.prompt }, { abortEarly: true });
     if (!parsed.success) continue;
-    const { id, title, prompt, model, system, builtin } = parsed.output;
+    const { id, prompt } = parsed.output;
+    const title = typeof item.title === 'string' ? item.title.slice(0, TEMPLATE_TITLE_MAX) : '';
+    const model = typeof item.model === 'string' ? item.model.trim() : undefined;
+    const builtin = v.is(builtinSchema, item.builtin) ? item.builtin : undefined;
     if (ids.has(id) || (!title.trim() && !builtin)) continue;
     ids.add(id);
-    out.push({ id, title, prompt, ...(model ? { model } : {}), ...(system ? { system } : {}), ...(builtin ? { builtin } : {}) });
+    out.push({
+      id,
+      title,
+      prompt,
+      ...(v.is(modelSchema, model) ? { model } : {}),
+      ...(v.is(systemSchema, item.system) ? { system: item.system } : {}),
+      ...(builtin ? { builtin } : {}),
+    });
   }
   return out;
 }

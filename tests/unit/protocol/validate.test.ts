@@ -56,7 +56,7 @@ describe('validateWith', () => {
       ok: false,
       error: 'options.maxTokens: Max tokens must be a whole number from 1 to 8192.',
     });
-    expect(validateClientMessage({ type: 'chat-explode' })).toEqual({ ok: false, error: 'type: unknown message type' });
+    expect(validateClientMessage({ type: 'chat-explode' })).toEqual({ ok: false, error: 'unknown message type' });
   });
 
   it('returns a fresh object, not the caller’s', () => {
