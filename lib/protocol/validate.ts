@@ -27,5 +27,5 @@ export function validateWith<S extends v.GenericSchema>(schema: S, raw: unknown)
 export function validateClientMessage(raw: unknown): Validation {
   const type = isRecord(raw) ? raw.type : undefined;
   if (typeof type !== 'string' || !Object.hasOwn(clientMessageSchemas, type)) return { ok: false, error: 'unknown message type' };
-  return validateWith(clientMessageSchemas[type as keyof typeof clientMessageSchemas], raw) as Validation;
+  return validateWith(clientMessageSchemas[type as keyof typeof clientMessageSchemas], raw);
 }
