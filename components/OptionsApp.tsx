@@ -1,5 +1,6 @@
 // The options page: defaults, right-click templates, interface, data, about and permissions.
 // Saved on change; other surfaces follow through storage.onChanged (no reload).
+import { readImportFile } from '@/lib/shared/import-size';
 import { useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
@@ -151,7 +152,7 @@ function Data({ options }: { options: OptionsController }) {
             onChange={(event) => {
               const input = event.currentTarget;
               const file = input.files?.[0];
-              if (file) void file.text().then((text) => options.importText(text)).finally(() => (input.value = ''));
+              if (file) void options.importText(readImportFile(file)).finally(() => (input.value = ''));
             }}
           />
         </label>

@@ -313,9 +313,10 @@ export class ChatActions {
     });
   }
 
-  async importFile(text: string): Promise<void> {
+  /** `file`: the text, or its read (readImportFile refuses an oversized file before reading it). */
+  async importFile(file: string | Promise<string>): Promise<void> {
     try {
-      const result = await this.history.importText(text);
+      const result = await this.history.importText(await file);
       this.historyError.value = null;
       this.showToast(t('toastImported', result.conversations));
       await this.refreshList();

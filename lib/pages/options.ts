@@ -194,9 +194,10 @@ export class OptionsController {
     }
   }
 
-  async importText(text: string): Promise<void> {
+  /** `file`: the text, or its read (readImportFile refuses an oversized file before reading it). */
+  async importText(file: string | Promise<string>): Promise<void> {
     try {
-      const result = await this.history.importText(text);
+      const result = await this.history.importText(await file);
       this.say(t('toastImported', result.conversations));
       await this.refreshStorage();
     } catch (error) {

@@ -3,11 +3,29 @@
 // - A conversation whose id already exists is skipped ('skip', the default), overwritten together
 //   with its messages ('replace'), or imported as a copy with fresh ids ('copy'). A message id that
 //   collides with a message of another conversation gets a fresh id. messageCount is recomputed.
-import { newId, newSessionName, quiet, toStored, withWriteTx, type WriteTx } from './db';
+// - Every imported conversation gets a fresh playground instance name: a name from a file would
+//   let its author read and steer the conversation's server-side state (issue #11).
+// - Imported answers are never live: one exported while queued or streaming is stored as
+//   interrupted, so start-up recovery never sends it (issue #11); the user can Continue or Retry.
+import { randomHex } from '@/lib/shared/random';
+import { newId, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { hardDeleteConversation } from './conversations';
 import { refreshTerms, refreshTitleTerms } from './search-index';
-import type { Conversation } from '@/lib/protocol/records';
+import type { Conversation, Message } from '@/lib/protocol/records';
 import type { ExportedConversation, ExportFile } from './export-import';
+
+/** `flarechat-` + 128 random bits. */
+export function newImportedSessionName(): string {
+  return `flarechat-${randomHex(16)}`;
+}
+
+export const UNFINISHED_IMPORT_MESSAGE = 'This answer was unfinished when it was exported. Continue or retry it.';
+
+/** An answer that was still waiting or being written in the file is stored as interrupted. */
+function settled(message: Message): Message {
+  if (message.status !== 'queued' && message.status !== 'streaming') return message;
+  return { ...message, status: 'interrupted', error: message.error ?? { code: 'network', message: UNFINISHED_IMPORT_MESSAGE } };
+}
 
 export type ConflictPolicy = 'skip' | 'replace' | 'copy';
 
@@ -23,7 +41,8 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
   const conversations = tx.objectStore('conversations');
   const messagesStore = tx.objectStore('messages');
   const { messages: sourceMessages, ...sourceConversation } = source;
-  let conversation: Conversation = { ...sourceConversation, messageCount: sourceMessages.length };
+  // Whatever the object carries, the instance name is always a fresh one.
+  let conversation: Conversation = { ...sourceConversation, sessionName: newImportedSessionName(), messageCount: sourceMessages.length };
   let freshMessageIds = false;
   if ((await conversations.getKey(conversation.id)) !== undefined) {
     if (policy === 'skip') {
@@ -36,13 +55,13 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
     } else {
       const id = newId();
       summary.renamed[conversation.id] = id;
-      conversation = { ...conversation, id, sessionName: newSessionName() };
+      conversation = { ...conversation, id };
       freshMessageIds = true;
     }
   }
   const taken = freshMessageIds ? [] : await Promise.all(sourceMessages.map((m) => quiet(messagesStore.getKey(m.id))));
   const messages = sourceMessages.map((message, i) => ({
-    ...message,
+    ...settled(message),
     id: freshMessageIds || taken[i] !== undefined ? newId() : message.id,
     conversationId: conversation.id,
   }));

@@ -2,10 +2,14 @@
 // valibot schema for the rest. Fields the schema does not know are dropped (they cannot be stored
 // meaningfully); everything known must be well-formed. On failure the error names the first
 // problem in plain words: "<where> must be <what> (<what it is>)."
+// A conversation's playground instance name (`sessionName`) is never read from a file: it works
+// like a password for the conversation's server-side state (issue #11), so older exports that
+// carry one are read and the field ignored; importData gives every conversation a fresh one.
 import * as v from 'valibot';
 import { ERROR_CODES } from '@/lib/shared/errors';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import { isRecord } from '@/lib/shared/guards';
+import { importTooLarge } from '@/lib/shared/import-size';
 import {
   IMPORT_ID_MAX_CHARS,
   IMPORT_TITLE_MAX_CHARS,
@@ -58,7 +62,6 @@ const conversationSchema = record({
   createdAt: timestamp,
   updatedAt: timestamp,
   pinned: v.boolean('true or false'),
-  sessionName: id,
   messageCount: count,
   titleEdited: opt(v.boolean('true or false')),
   model: opt(modelIdSchema('a model id')),
@@ -158,10 +161,9 @@ export type ParseResult = { ok: true; data: ExportFile } | { ok: false; error: s
 
 /** Parses and validates an export file; on failure `error` names the first problem in plain words. */
 export function parseImport(text: string): ParseResult {
-  const size = text.length > MAX_IMPORT_BYTES ? text.length : utf8Length(text);
-  if (size > MAX_IMPORT_BYTES) {
-    return { ok: false, error: `The file is too large (${(size / 1024 / 1024).toFixed(1)} MB); the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB.` };
-  }
+  // Before JSON.parse. (A page checks File.size before reading it at all: readImportFile.)
+  const tooLarge = importTooLarge(text.length > MAX_IMPORT_BYTES ? text.length : utf8Length(text));
+  if (tooLarge) return { ok: false, error: tooLarge };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

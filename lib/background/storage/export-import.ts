@@ -8,7 +8,8 @@ import type { Conversation, Message } from '@/lib/protocol/records';
 export const EXPORT_FORMAT = 'flarechat-export';
 export const EXPORT_VERSION = 1;
 
-export interface ExportedConversation extends Conversation {
+/** No `sessionName`: an instance name is a secret of this browser and is never exported (issue #11). */
+export interface ExportedConversation extends Omit<Conversation, 'sessionName'> {
   messages: Message[];
 }
 
@@ -20,9 +21,10 @@ export interface ExportFile {
   conversations: ExportedConversation[];
 }
 
-const CONVERSATION_KEYS: readonly (keyof Conversation)[] = [
+/** Everything but `sessionName` (see ExportedConversation). */
+const CONVERSATION_KEYS: readonly (keyof ExportedConversation)[] = [
   'id', 'title', 'titleEdited', 'createdAt', 'updatedAt', 'pinned', 'model', 'systemPrompt', 'temperature', 'maxTokens',
-  'sessionName', 'deletedAt', 'messageCount', 'preview',
+  'deletedAt', 'messageCount', 'preview',
 ];
 const MESSAGE_KEYS: readonly (keyof Message)[] = [
   'id', 'conversationId', 'seq', 'role', 'text', 'reasoning', 'status', 'model', 'createdAt', 'updatedAt', 'error',
@@ -44,8 +46,8 @@ function canonicalMessage(message: Message): Message {
   return out;
 }
 
-export function canonicalConversation(conversation: Conversation, messages: readonly Message[]): ExportedConversation {
-  return { ...pick(conversation, CONVERSATION_KEYS), messages: [...messages].sort((a, b) => a.seq - b.seq).map(canonicalMessage) };
+export function canonicalConversation(conversation: Omit<Conversation, 'sessionName'>, messages: readonly Message[]): ExportedConversation {
+  return { ...pick(conversation as ExportedConversation, CONVERSATION_KEYS), messages: [...messages].sort((a, b) => a.seq - b.seq).map(canonicalMessage) };
 }
 
 function envelope(conversations: ExportedConversation[]): ExportFile {

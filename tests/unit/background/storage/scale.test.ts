@@ -49,7 +49,7 @@ function makeConversation(i: number): ExportedConversation {
   });
   return {
     id, title: `Topic ${i} ${word()}`, createdAt: base, updatedAt: base + MESSAGES, pinned: i % 500 === 0,
-    sessionName: `flarechat-${id}`, messageCount: MESSAGES, preview: messages[MESSAGES - 1].text.slice(0, 120), messages,
+    messageCount: MESSAGES, preview: messages[MESSAGES - 1].text.slice(0, 120), messages,
   };
 }
 
