@@ -2,7 +2,7 @@
 // streaming answer. It stays enabled while a turn waits: a typed prompt waits with it.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
-import { MAX_PROMPT_CHARS } from '@/lib/protocol/validate';
+import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
 import { useActions } from './context';
 import { SendIcon, StopIcon } from './icons';
 import './styles/composer.css';

@@ -1,4 +1,5 @@
 // History: pinned first, then by recency; paged; incremental search (debounced); import/export.
+import { readImportFile } from '@/lib/shared/import-size';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { useActions } from './context';
@@ -90,7 +91,7 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
             const input = event.currentTarget;
             const file = input.files?.[0];
             input.value = '';
-            if (file) void file.text().then((text) => actions.importFile(text));
+            if (file) void actions.importFile(readImportFile(file));
           }}
         />
       </footer>

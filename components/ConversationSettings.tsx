@@ -1,7 +1,7 @@
 // Per-conversation system prompt, temperature and max tokens (empty = the default from settings),
 // plus the panel's appearance (theme, language), which are global settings.
 import { t } from '@/lib/shared/i18n';
-import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/pages/actions';
+import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { LanguageSetting, ThemeSetting } from '@/lib/pages/history';
 import { useActions } from './context';
 import { CloseIcon } from './icons';

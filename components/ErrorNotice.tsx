@@ -1,6 +1,6 @@
 // In place, under a failed answer: what happened, in words, and the one action that helps.
 import { t, type MessageKey } from '@/lib/shared/i18n';
-import type { ErrorCode } from '@/lib/playground/events';
+import type { ErrorCode } from '@/lib/shared/errors';
 import { lighterModel } from '@/lib/pages/actions';
 import type { Message } from '@/lib/protocol/records';
 import { useActions } from './context';

@@ -1,6 +1,6 @@
 // The quiet line under an answer: model, "via playground tab" (the tab fallback), finish reason, usage, time to first token, tokens/s.
 import { t } from '@/lib/shared/i18n';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ModelInfo } from '@/lib/shared/models';
 import type { Message } from '@/lib/protocol/records';
 
 function formatSeconds(ms: number): string {

@@ -1,7 +1,7 @@
 // The model <select>: option values are full model ids, grouped by family with <optgroup>.
 import { useComputed } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ModelInfo } from '@/lib/shared/models';
 import { useActions } from './context';
 import './styles/model-picker.css';
 

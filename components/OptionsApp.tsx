@@ -1,10 +1,11 @@
 // The options page: defaults, right-click templates, interface, data, about and permissions.
 // Saved on change; other surfaces follow through storage.onChanged (no reload).
+import { readImportFile } from '@/lib/shared/import-size';
 import { useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/background/storage/settings';
-import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/pages/actions';
+import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { OptionsController } from '@/lib/pages/options';
 import type { PromptTemplate } from '@/lib/background/surfaces/templates';
 import { templateTitle } from '@/lib/background/surfaces/menus';
@@ -151,7 +152,7 @@ function Data({ options }: { options: OptionsController }) {
             onChange={(event) => {
               const input = event.currentTarget;
               const file = input.files?.[0];
-              if (file) void file.text().then((text) => options.importText(text)).finally(() => (input.value = ''));
+              if (file) void options.importText(readImportFile(file)).finally(() => (input.value = ''));
             }}
           />
         </label>

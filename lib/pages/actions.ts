@@ -2,8 +2,10 @@
 // (ChatClient), the history (HistoryApi) and the platform (tabs, downloads).
 import { batch, effect, signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
+// The one set of limits the port and the store check too (the store refuses anything outside them).
+import { MAX_TOKENS_RANGE, SYSTEM_PROMPT_MAX_CHARS, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ModelInfo } from '@/lib/shared/models';
 import type { ChatOptions } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { ChatClient } from './chat-client';
@@ -19,9 +21,6 @@ export interface Toast {
   action?: () => void;
 }
 
-export const TEMPERATURE_RANGE = { min: 0, max: 2, step: 0.1 } as const;
-// Same ranges as lib/background/storage/validate.ts (the store refuses anything outside them).
-export const MAX_TOKENS_RANGE = { min: 1, max: 8192 } as const;
 const TOAST_MS = 6000;
 
 function clamp(value: number, min: number, max: number): number {
@@ -32,7 +31,7 @@ function clamp(value: number, min: number, max: number): number {
 export function sanitizeSettings(patch: ConversationSettingsPatch): ConversationSettingsPatch {
   const out: ConversationSettingsPatch = {};
   if (patch.model) out.model = patch.model;
-  if (patch.systemPrompt !== undefined) out.systemPrompt = patch.systemPrompt.slice(0, 20_000);
+  if (patch.systemPrompt !== undefined) out.systemPrompt = patch.systemPrompt.slice(0, SYSTEM_PROMPT_MAX_CHARS);
   if (patch.temperature !== undefined && Number.isFinite(patch.temperature))
     out.temperature = Math.round(clamp(patch.temperature, TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max) * 100) / 100;
   if (patch.maxTokens !== undefined && Number.isFinite(patch.maxTokens))
@@ -314,9 +313,10 @@ export class ChatActions {
     });
   }
 
-  async importFile(text: string): Promise<void> {
+  /** `file`: the text, or its read (readImportFile refuses an oversized file before reading it). */
+  async importFile(file: string | Promise<string>): Promise<void> {
     try {
-      const result = await this.history.importText(text);
+      const result = await this.history.importText(await file);
       this.historyError.value = null;
       this.showToast(t('toastImported', result.conversations));
       await this.refreshList();

@@ -3,8 +3,8 @@
 // and flushed at most once per animation frame.
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
-import type { ErrorCode } from '@/lib/playground/events';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ErrorCode } from '@/lib/shared/errors';
+import type { ModelInfo } from '@/lib/shared/models';
 import type { LiveAnswer, ServerMessage } from '@/lib/protocol/messages';
 import type { Conversation, Message, MessageRole } from '@/lib/protocol/records';
 import type { UiSettings } from './history';

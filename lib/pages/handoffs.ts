@@ -6,7 +6,7 @@ import { t, type MessageKey } from '@/lib/shared/i18n';
 import { getConversation } from '@/lib/background/storage/conversations';
 import type { Conversation } from '@/lib/protocol/records';
 import { HandoffConsumer, touchesHandoffs, type Handoff, type HandoffArea, type HandoffTarget } from '@/lib/background/surfaces/handoff';
-import type { Unusable } from '@/lib/background/surfaces/page-context';
+import type { Unusable } from '@/lib/protocol/context-blocks';
 import type { ChatActions } from './actions';
 
 type ChangeListener = (changes: Record<string, unknown>, area: string) => void;

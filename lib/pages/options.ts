@@ -4,7 +4,7 @@
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ModelInfo } from '@/lib/shared/models';
 import { CHAT_PORT, type ClientMessage, type ServerMessage } from '@/lib/protocol/messages';
 import { deleteAllData } from '@/lib/background/storage/conversations';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, SETTINGS_KEY, watchSettings, type Settings } from '@/lib/background/storage/settings';
@@ -194,9 +194,10 @@ export class OptionsController {
     }
   }
 
-  async importText(text: string): Promise<void> {
+  /** `file`: the text, or its read (readImportFile refuses an oversized file before reading it). */
+  async importText(file: string | Promise<string>): Promise<void> {
     try {
-      const result = await this.history.importText(text);
+      const result = await this.history.importText(await file);
       this.say(t('toastImported', result.conversations));
       await this.refreshStorage();
     } catch (error) {

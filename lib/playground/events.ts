@@ -1,24 +1,8 @@
 // The one event vocabulary that comes out of every transport and every protocol era.
 // A stream yields any number of deltas, then exactly one terminal event: `finish` or `error`.
-
-/** Closed set of failure kinds. Every failure the client sees maps to exactly one. */
-export const ERROR_CODES = [
-  'challenge', // Cloudflare bot check: 403 + cf-mitigated / challenge markers
-  'rate-limited', // 429, or the in-band "3021 … rate limiting" text
-  'bad-request', // 400: unknown model or a body the server refused
-  'not-found', // 404: the route is gone (era change)
-  'upstream', // in-band error from the model (HTTP 200 / WS error:true)
-  'network', // connection refused, reset, or closed before the answer ended
-  'timeout', // no first byte in 25 s, 30 s of silence, 5 min in total
-  'aborted', // the user (or the engine) stopped it
-  'protocol', // bytes that match no known format, or over a size cap
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export interface Usage {
-  promptTokens?: number;
-  completionTokens?: number;
-}
+// The error codes and token usage are shared vocabulary (lib/shared/errors.ts, lib/shared/models.ts).
+import type { ErrorCode } from '@/lib/shared/errors';
+import type { Usage } from '@/lib/shared/models';
 
 export type PlaygroundEvent =
   | { type: 'text-delta'; text: string }

@@ -6,7 +6,7 @@ import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { BUNDLED_MODELS, parseApiModelsResponse, rowsToModels } from './models';
 import type { SocketFactory } from './socket';
 import { socketModelRows } from './socket-transport';
-import type { ModelInfo, ModelSource } from './types';
+import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 
 const CACHE_KEY = 'playground:models';
 export const MODEL_CACHE_MS = 60 * 60 * 1000;

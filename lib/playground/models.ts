@@ -2,17 +2,14 @@
 // ModelInfo, plus the bundled fallback list. Rows are untrusted input: every field is checked.
 import { aliasFor } from './aliases';
 import { MODEL_ALIASES } from './model-table';
-import type { ModelInfo } from './types';
+import type { ModelInfo } from '@/lib/shared/models';
+import { isRecord } from '@/lib/shared/guards';
 
 const TEXT_GENERATION = 'Text Generation';
 /** `@cf/meta/llama-3.3-70b-instruct-fp8-fast`: a namespace, then path segments of safe characters. */
 const MODEL_ID = /^@[a-z0-9]+(?:\/[A-Za-z0-9._-]+)+$/;
 const MAX_ID_CHARS = 200;
 const MAX_DESCRIPTION_CHARS = 1000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The picker's grouping key: the segment after `@cf/` / `@hf/` (e.g. "meta"), else "other". */
 export function familyOf(id: string): string {

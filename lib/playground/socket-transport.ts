@@ -3,6 +3,7 @@
 // and setConfig → send the chat request → stream frames until done:true for our request id.
 import { socketOrigin } from '@/lib/shared/manifest-origin';
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
+import { isRecord } from '@/lib/shared/guards';
 import { startDeadlines, DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
 import { errorEvent, isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
 import { createAgentsChatParser, parseFrame } from './parse/agents-frames';
@@ -170,8 +171,4 @@ export function socketModelRows(openSocket: SocketFactory, timeoutMs = 8_000): P
       },
     });
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

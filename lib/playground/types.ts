@@ -21,15 +21,3 @@ export interface ChatRequest {
   temperature?: number;
   maxTokens?: number;
 }
-
-export interface ModelInfo {
-  id: string; // full id, e.g. "@cf/meta/llama-3.3-70b-instruct-fp8-fast"
-  label: string; // short display name (alias)
-  family: string; // grouping key for the picker, e.g. "meta", "qwen"
-  description?: string;
-  contextWindow?: number;
-  beta?: boolean;
-  functionCalling?: boolean;
-}
-
-export type ModelSource = 'socket' | 'http' | 'bundled';

@@ -1,44 +1,62 @@
-// The one port protocol between the UI surfaces (side panel, popup, options) and the background.
+// The chat port between the UI surfaces (side panel, popup, options) and the background.
 // Discriminated unions with noun-verb `type`s. Every stream frame carries conversationId,
 // requestId and seq so a surface can re-attach, replay and drop duplicates.
-import type { ErrorCode } from '@/lib/playground/events';
-import type { ModelInfo, ModelSource } from '@/lib/playground/types';
+// UI → background messages are valibot schemas (one per message, strict: unknown keys are
+// rejected) and their types are inferred from them; lib/protocol/validate.ts checks them.
+import * as v from 'valibot';
+import type { ErrorCode } from '@/lib/shared/errors';
+import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
+import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 import type { Conversation, Message } from '@/lib/protocol/records';
+import { portId, promptText } from './fields';
 
 /** Port names, routed by the background (lib/background/router.ts). */
 export const CHAT_PORT = 'chat';
 
 /** Per-turn overrides chosen in the UI; unset fields fall back to conversation then settings. */
-export interface ChatOptions {
-  model?: string;
-  system?: string;
-  temperature?: number;
-  maxTokens?: number;
-}
+export const chatOptionsSchema = v.strictObject(
+  {
+    model: v.optional(modelIdSchema('bad model')),
+    system: v.optional(systemPromptSchema('bad system prompt')),
+    temperature: v.optional(temperatureSchema()),
+    maxTokens: v.optional(maxTokensSchema()),
+  },
+  'options must be an object with only model, system, temperature and maxTokens',
+);
+export type ChatOptions = v.InferOutput<typeof chatOptionsSchema>;
 
 // ---- UI → background -------------------------------------------------------------------------
 
-export type ClientMessage =
-  /** Replay the conversation (stored messages + the live answer so far), then stream live frames. */
-  | { type: 'conversation-subscribe'; conversationId: string }
-  | { type: 'conversation-unsubscribe'; conversationId: string }
-  /** A new user turn. No conversationId: the background creates the conversation. */
-  | { type: 'chat-start'; requestId: string; conversationId?: string; text: string; options?: ChatOptions }
-  /** Answer again: replaces this assistant message (and drops anything after it). */
-  | { type: 'chat-regenerate'; requestId: string; conversationId: string; messageId: string; options?: ChatOptions }
-  /** Edit a user message and resend: later messages are dropped. */
-  | { type: 'chat-edit'; requestId: string; conversationId: string; messageId: string; text: string; options?: ChatOptions }
-  /** Continue an interrupted or stopped answer in place. */
-  | { type: 'chat-continue'; requestId: string; conversationId: string; messageId: string }
-  /** Stop the answer being written, or cancel a queued one (messageId picks which). */
-  | { type: 'chat-stop'; conversationId: string; messageId?: string }
-  | { type: 'models-list'; refresh?: boolean }
-  /** "Open the playground to verify": open or focus a playground tab, retry this answer once it passes. */
-  | { type: 'challenge-verify'; conversationId: string; messageId: string }
-  /** The page saw the network come back: send what waits for it. */
-  | { type: 'network-online' };
+const requestId = portId('requestId');
+const conversationId = portId('conversationId');
+const messageId = portId('messageId');
+const options = v.optional(chatOptionsSchema);
 
-export type ClientMessageType = ClientMessage['type'];
+/** One schema per message. `v.strictObject`: a key the protocol does not know is an error. */
+export const clientMessageSchemas = {
+  /** Replay the conversation (stored messages + the live answer so far), then stream live frames. */
+  'conversation-subscribe': v.strictObject({ type: v.literal('conversation-subscribe'), conversationId }),
+  'conversation-unsubscribe': v.strictObject({ type: v.literal('conversation-unsubscribe'), conversationId }),
+  /** A new user turn. No conversationId: the background creates the conversation. */
+  'chat-start': v.strictObject({ type: v.literal('chat-start'), requestId, conversationId: v.optional(conversationId), text: promptText, options }),
+  /** Answer again: replaces this assistant message (and drops anything after it). */
+  'chat-regenerate': v.strictObject({ type: v.literal('chat-regenerate'), requestId, conversationId, messageId, options }),
+  /** Edit a user message and resend: later messages are dropped. */
+  'chat-edit': v.strictObject({ type: v.literal('chat-edit'), requestId, conversationId, messageId, text: promptText, options }),
+  /** Continue an interrupted or stopped answer in place. */
+  'chat-continue': v.strictObject({ type: v.literal('chat-continue'), requestId, conversationId, messageId }),
+  /** Stop the answer being written, or cancel a queued one (messageId picks which). */
+  'chat-stop': v.strictObject({ type: v.literal('chat-stop'), conversationId, messageId: v.optional(messageId) }),
+  'models-list': v.strictObject({ type: v.literal('models-list'), refresh: v.optional(v.boolean('bad refresh flag')) }),
+  /** "Open the playground to verify": open or focus a playground tab, retry this answer once it passes. */
+  'challenge-verify': v.strictObject({ type: v.literal('challenge-verify'), conversationId, messageId }),
+  /** The page saw the network come back: send what waits for it. */
+  'network-online': v.strictObject({ type: v.literal('network-online') }),
+} as const;
+
+type ClientSchemas = typeof clientMessageSchemas;
+export type ClientMessageType = keyof ClientSchemas;
+export type ClientMessage = { [K in ClientMessageType]: v.InferOutput<ClientSchemas[K]> }[ClientMessageType];
 
 // ---- background → UI -------------------------------------------------------------------------
 

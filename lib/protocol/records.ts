@@ -1,6 +1,7 @@
 // Storage-layer records. Plain JSON-safe data: no class instances, no Dates (epoch ms), no undefined
 // that matters (optional fields are simply absent).
-import type { ErrorCode, Usage } from '@/lib/playground/events';
+import type { ErrorCode } from '@/lib/shared/errors';
+import type { Usage } from '@/lib/shared/models';
 
 export interface Conversation {
   id: string;

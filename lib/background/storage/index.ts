@@ -47,19 +47,9 @@ export {
   type Language,
   type Theme,
 } from './settings';
-export {
-  exportConversationMarkdown,
-  exportConversationJson,
-  exportAll,
-  parseImport,
-  importData,
-  EXPORT_FORMAT,
-  EXPORT_VERSION,
-  MAX_IMPORT_BYTES,
-  type ExportFile,
-  type ExportedConversation,
-  type ParseResult,
-  type ConflictPolicy,
-  type ImportSummary,
-} from './export-import';
+export { exportConversationJson, exportAll, EXPORT_FORMAT, EXPORT_VERSION, type ExportFile, type ExportedConversation } from './export-import';
+export { exportConversationMarkdown } from './export-import-markdown';
+export { parseImport, type ParseResult } from './export-import-schema';
+export { importData, type ConflictPolicy, type ImportSummary } from './export-import-apply';
+export { MAX_IMPORT_BYTES } from '@/lib/shared/limits';
 export type { ConversationSettings } from './validate';

@@ -1,6 +1,6 @@
 // Message rows. Every write is one transaction that keeps the conversation row (updatedAt,
 // messageCount, preview, auto title) and the search index in step with the message.
-import { ERROR_CODES } from '@/lib/playground/events';
+import { ERROR_CODES } from '@/lib/shared/errors';
 import { notFound, openDb, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { requireConversation } from './conversations';
 import { StorageError, toStorageError } from './errors';

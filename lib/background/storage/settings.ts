@@ -3,8 +3,11 @@
 // home, and storage.onChanged gives every surface live updates.
 import { browser } from 'wxt/browser';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
+import * as v from 'valibot';
+import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
+import { isRecord } from '@/lib/shared/guards';
 import { StorageError, toStorageError } from './errors';
-import { isValidMaxTokens, isValidModelId, isValidTemperature, MAX_TOKENS_RANGE, SYSTEM_PROMPT_MAX_CHARS, TEMPERATURE_RANGE } from './validate';
+import { parseOrThrow } from './validate';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 2;
@@ -62,9 +65,25 @@ export const MIGRATIONS: Record<number, (old: Raw) => Raw> = {
   },
 };
 
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** One schema per field: sanitizeSettings checks them one by one, a patch checks them together. */
+const FIELDS = {
+  defaultModel: modelIdSchema('The default model must be a model id.'),
+  systemPrompt: systemPromptSchema(),
+  maxTokens: maxTokensSchema(),
+  temperature: temperatureSchema(),
+  language: v.picklist(LANGUAGES, `Language must be one of ${LANGUAGES.join(', ')}.`),
+  theme: v.picklist(THEMES, `Theme must be one of ${THEMES.join(', ')}.`),
+};
+
+/** A patch: any subset of the fields, each valid; a key given as undefined is an error, not a reset. */
+const settingsPatchSchema = v.object({
+  defaultModel: v.exactOptional(FIELDS.defaultModel),
+  systemPrompt: v.exactOptional(FIELDS.systemPrompt),
+  maxTokens: v.exactOptional(FIELDS.maxTokens),
+  temperature: v.exactOptional(FIELDS.temperature),
+  language: v.exactOptional(FIELDS.language),
+  theme: v.exactOptional(FIELDS.theme),
+});
 
 function versionOf(raw: Raw): number {
   const { version } = raw;
@@ -75,16 +94,16 @@ function versionOf(raw: Raw): number {
 /** Keeps each known field that is valid; anything else falls back to its default. */
 export function sanitizeSettings(raw: unknown): Settings {
   const source = isRecord(raw) ? raw : {};
-  const pick = <K extends keyof Settings>(key: K, valid: (value: unknown) => boolean): Settings[K] =>
-    valid(source[key]) ? (source[key] as Settings[K]) : DEFAULT_SETTINGS[key];
+  const pick = <K extends keyof typeof FIELDS>(key: K): Settings[K] =>
+    v.is(FIELDS[key], source[key]) ? (source[key] as Settings[K]) : DEFAULT_SETTINGS[key];
   return {
     version: SETTINGS_VERSION,
-    defaultModel: pick('defaultModel', isValidModelId),
-    systemPrompt: pick('systemPrompt', (v) => typeof v === 'string' && v.length <= SYSTEM_PROMPT_MAX_CHARS),
-    maxTokens: pick('maxTokens', isValidMaxTokens),
-    temperature: pick('temperature', isValidTemperature),
-    language: pick('language', (v) => LANGUAGES.includes(v as Language)),
-    theme: pick('theme', (v) => THEMES.includes(v as Theme)),
+    defaultModel: pick('defaultModel'),
+    systemPrompt: pick('systemPrompt'),
+    maxTokens: pick('maxTokens'),
+    temperature: pick('temperature'),
+    language: pick('language'),
+    theme: pick('theme'),
   };
 }
 
@@ -145,37 +164,9 @@ export async function loadSettings(): Promise<Settings> {
   return settings;
 }
 
-/** Validates a patch; throws StorageError('invalid') naming the first bad field. */
+/** Validates a patch; throws StorageError('invalid') naming the first bad field. Unknown keys are dropped. */
 export function validateSettingsPatch(patch: Partial<Settings>): Partial<Settings> {
-  const out: Partial<Settings> = {};
-  const bad = (text: string) => new StorageError('invalid', text);
-  if ('defaultModel' in patch) {
-    if (!isValidModelId(patch.defaultModel)) throw bad('The default model must be a model id.');
-    out.defaultModel = patch.defaultModel;
-  }
-  if ('systemPrompt' in patch) {
-    if (typeof patch.systemPrompt !== 'string' || patch.systemPrompt.length > SYSTEM_PROMPT_MAX_CHARS) {
-      throw bad(`The system prompt must be text of at most ${SYSTEM_PROMPT_MAX_CHARS} characters.`);
-    }
-    out.systemPrompt = patch.systemPrompt;
-  }
-  if ('maxTokens' in patch) {
-    if (!isValidMaxTokens(patch.maxTokens)) throw bad(`Max tokens must be a whole number from ${MAX_TOKENS_RANGE.min} to ${MAX_TOKENS_RANGE.max}.`);
-    out.maxTokens = patch.maxTokens;
-  }
-  if ('temperature' in patch) {
-    if (!isValidTemperature(patch.temperature)) throw bad(`Temperature must be between ${TEMPERATURE_RANGE.min} and ${TEMPERATURE_RANGE.max}.`);
-    out.temperature = patch.temperature;
-  }
-  if ('language' in patch) {
-    if (!LANGUAGES.includes(patch.language as Language)) throw bad(`Language must be one of ${LANGUAGES.join(', ')}.`);
-    out.language = patch.language;
-  }
-  if ('theme' in patch) {
-    if (!THEMES.includes(patch.theme as Theme)) throw bad(`Theme must be one of ${THEMES.join(', ')}.`);
-    out.theme = patch.theme;
-  }
-  return out;
+  return parseOrThrow(settingsPatchSchema, patch);
 }
 
 /**

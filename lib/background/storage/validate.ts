@@ -1,53 +1,35 @@
-// Range checks shared by conversation settings, global settings and import.
+// Checks for per-conversation overrides, with the field schemas every boundary shares
+// (lib/shared/fields.ts, built from lib/shared/limits.ts): the port, settings and import accept
+// exactly the same values.
+import * as v from 'valibot';
+import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import { StorageError } from './errors';
 
-export const MAX_TOKENS_RANGE = { min: 1, max: 8192 } as const;
-export const TEMPERATURE_RANGE = { min: 0, max: 2 } as const;
-export const SYSTEM_PROMPT_MAX_CHARS = 20_000;
+const conversationSettingsSchema = v.strictObject({
+  model: v.optional(modelIdSchema('That is not a model id.')),
+  systemPrompt: v.optional(systemPromptSchema()),
+  temperature: v.optional(temperatureSchema()),
+  maxTokens: v.optional(maxTokensSchema()),
+});
 
-export interface ConversationSettings {
-  model?: string;
-  systemPrompt?: string;
-  temperature?: number;
-  maxTokens?: number;
-}
+export type ConversationSettings = v.InferOutput<typeof conversationSettingsSchema>;
 
-export function isValidMaxTokens(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= MAX_TOKENS_RANGE.min && value <= MAX_TOKENS_RANGE.max;
-}
-
-export function isValidTemperature(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= TEMPERATURE_RANGE.min && value <= TEMPERATURE_RANGE.max;
-}
-
-export function isValidModelId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 200 && !/\s/.test(value);
+/**
+ * Parses `raw` with `schema`, or throws StorageError('invalid') with the first problem's message.
+ * Each schema's messages are whole sentences meant for the user.
+ */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, raw, { abortEarly: true });
+  if (!result.success) throw new StorageError('invalid', result.issues[0].message);
+  return result.output;
 }
 
 /** Checks the per-conversation overrides; `undefined` clears an override. Throws StorageError('invalid'). */
 export function validateConversationSettings(settings: ConversationSettings): ConversationSettings {
-  const out: ConversationSettings = {};
-  if (settings.model !== undefined) {
-    if (!isValidModelId(settings.model)) throw new StorageError('invalid', `"${String(settings.model)}" is not a model id.`);
-    out.model = settings.model;
-  }
-  if (settings.systemPrompt !== undefined) {
-    if (typeof settings.systemPrompt !== 'string' || settings.systemPrompt.length > SYSTEM_PROMPT_MAX_CHARS) {
-      throw new StorageError('invalid', `The system prompt must be text of at most ${SYSTEM_PROMPT_MAX_CHARS} characters.`);
-    }
-    out.systemPrompt = settings.systemPrompt;
-  }
-  if (settings.temperature !== undefined) {
-    if (!isValidTemperature(settings.temperature)) {
-      throw new StorageError('invalid', `Temperature must be between ${TEMPERATURE_RANGE.min} and ${TEMPERATURE_RANGE.max}.`);
-    }
-    out.temperature = settings.temperature;
-  }
-  if (settings.maxTokens !== undefined) {
-    if (!isValidMaxTokens(settings.maxTokens)) {
-      throw new StorageError('invalid', `Max tokens must be a whole number from ${MAX_TOKENS_RANGE.min} to ${MAX_TOKENS_RANGE.max}.`);
-    }
-    out.maxTokens = settings.maxTokens;
-  }
+  // Callers pass whole new-conversation records: check the four override fields only.
+  const { model, systemPrompt, temperature, maxTokens } = settings;
+  const out = parseOrThrow(conversationSettingsSchema, { model, systemPrompt, temperature, maxTokens });
+  // Absent and undefined both mean "no override here": keep only the values that are set.
+  for (const key of Object.keys(out) as (keyof ConversationSettings)[]) if (out[key] === undefined) delete out[key];
   return out;
 }

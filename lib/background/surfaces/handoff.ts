@@ -4,27 +4,42 @@
 // (`handoff:<id>`), so writers never race on a shared list. Entries older than HANDOFF_TTL_MS are
 // dropped unread (a panel that never opened must not act on a prompt minutes later). No timers:
 // stale entries are swept whenever a handoff is written or taken.
-import type { ChatOptions } from '@/lib/protocol/messages';
-import type { ContextMeta, Unusable } from './page-context';
+import * as v from 'valibot';
+import { UNUSABLE_REASONS, type ContextMeta } from '@/lib/protocol/context-blocks';
+import { chatOptionsSchema } from '@/lib/protocol/messages';
+import { isRecord } from '@/lib/shared/guards';
+import { HANDOFF_TTL_MS } from '@/lib/shared/limits';
 
 export const HANDOFF_PREFIX = 'handoff:';
-export const HANDOFF_TTL_MS = 2 * 60_000;
 
-export type Handoff = {
-  id: string;
-  createdAt: number;
-  /** The window whose side panel takes it. */
-  windowId?: number;
-} & (
+/** Stamp, and the window whose side panel takes it. */
+const stamp = { id: v.string(), createdAt: v.number(), windowId: v.optional(v.number()) };
+
+/**
+ * What a page takes out of storage.session, one strict schema per kind (we write them all); anything
+ * else there is swept, never acted on.
+ */
+const handoffSchemas = {
   /** "Ask FlareChat about this": a new chat with the selection quoted in the composer. */
-  | { kind: 'ask'; context: string }
+  ask: v.strictObject({ ...stamp, kind: v.literal('ask'), context: v.string() }),
   /** A ready prompt (template, page summary, omnibox): a new chat that sends it at once. */
-  | { kind: 'prompt'; text: string; options?: ChatOptions; contexts?: ContextMeta[] }
+  prompt: v.strictObject({
+    ...stamp,
+    kind: v.literal('prompt'),
+    text: v.string(),
+    options: v.optional(chatOptionsSchema),
+    // What was quoted, for the record; no page reads it back (the chips parse the message text),
+    // so a list is all that is checked (a full v.array schema costs the worker ~150 bytes gzip).
+    contexts: v.optional(v.custom<ContextMeta[]>((value) => Array.isArray(value))),
+  }),
   /** "Continue in side panel": open this conversation (its stream is still live). */
-  | { kind: 'open-conversation'; conversationId: string }
+  'open-conversation': v.strictObject({ ...stamp, kind: v.literal('open-conversation'), conversationId: v.string() }),
   /** Nothing to send (empty page, restricted page): say why in the panel. */
-  | { kind: 'refused'; reason: Unusable; url?: string }
-);
+  refused: v.strictObject({ ...stamp, kind: v.literal('refused'), reason: v.picklist(UNUSABLE_REASONS), url: v.optional(v.string()) }),
+};
+type HandoffSchemas = typeof handoffSchemas;
+
+export type Handoff = { [K in keyof HandoffSchemas]: v.InferOutput<HandoffSchemas[K]> }[keyof HandoffSchemas];
 
 /** A handoff before it is stamped. */
 export type HandoffRequest = Handoff extends infer H ? (H extends Handoff ? Omit<H, 'id' | 'createdAt'> : never) : never;
@@ -45,10 +60,10 @@ export function newHandoffId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Picks the schema by `kind` (an own key only) rather than v.variant, which is heavy for the worker. */
 function isHandoff(value: unknown): value is Handoff {
-  if (typeof value !== 'object' || value === null) return false;
-  const h = value as Partial<Handoff>;
-  return typeof h.id === 'string' && typeof h.createdAt === 'number' && typeof h.kind === 'string';
+  const kind = isRecord(value) ? value.kind : undefined;
+  return typeof kind === 'string' && Object.hasOwn(handoffSchemas, kind) && v.is(handoffSchemas[kind as keyof HandoffSchemas], value);
 }
 
 function stale(handoff: Handoff, now: number): boolean {

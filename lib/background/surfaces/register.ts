@@ -11,7 +11,8 @@ import { openSidePanel } from './open-panel';
 import { putHandoff, type HandoffArea, type HandoffRequest } from './handoff';
 import { languageCode, languageName } from './language';
 import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo, type MenusApi } from './menus';
-import { contextBlock, restrictedUrl, unusableContent, type PageContent, type Unusable } from './page-context';
+import type { Unusable } from '@/lib/protocol/context-blocks';
+import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
 import { expandTemplate, loadTemplates, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY, type PromptTemplate } from './templates';
 
 export const COMMAND_OPEN_PANEL = 'open-side-panel';

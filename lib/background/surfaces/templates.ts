@@ -3,16 +3,18 @@
 // {title} {url} (single line, escaped), {language} (the UI language by default).
 // `{{` and `}}` write literal braces. Expansion is one pass: a value that contains "{url}" stays text.
 import { browser } from 'wxt/browser';
-import { contextBlock, inlineValue, type ContextMeta } from './page-context';
+import * as v from 'valibot';
+import { modelIdSchema, systemPromptSchema } from '@/lib/shared/fields';
+import { isRecord } from '@/lib/shared/guards';
+import { MAX_TEMPLATES, TEMPLATE_ID_MAX_CHARS, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX } from '@/lib/shared/limits';
+import type { ContextMeta } from '@/lib/protocol/context-blocks';
+import { contextBlock, inlineValue } from './page-context';
 
 export const TEMPLATES_KEY = 'templates';
 export const TEMPLATE_VARIABLES = ['selection', 'title', 'url', 'page', 'language'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
-export const MAX_TEMPLATES = 20;
-export const TEMPLATE_PROMPT_MAX = 4_000;
-export const TEMPLATE_TITLE_MAX = 60;
-
-export type BuiltinTemplate = 'summarize' | 'explain' | 'translate';
+export const BUILTIN_TEMPLATES = ['summarize', 'explain', 'translate'] as const;
+export type BuiltinTemplate = (typeof BUILTIN_TEMPLATES)[number];
 
 export interface PromptTemplate {
   id: string;
@@ -101,26 +103,41 @@ export function expandTemplate(prompt: string, values: TemplateValues): Expanded
   return { text: text.replace(/\n{3,}/g, '\n\n').trim(), missing: [...missing], contexts };
 }
 
+/**
+ * One stored template: a bad id or prompt drops it. The optional fields are checked one by one and
+ * a bad one is dropped alone; the model and system prompt obey the chat port's limits, so a
+ * template can never produce a request the port refuses. (No v.fallback/v.transform: they cost
+ * the worker bytes for what two lines do.)
+ */
+const templateSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(new RegExp(`^[\\w-]{1,${TEMPLATE_ID_MAX_CHARS}}$`))),
+  prompt: v.pipe(v.string(), v.check((prompt) => prompt.trim() !== ''), v.maxLength(TEMPLATE_PROMPT_MAX)),
+});
+const modelSchema = modelIdSchema('');
+const systemSchema = v.pipe(systemPromptSchema(''), v.check((system) => system.trim() !== ''));
+const builtinSchema = v.picklist(BUILTIN_TEMPLATES);
+
 /** Keeps valid templates only (storage may hold anything); null when the value is unusable. */
 export function sanitizeTemplates(raw: unknown): PromptTemplate[] | null {
   if (!Array.isArray(raw)) return null;
   const out: PromptTemplate[] = [];
   const ids = new Set<string>();
-  for (const item of raw.slice(0, MAX_TEMPLATES)) {
-    if (typeof item !== 'object' || item === null) continue;
-    const t = item as Record<string, unknown>;
-    if (typeof t.id !== 'string' || !/^[\w-]{1,40}$/.test(t.id) || ids.has(t.id)) continue;
-    if (typeof t.prompt !== 'string' || t.prompt.trim() === '' || t.prompt.length > TEMPLATE_PROMPT_MAX) continue;
-    const builtin = ['summarize', 'explain', 'translate'].includes(t.builtin as string) ? (t.builtin as BuiltinTemplate) : undefined;
-    const title = typeof t.title === 'string' ? t.title.slice(0, TEMPLATE_TITLE_MAX) : '';
-    if (!title.trim() && !builtin) continue;
-    ids.add(t.id);
+  for (const item of raw.slice(0, MAX_TEMPLATES) as unknown[]) {
+    if (!isRecord(item)) continue;
+    const parsed = v.safeParse(templateSchema, { id: item.id, prompt: item.prompt }, { abortEarly: true });
+    if (!parsed.success) continue;
+    const { id, prompt } = parsed.output;
+    const title = typeof item.title === 'string' ? item.title.slice(0, TEMPLATE_TITLE_MAX) : '';
+    const model = typeof item.model === 'string' ? item.model.trim() : undefined;
+    const builtin = v.is(builtinSchema, item.builtin) ? item.builtin : undefined;
+    if (ids.has(id) || (!title.trim() && !builtin)) continue;
+    ids.add(id);
     out.push({
-      id: t.id,
+      id,
       title,
-      prompt: t.prompt,
-      ...(typeof t.model === 'string' && t.model.trim() ? { model: t.model.trim() } : {}),
-      ...(typeof t.system === 'string' && t.system.trim() ? { system: t.system } : {}),
+      prompt,
+      ...(v.is(modelSchema, model) ? { model } : {}),
+      ...(v.is(systemSchema, item.system) ? { system: item.system } : {}),
       ...(builtin ? { builtin } : {}),
     });
   }

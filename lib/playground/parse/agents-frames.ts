@@ -33,7 +33,8 @@
 import { classifyInbandError } from '../errors';
 import { MAX_EVENT_CHARS } from '../limits';
 import { splitJsonRecords } from './json-objects';
-import { EVENT_TOO_LARGE_MESSAGE, EventSink, isRecord } from './sink';
+import { isRecord } from '@/lib/shared/guards';
+import { EVENT_TOO_LARGE_MESSAGE, EventSink } from './sink';
 import { applyUiChunk, createUiChunkState } from './ui-chunk';
 import type { PlaygroundEvent } from '../events';
 

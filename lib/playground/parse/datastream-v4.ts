@@ -3,7 +3,8 @@
 //   e: finish step (NOT the end)     d: finish message (THE end)    f/2/8/9/a/b/c/h/i/j/k: ignored
 import { classifyInbandError } from '../errors';
 import { MAX_EVENT_CHARS } from '../limits';
-import { EVENT_TOO_LARGE_MESSAGE, EventSink, isRecord, toUsage, type StreamParser } from './sink';
+import { isRecord } from '@/lib/shared/guards';
+import { EVENT_TOO_LARGE_MESSAGE, EventSink, toUsage, type StreamParser } from './sink';
 
 const LINE = /^([0-9a-z]):([\s\S]*)$/;
 

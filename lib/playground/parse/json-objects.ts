@@ -1,6 +1,6 @@
 // Tolerant JSON splitting for bodies that may hold several concatenated objects (doc §10.5):
 // `{"type":"text-delta",…}{"type":"text-delta",…}` inside one Era D frame body.
-import { isRecord } from './sink';
+import { isRecord } from '@/lib/shared/guards';
 
 export interface SplitResult {
   /** The parsed values, in order. */

@@ -6,9 +6,10 @@
 //   dropped. Only whole-chunk matches: removing the substrings would corrupt real answers that talk
 //   about HTML `<s>` tags.
 // - The end: `[DONE]`, or the body closing right after the `response:""` chunk.
-import type { Usage } from '../events';
+import type { Usage } from '@/lib/shared/models';
 import { createJsonSseParser } from './sse';
-import { EventSink, isRecord, toUsage, type StreamParser } from './sink';
+import { isRecord } from '@/lib/shared/guards';
+import { EventSink, toUsage, type StreamParser } from './sink';
 
 const NOISE = new Set(['</s>', '<s>', '<|endoftext|>', '<|end|>']);
 

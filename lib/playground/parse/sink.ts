@@ -1,6 +1,8 @@
 // Shared plumbing for every stream parser: the "deltas, then exactly one terminal" contract, the
 // answer-size cap and the malformed-unit counter live here so each era parser only maps units.
-import { errorEvent, type ErrorCode, type PlaygroundEvent, type Usage } from '../events';
+import { errorEvent, type PlaygroundEvent } from '../events';
+import type { ErrorCode } from '@/lib/shared/errors';
+import type { Usage } from '@/lib/shared/models';
 import { MAX_ANSWER_CHARS } from '../limits';
 
 /** What every parser exposes. Feed it decoded text; it hands back events. */
@@ -103,8 +105,4 @@ export function toUsage(prompt: unknown, completion: unknown): Usage | undefined
   if (typeof prompt === 'number' && Number.isFinite(prompt)) usage.promptTokens = prompt;
   if (typeof completion === 'number' && Number.isFinite(completion)) usage.completionTokens = completion;
   return usage.promptTokens === undefined && usage.completionTokens === undefined ? undefined : usage;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@
 // remembered, for its finish reason and for the "body ended right after finish" rule.
 import { classifyInbandError } from '../errors';
 import type { PlaygroundEvent } from '../events';
-import { isRecord } from './sink';
+import { isRecord } from '@/lib/shared/guards';
 
 export interface UiChunkState {
   /** A `finish` chunk was seen. */

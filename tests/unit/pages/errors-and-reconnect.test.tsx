@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ErrorCode } from '@/lib/playground/events';
+import type { ErrorCode } from '@/lib/shared/errors';
 import type { MessageStatus } from '@/lib/protocol/records';
 import { click, conversation, key, message, mount, typeInto, type Mounted } from './harness';
 

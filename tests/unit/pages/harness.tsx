@@ -5,7 +5,7 @@ import { act } from 'preact/test-utils';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/components/App';
-import type { ModelInfo } from '@/lib/playground/types';
+import type { ModelInfo } from '@/lib/shared/models';
 import type { ClientMessage, ServerMessage } from '@/lib/protocol/messages';
 import type { Conversation, Message } from '@/lib/protocol/records';
 import { ChatActions } from '@/lib/pages/actions';

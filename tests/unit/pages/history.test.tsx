@@ -129,4 +129,18 @@ describe('conversation list', () => {
     await ui.settle();
     expect(ui.$('[data-testid=history-error]')!.textContent).toBe('Import failed: The file is not valid JSON.');
   });
+
+  it('refuses a file over 50 MB before reading it (issue #11)', async () => {
+    const history = await openHistory(rows());
+    const file = new File(['{}'], 'huge.json', { type: 'application/json' });
+    Object.defineProperty(file, 'size', { value: 50 * 1024 * 1024 + 1 });
+    const read = vi.spyOn(file, 'text');
+    const input = ui.$('[data-testid=import-file]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await ui.settle();
+    expect(read).not.toHaveBeenCalled();
+    expect(history.importText).not.toHaveBeenCalled();
+    expect(ui.$('[data-testid=history-error]')!.textContent).toMatch(/^Import failed: The file is too large \(50\.0 MB\)/);
+  });
 });

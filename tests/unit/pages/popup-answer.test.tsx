@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnswerLine } from '@/components/PopupApp';
 import { ActionsContext } from '@/components/context';
-import type { ErrorCode } from '@/lib/playground/events';
+import type { ErrorCode } from '@/lib/shared/errors';
 import type { ChatActions } from '@/lib/pages/actions';
 import type { MessageState } from '@/lib/pages/chat-store';
 import { message } from './harness';

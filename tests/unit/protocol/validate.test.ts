@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PROMPT_CHARS, validateClientMessage } from '@/lib/protocol/validate';
+import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
+import { validateClientMessage } from '@/lib/protocol/validate';
 
 describe('validateClientMessage', () => {
   it.each([
@@ -23,6 +24,13 @@ describe('validateClientMessage', () => {
     ['subscribe without conversation', { type: 'conversation-subscribe' }],
     ['stop with object id', { type: 'chat-stop', conversationId: {} }],
     ['models with string refresh', { type: 'models-list', refresh: 'yes' }],
+    // Unknown keys are rejected at the port, at the top level as well as inside options (issue #10).
+    ['start with an unknown key', { type: 'chat-start', requestId: 'r1', text: 'hi', origin: 'https://evil' }],
+    ['stop with an unknown key', { type: 'chat-stop', conversationId: 'c1', force: true }],
+    ['online with an unknown key', { type: 'network-online', x: 1 }],
+    // One set of limits (lib/shared/limits.ts): the port refuses what storage would refuse.
+    ['start with maxTokens above the storage limit', { type: 'chat-start', requestId: 'r1', text: 'hi', options: { maxTokens: 10000 } }],
+    ['start with a blank model', { type: 'chat-start', requestId: 'r1', text: 'hi', options: { model: '' } }],
   ])('rejects %s', (_name, raw) => {
     expect(validateClientMessage(raw).ok).toBe(false);
   });
@@ -36,7 +44,24 @@ describe('validateClientMessage', () => {
     ['stop', { type: 'chat-stop', conversationId: 'c1' }],
     ['subscribe', { type: 'conversation-subscribe', conversationId: 'c1' }],
     ['models', { type: 'models-list' }],
+    ['network online', { type: 'network-online' }],
   ])('accepts %s', (_name, raw) => {
     expect(validateClientMessage(raw)).toEqual({ ok: true, message: raw });
+  });
+});
+
+describe('validateWith', () => {
+  it('names the first problem and where it is', () => {
+    expect(validateClientMessage({ type: 'chat-start', requestId: 'r1', text: 'hi', options: { maxTokens: 10000 } })).toEqual({
+      ok: false,
+      error: 'options.maxTokens: Max tokens must be a whole number from 1 to 8192.',
+    });
+    expect(validateClientMessage({ type: 'chat-explode' })).toEqual({ ok: false, error: 'unknown message type' });
+  });
+
+  it('returns a fresh object, not the caller’s', () => {
+    const raw = { type: 'chat-stop', conversationId: 'c1' };
+    const result = validateClientMessage(raw);
+    expect(result.ok && result.message).not.toBe(raw);
   });
 });

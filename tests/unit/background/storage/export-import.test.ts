@@ -1,15 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConversation, deleteConversation, getConversation, listConversations, renameConversation, setPinned, updateConversationSettings } from '@/lib/background/storage/conversations';
 import { openDb } from '@/lib/background/storage/db';
-import {
-  exportAll,
-  exportConversationJson,
-  exportConversationMarkdown,
-  importData,
-  MAX_IMPORT_BYTES,
-  parseImport,
-  type ExportFile,
-} from '@/lib/background/storage/export-import';
+import { exportAll, exportConversationJson, type ExportFile } from '@/lib/background/storage/export-import';
+import { importData } from '@/lib/background/storage/export-import-apply';
+import { exportConversationMarkdown } from '@/lib/background/storage/export-import-markdown';
+import { parseImport } from '@/lib/background/storage/export-import-schema';
+import { recoverInterrupted } from '@/lib/background/engine/recovery';
+import { readImportFile } from '@/lib/shared/import-size';
+import { MAX_IMPORT_BYTES } from '@/lib/shared/limits';
 import { listMessages, putMessage } from '@/lib/background/storage/messages';
 import { searchConversations } from '@/lib/background/storage/search';
 import type { Conversation, Message } from '@/lib/protocol/records';
@@ -109,7 +107,7 @@ describe('import', () => {
     expect(newId).toBeDefined();
     const copied = await getConversation(newId);
     expect(copied).toMatchObject({ title: 'Edited title', messageCount: first.messages.length });
-    expect(copied?.sessionName).not.toBe(first.sessionName);
+    expect(copied?.sessionName).not.toBe((await getConversation(first.id))?.sessionName);
     const copiedMessages = await listMessages(newId);
     expect(copiedMessages.map((m) => m.text)).toEqual(first.messages.map((m) => m.text));
     expect(copiedMessages.every((m) => m.conversationId === newId && !first.messages.some((o) => o.id === m.id))).toBe(true);
@@ -194,5 +192,58 @@ describe('parseImport rejects malformed files with a clear message and imports n
     const big = `{"pad":"${'x'.repeat(MAX_IMPORT_BYTES)}"}`;
     const result = parseImport(big);
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/too large \(50\.0 MB\); the limit is 50 MB/) });
+  });
+});
+
+describe('import never trusts what only this browser should know (issue #11)', () => {
+  const conversationWith = (messages: object[], over: Record<string, unknown> = {}) => ({
+    id: 'c1', title: 't', createdAt: 1, updatedAt: 1, pinned: false, messageCount: messages.length, messages, ...over,
+  });
+  const fileWith = (...conversations: object[]) => JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: 1, conversations });
+  const user = { id: 'm1', conversationId: 'c1', seq: 0, role: 'user', text: 'hi', status: 'done', createdAt: 1, updatedAt: 1 };
+
+  it('never exports a playground instance name', async () => {
+    await seed();
+    const [c] = await listConversations({ limit: 1 });
+    expect(c.sessionName).toMatch(/^flarechat-/);
+    const one = exportConversationJson(c, await listMessages(c.id));
+    const all = JSON.stringify(await exportAll({ includeDeleted: true }));
+    expect(one).not.toContain('sessionName');
+    expect(one).not.toContain(c.sessionName);
+    expect(all).not.toContain('sessionName');
+  });
+
+  it('reads an old file that carries an instance name, ignores it and gives each conversation a fresh one', async () => {
+    const text = fileWith(
+      conversationWith([user], { sessionName: 'flarechat-attacker' }),
+      conversationWith([{ ...user, id: 'm2', conversationId: 'c2' }], { id: 'c2', sessionName: 'flarechat-attacker' }),
+    );
+    const parsed = parseImport(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(JSON.stringify(parsed.data)).not.toContain('attacker');
+    // Even an object handed straight to importData cannot choose the name.
+    const smuggled = { ...parsed.data, conversations: parsed.data.conversations.map((c) => ({ ...c, sessionName: 'flarechat-attacker' })) };
+    await importData(smuggled);
+    const [a, b] = [await getConversation('c1'), await getConversation('c2')];
+    expect(a?.sessionName).toMatch(/^flarechat-[0-9a-f]{32}$/); // 128 random bits, hex: no modulo bias
+    expect(b?.sessionName).toMatch(/^flarechat-[0-9a-f]{32}$/);
+    expect(a?.sessionName).not.toBe(b?.sessionName);
+  });
+
+  it.each(['queued', 'streaming'])('stores an imported %s answer as interrupted, so start-up recovery never sends it', async (status) => {
+    const answer = { id: 'm2', conversationId: 'c1', seq: 1, role: 'assistant', text: 'half an answ', status, createdAt: 1, updatedAt: 1 };
+    const parsed = parseImport(fileWith(conversationWith([user, answer])));
+    if (!parsed.ok) throw new Error(parsed.error);
+    await importData(parsed.data);
+    const stored = await listMessages('c1');
+    expect(stored[1]).toMatchObject({ status: 'interrupted', text: 'half an answ', error: { code: 'network' } });
+    expect((await recoverInterrupted()).queued).toEqual([]);
+  });
+
+  it('refuses a file over 50 MB without reading it', async () => {
+    const text = vi.fn(() => Promise.resolve('{}'));
+    await expect(readImportFile({ size: MAX_IMPORT_BYTES + 1, text })).rejects.toThrow(/too large \(50\.0 MB\); the limit is 50 MB/);
+    expect(text).not.toHaveBeenCalled();
+    await expect(readImportFile({ size: 2, text })).resolves.toBe('{}');
   });
 });

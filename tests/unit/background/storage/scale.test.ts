@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listConversations } from '@/lib/background/storage/conversations';
 import { openDb } from '@/lib/background/storage/db';
-import { importData, type ExportedConversation } from '@/lib/background/storage/export-import';
+import type { ExportedConversation } from '@/lib/background/storage/export-import';
+import { importData } from '@/lib/background/storage/export-import-apply';
 import { searchConversations } from '@/lib/background/storage/search';
 import { fold } from '@/lib/background/storage/text';
 import type { Message } from '@/lib/protocol/records';
@@ -48,7 +49,7 @@ function makeConversation(i: number): ExportedConversation {
   });
   return {
     id, title: `Topic ${i} ${word()}`, createdAt: base, updatedAt: base + MESSAGES, pinned: i % 500 === 0,
-    sessionName: `flarechat-${id}`, messageCount: MESSAGES, preview: messages[MESSAGES - 1].text.slice(0, 120), messages,
+    messageCount: MESSAGES, preview: messages[MESSAGES - 1].text.slice(0, 120), messages,
   };
 }
 

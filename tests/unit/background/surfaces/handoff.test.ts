@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { HANDOFF_PREFIX, HANDOFF_TTL_MS, HandoffConsumer, putHandoff, takeHandoffs, type Handoff, type HandoffArea } from '@/lib/background/surfaces/handoff';
+import { HANDOFF_TTL_MS } from '@/lib/shared/limits';
+import { HANDOFF_PREFIX, HandoffConsumer, putHandoff, takeHandoffs, type Handoff, type HandoffArea } from '@/lib/background/surfaces/handoff';
 
 function memoryArea(): HandoffArea & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();

@@ -3,12 +3,11 @@ import {
   capText,
   contextBlock,
   escapeDelimiters,
-  parseContextBlocks,
   PAGE_TEXT_CAP,
   restrictedUrl,
-  stripContextBlocks,
   unusableContent,
 } from '@/lib/background/surfaces/page-context';
+import { parseContextBlocks, stripContextBlocks } from '@/lib/protocol/context-blocks';
 
 describe('page text as untrusted data', () => {
   it('escapes our delimiter tags inside the text, whatever the case or spacing', () => {

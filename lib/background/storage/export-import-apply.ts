@@ -1,0 +1,84 @@
+// Applying a parsed import file (export-import-schema.ts checked it).
+// - Everything is written in ONE transaction: any failure imports nothing.
+// - A conversation whose id already exists is skipped ('skip', the default), overwritten together
+//   with its messages ('replace'), or imported as a copy with fresh ids ('copy'). A message id that
+//   collides with a message of another conversation gets a fresh id. messageCount is recomputed.
+// - Every imported conversation gets a fresh playground instance name: a name from a file would
+//   let its author read and steer the conversation's server-side state (issue #11).
+// - Imported answers are never live: one exported while queued or streaming is stored as
+//   interrupted, so start-up recovery never sends it (issue #11); the user can Continue or Retry.
+import { randomHex } from '@/lib/shared/random';
+import { newId, quiet, toStored, withWriteTx, type WriteTx } from './db';
+import { hardDeleteConversation } from './conversations';
+import { refreshTerms, refreshTitleTerms } from './search-index';
+import type { Conversation, Message } from '@/lib/protocol/records';
+import type { ExportedConversation, ExportFile } from './export-import';
+
+/** `flarechat-` + 128 random bits. */
+export function newImportedSessionName(): string {
+  return `flarechat-${randomHex(16)}`;
+}
+
+export const UNFINISHED_IMPORT_MESSAGE = 'This answer was unfinished when it was exported. Continue or retry it.';
+
+/** An answer that was still waiting or being written in the file is stored as interrupted. */
+function settled(message: Message): Message {
+  if (message.status !== 'queued' && message.status !== 'streaming') return message;
+  return { ...message, status: 'interrupted', error: message.error ?? { code: 'network', message: UNFINISHED_IMPORT_MESSAGE } };
+}
+
+export type ConflictPolicy = 'skip' | 'replace' | 'copy';
+
+export interface ImportSummary {
+  imported: number;
+  skipped: number;
+  replaced: number;
+  /** Conversations imported under a new id ('copy'): old id → new id. */
+  renamed: Record<string, string>;
+}
+
+async function importOne(tx: WriteTx, source: ExportedConversation, policy: ConflictPolicy, summary: ImportSummary): Promise<void> {
+  const conversations = tx.objectStore('conversations');
+  const messagesStore = tx.objectStore('messages');
+  const { messages: sourceMessages, ...sourceConversation } = source;
+  // Whatever the object carries, the instance name is always a fresh one.
+  let conversation: Conversation = { ...sourceConversation, sessionName: newImportedSessionName(), messageCount: sourceMessages.length };
+  let freshMessageIds = false;
+  if ((await conversations.getKey(conversation.id)) !== undefined) {
+    if (policy === 'skip') {
+      summary.skipped++;
+      return;
+    }
+    if (policy === 'replace') {
+      await hardDeleteConversation(tx, conversation.id);
+      summary.replaced++;
+    } else {
+      const id = newId();
+      summary.renamed[conversation.id] = id;
+      conversation = { ...conversation, id };
+      freshMessageIds = true;
+    }
+  }
+  const taken = freshMessageIds ? [] : await Promise.all(sourceMessages.map((m) => quiet(messagesStore.getKey(m.id))));
+  const messages = sourceMessages.map((message, i) => ({
+    ...settled(message),
+    id: freshMessageIds || taken[i] !== undefined ? newId() : message.id,
+    conversationId: conversation.id,
+  }));
+  await Promise.all([
+    quiet(conversations.put(toStored(conversation))),
+    ...refreshTitleTerms(tx, conversation.id, undefined, conversation.title),
+    ...messages.flatMap((message) => [quiet(messagesStore.put(message)), ...refreshTerms(tx, conversation.id, message.id, undefined, message.text)]),
+  ]);
+  summary.imported++;
+}
+
+/** Imports a parsed file in one transaction (all or nothing). */
+export function importData(data: ExportFile, options: { onConflict?: ConflictPolicy } = {}): Promise<ImportSummary> {
+  const policy = options.onConflict ?? 'skip';
+  return withWriteTx(async (tx) => {
+    const summary: ImportSummary = { imported: 0, skipped: 0, replaced: 0, renamed: {} };
+    for (const conversation of data.conversations) await importOne(tx, conversation, policy, summary);
+    return summary;
+  });
+}

@@ -1,0 +1,193 @@
+// Reading an import file: size first, then JSON, then the envelope (format, version), then one
+// valibot schema for the rest. Fields the schema does not know are dropped (they cannot be stored
+// meaningfully); everything known must be well-formed. On failure the error names the first
+// problem in plain words: "<where> must be <what> (<what it is>)."
+// A conversation's playground instance name (`sessionName`) is never read from a file: it works
+// like a password for the conversation's server-side state (issue #11), so older exports that
+// carry one are read and the field ignored; importData gives every conversation a fresh one.
+import * as v from 'valibot';
+import { ERROR_CODES } from '@/lib/shared/errors';
+import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
+import { isRecord } from '@/lib/shared/guards';
+import { importTooLarge } from '@/lib/shared/import-size';
+import {
+  IMPORT_ID_MAX_CHARS,
+  IMPORT_TITLE_MAX_CHARS,
+  MAX_IMPORT_BYTES,
+  MAX_TOKENS_RANGE,
+  SYSTEM_PROMPT_MAX_CHARS,
+  TEMPERATURE_RANGE,
+} from '@/lib/shared/limits';
+import { MESSAGE_ROLES, MESSAGE_STATUSES } from '@/lib/protocol/records';
+import { canonicalConversation, EXPORT_FORMAT, EXPORT_VERSION, type ExportedConversation, type ExportFile } from './export-import';
+
+// ---- field schemas; each message says what the field must be ---------------------------------
+
+const text = (max = Infinity, nonEmpty = false) => {
+  const expected = `${nonEmpty ? 'non-empty ' : ''}text${max < Infinity ? ` of at most ${max} characters` : ''}`;
+  return v.pipe(v.string(expected), v.minLength(nonEmpty ? 1 : 0, expected), v.maxLength(max, expected));
+};
+const number = (integer: boolean, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+  const expected = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+  return v.pipe(v.number(expected), v.check((n) => !integer || Number.isInteger(n), expected), v.minValue(min, expected), v.maxValue(max, expected));
+};
+const id = text(IMPORT_ID_MAX_CHARS, true);
+const timestamp = number(true, 0, 8.64e15);
+const count = number(true);
+const oneOf = <T extends string>(values: readonly [T, ...T[]]) => v.picklist(values, `one of ${values.join(', ')}`);
+const record = <E extends v.ObjectEntries>(entries: E) => v.object(entries, 'an object');
+const opt = v.optional;
+
+const messageSchema = record({
+  id,
+  conversationId: id,
+  role: oneOf(MESSAGE_ROLES),
+  status: oneOf(MESSAGE_STATUSES),
+  seq: count,
+  text: text(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  reasoning: opt(text()),
+  model: opt(id),
+  finishReason: opt(text(100)),
+  transport: opt(text(100)),
+  error: opt(record({ code: oneOf(ERROR_CODES), message: text(), retryAt: opt(timestamp), attempt: opt(count) })),
+  usage: opt(record({ promptTokens: opt(count), completionTokens: opt(count) })),
+  timings: opt(record({ firstTokenMs: opt(number(false)), totalMs: opt(number(false)), tokensPerSecond: opt(number(false)) })),
+});
+
+const conversationSchema = record({
+  id,
+  title: text(IMPORT_TITLE_MAX_CHARS),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  pinned: v.boolean('true or false'),
+  messageCount: count,
+  titleEdited: opt(v.boolean('true or false')),
+  model: opt(modelIdSchema('a model id')),
+  systemPrompt: opt(systemPromptSchema(`text of at most ${SYSTEM_PROMPT_MAX_CHARS} characters`)),
+  temperature: opt(temperatureSchema(`a number from ${TEMPERATURE_RANGE.min} to ${TEMPERATURE_RANGE.max}`)),
+  maxTokens: opt(maxTokensSchema(`a whole number from ${MAX_TOKENS_RANGE.min} to ${MAX_TOKENS_RANGE.max}`)),
+  deletedAt: opt(timestamp),
+  preview: opt(text()),
+  messages: v.array(messageSchema, 'a list'),
+});
+
+const fileSchema = v.object({ exportedAt: timestamp, conversations: v.array(conversationSchema, 'a list') });
+
+// ---- messages -----------------------------------------------------------------------------
+
+class Problem extends Error {}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 40)}…"` : `"${value}"`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === undefined) return 'nothing';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** `conversations[0].messages[1].seq`; a top-level field is `file.exportedAt`. */
+function where(path: readonly { key: unknown }[]): string {
+  const joined = path.map(({ key }, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('');
+  return path.length === 1 ? `file.${joined}` : joined;
+}
+
+interface SchemaNode {
+  entries?: Record<string, SchemaNode>;
+  item?: SchemaNode;
+  wrapped?: SchemaNode;
+  message?: unknown;
+}
+
+/**
+ * What the field at `path` must be. valibot reports a missing key with the enclosing object's
+ * message, so the field's own schema is looked up along the path.
+ */
+function expectedAt(path: readonly { key: unknown }[], fallback: string): string {
+  let node: SchemaNode | undefined = fileSchema;
+  for (const { key } of path) {
+    while (node?.wrapped) node = node.wrapped;
+    node = typeof key === 'number' ? node?.item : node?.entries?.[String(key)];
+  }
+  while (node?.wrapped) node = node.wrapped;
+  return typeof node?.message === 'string' ? node.message : fallback;
+}
+
+function firstProblem(issue: v.BaseIssue<unknown>): string {
+  const path = issue.path ?? [];
+  const got = issue.input === undefined ? 'it is missing' : `got ${describe(issue.input)}`;
+  return `${where(path)} must be ${expectedAt(path, issue.message)} (${got}).`;
+}
+
+/** What no field schema can see: links between fields and uniqueness across the file. */
+function checkLinks(conversations: readonly v.InferOutput<typeof conversationSchema>[]): void {
+  const conversationIds = new Set<string>();
+  const messageIds = new Set<string>();
+  conversations.forEach((conversation, c) => {
+    const seqs = new Set<number>();
+    conversation.messages.forEach((message, m) => {
+      const path = `conversations[${c}].messages[${m}]`;
+      if (message.conversationId !== conversation.id) {
+        throw new Problem(`${path}.conversationId is "${message.conversationId}" but the message is inside conversation "${conversation.id}".`);
+      }
+      if (message.role === 'user' && message.status !== 'done') throw new Problem(`${path}.status must be "done" for a user message (got "${message.status}").`);
+      if (messageIds.has(message.id)) throw new Problem(`${path}.id "${message.id}" appears more than once in the file.`);
+      if (seqs.has(message.seq)) throw new Problem(`${path}.seq ${message.seq} is used twice in this conversation.`);
+      messageIds.add(message.id);
+      seqs.add(message.seq);
+    });
+    if (conversationIds.has(conversation.id)) throw new Problem(`conversations[${c}].id "${conversation.id}" appears more than once in the file.`);
+    conversationIds.add(conversation.id);
+  });
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export type ParseResult = { ok: true; data: ExportFile } | { ok: false; error: string };
+
+/** Parses and validates an export file; on failure `error` names the first problem in plain words. */
+export function parseImport(text: string): ParseResult {
+  // Before JSON.parse. (A page checks File.size before reading it at all: readImportFile.)
+  const tooLarge = importTooLarge(text.length > MAX_IMPORT_BYTES ? text.length : utf8Length(text));
+  if (tooLarge) return { ok: false, error: tooLarge };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `The file is not valid JSON (${error instanceof Error ? error.message : String(error)}).` };
+  }
+  try {
+    if (!isRecord(parsed)) throw new Problem('The file is not a FlareChat export (expected a JSON object).');
+    if (parsed.format !== EXPORT_FORMAT) {
+      throw new Problem(`The file is not a FlareChat export (format is ${describe(parsed.format)}, expected "${EXPORT_FORMAT}").`);
+    }
+    if (parsed.version === undefined) throw new Problem('The file has no export version, so it cannot be read safely.');
+    if (parsed.version !== EXPORT_VERSION) {
+      throw new Problem(`This export has version ${describe(parsed.version)}; this version of FlareChat reads version ${EXPORT_VERSION}.`);
+    }
+    const result = v.safeParse(fileSchema, parsed, { abortEarly: true });
+    if (!result.success) throw new Problem(firstProblem(result.issues[0]));
+    checkLinks(result.output.conversations);
+    const conversations: ExportedConversation[] = result.output.conversations.map(({ messages, ...conversation }) =>
+      canonicalConversation({ ...conversation, messageCount: messages.length }, messages.map((message) => ({ ...message }))),
+    );
+    return { ok: true, data: { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: result.output.exportedAt, conversations } };
+  } catch (error) {
+    if (error instanceof Problem) return { ok: false, error: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+// The wire text format of context blocks: how page text and selections sit inside a stored user
+// message (`<page_content source="…" …>\n…\n</page_content>`), read back by the pages for the
+// "what was sent" chip and to show the question without its data. The background writes them
+// (lib/background/surfaces/page-context.ts escapes, caps and delimits); this file only reads them.
+
+export const CONTEXT_TAGS = ['page_content', 'selection'] as const;
+export type ContextTag = (typeof CONTEXT_TAGS)[number];
+
+/** What a context block says about itself: shown as the "what was sent" chip. */
+export interface ContextMeta {
+  tag: ContextTag;
+  source: string;
+  title: string;
+  /** Characters sent. */
+  chars: number;
+  /** Characters before capping. */
+  total: number;
+  truncated: boolean;
+}
+
+/** Why a page could not be used as context (a 'refused' handoff says which). */
+export const UNUSABLE_REASONS = ['restricted', 'pdf', 'empty', 'error'] as const;
+export type Unusable = (typeof UNUSABLE_REASONS)[number];
+
+const BLOCK_PATTERN = /<(page_content|selection) ([^>\n]*)>\n[\s\S]*?\n<\/\1>/g;
+
+/** Finds the context blocks in a stored user message (for the chip); text around them is the question. */
+export function parseContextBlocks(text: string): ContextMeta[] {
+  const found: ContextMeta[] = [];
+  for (const match of text.matchAll(BLOCK_PATTERN)) {
+    const attributes = new Map([...match[2].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const chars = Number(attributes.get('chars'));
+    if (!Number.isFinite(chars)) continue;
+    found.push({
+      tag: match[1] as ContextTag,
+      source: attributes.get('source') ?? '',
+      title: attributes.get('title') ?? '',
+      chars,
+      total: Number(attributes.get('total')) || chars,
+      truncated: attributes.get('truncated') === 'yes',
+    });
+  }
+  return found;
+}
+
+/** The message without its context blocks: the question or instruction the user sees as text. */
+export function stripContextBlocks(text: string): string {
+  return text.replace(BLOCK_PATTERN, '').replace(/\n{3,}/g, '\n\n').trim();
+}

@@ -1,0 +1,31 @@
+// The one set of limits. The port validator, storage, settings, import, templates, handoffs and
+// the pages' inputs all read these, so a value one side accepts is never refused by another
+// (issue #10: `maxTokens: 10000` passed the port, then failed in storage and left an empty
+// conversation behind).
+
+/** Largest answer a conversation or the settings may ask for (the playground's own cap). */
+export const MAX_TOKENS_RANGE = { min: 1, max: 8192 } as const;
+/** `step` is the UI's input granularity; any finite number in range is accepted. */
+export const TEMPERATURE_RANGE = { min: 0, max: 2, step: 0.1 } as const;
+export const SYSTEM_PROMPT_MAX_CHARS = 20_000;
+/** Model ids ("@cf/meta/…"): non-empty, no whitespace, at most this long. */
+export const MODEL_ID_MAX_CHARS = 200;
+/** Long enough for a pasted article plus the question; the engine caps page context separately. */
+export const MAX_PROMPT_CHARS = 200_000;
+/** Ids on the port (request, conversation, message): letters, digits, `_` and `-`. */
+export const PORT_ID_MAX_CHARS = 64;
+
+/** Import files: checked (by size) before anything is read. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** Ids and session names inside an import file. */
+export const IMPORT_ID_MAX_CHARS = 200;
+export const IMPORT_TITLE_MAX_CHARS = 1000;
+
+/** Context-menu prompt templates. */
+export const MAX_TEMPLATES = 20;
+export const TEMPLATE_PROMPT_MAX = 4_000;
+export const TEMPLATE_TITLE_MAX = 60;
+export const TEMPLATE_ID_MAX_CHARS = 40;
+
+/** Handoffs older than this are dropped unread (a panel that never opened must not act later). */
+export const HANDOFF_TTL_MS = 2 * 60_000;
