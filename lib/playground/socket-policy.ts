@@ -9,9 +9,9 @@ export const STATE_GATE_MS = 3_000;
 export const CONFIG_REPLY_MS = 1_500;
 /** After a cancel, how long to wait for the server's done:true before closing the socket. */
 export const CANCEL_GRACE_MS = 1_500;
-/** Reconnects per answer before it ends as interrupted. */
-export const MAX_RESUMES = 8;
-/** Waits before reconnect n (1-based), then the last one again. */
+/** Failed reconnects in a row (no resume offered) before the answer ends as interrupted. */
+export const MAX_RESUMES = 5;
+/** Waits before the n-th reconnect in a row (1-based), then the last one again. */
 export const RESUME_BACKOFF_MS = [200, 500, 1_000, 2_000];
 /** A reconnected socket that says nothing about our stream within this long counts as failed. */
 export const RESUME_REPLY_MS = 5_000;

@@ -127,6 +127,7 @@ class SocketChat {
         // The server may offer twice (on connect, and in answer to our probe): ack and reset once.
         if (attempt.acked) return true;
         attempt.acked = true;
+        this.resumes = 0; // MAX_RESUMES counts failed reconnects in a row
         clearTimeout(this.timer);
         this.send(buildResumeAckFrame(this.req.requestId));
         return false; // the parser resets its replay position
