@@ -1,8 +1,6 @@
-// Transport 1: the agents WebSocket (Era D). open → server cf_agent_state → our state + setConfig
-// (once per socket; the published server's "no such method" reply is harmless) → cf_agent_chat_clear
-// → the chat with the whole visible history → frames until done:true / error:true for our id.
-// A drop mid-answer reconnects and resumes the server's kept stream (replayed from chunk 0; the
-// parser skips what it applied); see socket-policy.ts for what ends it instead.
+// Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
+// an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
+// frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
 import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
 import { agentsUrl } from './agents-url';
 import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, type TerminalEvent } from './events';
@@ -95,7 +93,7 @@ class SocketChat {
     }
     if (frame && this.onControlFrame(attempt, frame)) return;
     if (frame?.type === 'cf_agent_use_chat_response' && frame.id === this.req.requestId) {
-      // A replay that ends with no finish is a stream the server lost (orphaned, unknown): interrupted.
+      // A replayed done with no finish: the server lost the stream.
       if (attempt.kind === 'resume' && frame.replay === true && frame.done === true && frame.error !== true && !this.parser.sawFinish) {
         return this.endInterrupted(INTERRUPTED_MESSAGE);
       }
@@ -104,7 +102,7 @@ class SocketChat {
     this.deliver(this.parser.pushFrame(data));
   }
 
-  /** Pending, recovering and the resume handshake. True when the frame was handled here. */
+  /** Pending, recovering, the resume handshake: true when handled here. */
   private onControlFrame(attempt: Attempt, frame: AgentsFrame): boolean {
     const ours = frame.id === undefined || frame.id === this.req.requestId;
     const probeOk = frame.probeId === undefined || frame.probeId === attempt.probeId;
@@ -124,10 +122,10 @@ class SocketChat {
           this.endInterrupted('Another answer is streaming in this conversation.');
           return true;
         }
-        // The server may offer twice (on connect, and in answer to our probe): ack and reset once.
+        // Offered on connect and to our probe: ack and reset once.
         if (attempt.acked) return true;
         attempt.acked = true;
-        this.resumes = 0; // MAX_RESUMES counts failed reconnects in a row
+        this.resumes = 0; // counts failures in a row
         clearTimeout(this.timer);
         this.send(buildResumeAckFrame(this.req.requestId));
         return false; // the parser resets its replay position
@@ -161,7 +159,7 @@ class SocketChat {
     this.reconnect();
   }
 
-  /** Socket dropped or resume unanswered: try a new socket. */
+  /** Socket dropped or resume unanswered: try a new socket (the old one is ignored from now on). */
   private reconnect(): void {
     if (this.settled) return;
     clearTimeout(this.timer);
@@ -170,7 +168,6 @@ class SocketChat {
     if (this.resumes >= MAX_RESUMES) return this.endInterrupted(INTERRUPTED_MESSAGE);
     this.resumes += 1;
     this.setStatus('reconnecting');
-    // Frames and closes of the old socket are ignored from now on.
     this.attempt = { ...old, socket: undefined, opened: false };
     const wait = RESUME_BACKOFF_MS[Math.min(this.resumes, RESUME_BACKOFF_MS.length) - 1];
     this.later(() => this.connect('resume'), wait);
