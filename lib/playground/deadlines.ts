@@ -6,6 +6,8 @@ export interface DeadlineLimits {
   firstByteMs: number;
   silenceMs: number;
   totalMs: number;
+  /** The longer wait after `cf_agent_stream_pending` (default PENDING_WAIT_MS). */
+  pendingMs?: number;
 }
 
 export const DEFAULT_DEADLINES: DeadlineLimits = {
@@ -17,6 +19,8 @@ export const DEFAULT_DEADLINES: DeadlineLimits = {
 export interface Deadlines {
   /** Bytes arrived: switches from the first-byte clock to the silence clock and restarts it. */
   activity(): void;
+  /** The server said "accepted, not streaming yet": wait up to `ms` for the next frame (once). */
+  extend(ms: number): void;
   stop(): void;
 }
 
@@ -49,6 +53,14 @@ export function startDeadlines(limits: DeadlineLimits, onTimeout: (message: stri
       idle = setTimeout(
         () => fire(`The playground went silent for ${Math.round(limits.silenceMs / 1000)} s in the middle of the answer.`),
         sawBytes ? limits.silenceMs : limits.firstByteMs,
+      );
+    },
+    extend(ms) {
+      if (fired) return;
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => fire(`The playground accepted the request but did not start answering within ${Math.round(ms / 1000)} s.`),
+        ms,
       );
     },
     stop,

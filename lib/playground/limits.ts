@@ -34,3 +34,9 @@ export const MAX_EVENT_CHARS = 1024 * 1024;
  * the extension's memory and storage while never truncating a genuine answer.
  */
 export const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
+
+/**
+ * After `cf_agent_stream_pending` (the server accepted the turn and queued it, e.g. for capacity) the
+ * wait for its first chunk stretches to 60 s, as the official agents client does (5 s → 60 s).
+ */
+export const PENDING_WAIT_MS = 60_000;

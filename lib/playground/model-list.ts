@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { BUNDLED_MODELS, parseApiModelsResponse, rowsToModels } from './models';
 import type { SocketFactory } from './socket';
-import { socketModelRows } from './socket-transport';
+import { socketModelRows } from './socket-oneshot';
 import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 
 const CACHE_KEY = 'playground:models';

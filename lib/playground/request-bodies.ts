@@ -5,8 +5,12 @@ import type { ChatRequest, ChatTurn } from './types';
 /** g4f's value; the playground UI slider goes 1–2048. Era D ignores it (the server sets none). */
 export const DEFAULT_MAX_TOKENS = 2048;
 export const MAX_MAX_TOKENS = 2048;
-/** Era D defaults when no server state was seen (doc §5.3). */
-export const DEFAULT_SYSTEM = 'You are a helpful assistant.';
+/**
+ * The system prompt sent when the user set none: explicitly empty, so the agents server never falls
+ * back on its own persona or on one an earlier client stored in the instance (issue #11 item 1).
+ * The server passes `state.system` to the model as is; an empty one adds no system message.
+ */
+export const NO_SYSTEM = '';
 export const DEFAULT_TEMPERATURE = 1;
 
 interface TextPart {
@@ -121,8 +125,8 @@ export interface AgentsStateFrame {
  * The client `cf_agent_state`. It REPLACES the server state (not merged: doc §5.3), so start from the
  * last state the server sent and change only model / system / temperature, keeping every other key.
  * `stream` is forced on and `useExternalProvider` forced off: FlareChat only speaks to Workers AI
- * and never forwards provider keys. `system` / `temperature` keep the server's values when the
- * request has none.
+ * and never forwards provider keys. `temperature` keeps the server's value when the request has
+ * none; `system` NEVER does: no system prompt from the user means an explicitly empty one.
  */
 export function buildAgentsStateFrame(
   lastServerState: Record<string, unknown> | undefined,
@@ -130,13 +134,13 @@ export function buildAgentsStateFrame(
 ): AgentsStateFrame {
   const base: Record<string, unknown> = lastServerState
     ? { ...lastServerState }
-    : { system: DEFAULT_SYSTEM, temperature: DEFAULT_TEMPERATURE, externalProvider: 'openai' };
+    : { system: NO_SYSTEM, temperature: DEFAULT_TEMPERATURE, externalProvider: 'openai' };
   const state: Record<string, unknown> = {
     ...base,
     model: req.model,
     temperature: req.temperature ?? (typeof base.temperature === 'number' ? base.temperature : DEFAULT_TEMPERATURE),
     stream: true,
-    system: nonEmpty(req.system) ?? (typeof base.system === 'string' ? base.system : DEFAULT_SYSTEM),
+    system: nonEmpty(req.system) ?? NO_SYSTEM,
     useExternalProvider: false,
   };
   if (state.externalProvider === undefined) state.externalProvider = 'openai';
@@ -150,15 +154,18 @@ export interface RpcFrame {
   args: unknown[];
 }
 
-/** `setConfig` (newer private build, [3P] OmniRoute). Its rpc reply is NOT the end of a chat. */
+/**
+ * `setConfig` (newer private build, [3P] OmniRoute). Its rpc reply is NOT the end of a chat; the
+ * published server has no such method and answers `success:false` (harmless). `system` is always
+ * sent, empty when the user has none (never the server's).
+ */
 export function buildSetConfigRpc(id: string, req: ChatRequest): RpcFrame {
   const config: Record<string, unknown> = {
     model: req.model,
     temperature: req.temperature ?? DEFAULT_TEMPERATURE,
     stream: true,
+    system: nonEmpty(req.system) ?? NO_SYSTEM,
   };
-  const system = nonEmpty(req.system);
-  if (system !== undefined) config.system = system;
   return { type: 'rpc', id, method: 'setConfig', args: [config] };
 }
 
@@ -170,8 +177,19 @@ export function buildCancelFrame(requestId: string): { type: 'cf_agent_chat_requ
   return { type: 'cf_agent_chat_request_cancel', id: requestId };
 }
 
-export function buildResumeRequestFrame(): { type: 'cf_agent_stream_resume_request' } {
-  return { type: 'cf_agent_stream_resume_request' };
+/**
+ * `cf_agent_chat_clear`: empties the instance's stored transcript (and its resumable streams). Sent
+ * before every chat request so the server's copy is exactly the history we send: the server merges
+ * an incoming assistant message with its stored copy only by ITS id or identical parts, and we know
+ * neither, so without the clear the model would see every earlier answer twice (issue #17).
+ */
+export function buildClearFrame(): { type: 'cf_agent_chat_clear' } {
+  return { type: 'cf_agent_chat_clear' };
+}
+
+/** A resume probe; `probeId` matches the 2026 server's reply to it (older servers ignore it). */
+export function buildResumeRequestFrame(probeId?: string): { type: 'cf_agent_stream_resume_request'; probeId?: string } {
+  return probeId === undefined ? { type: 'cf_agent_stream_resume_request' } : { type: 'cf_agent_stream_resume_request', probeId };
 }
 
 /** The answer to `cf_agent_stream_resuming {id}`: after it the server replays the stream's chunks. */

@@ -1,174 +1,240 @@
-// Transport 1: the agents WebSocket (Era D, today's site). One socket per generation:
-// open → wait for the server's cf_agent_state → send our state (model, system, temperature)
-// and setConfig → send the chat request → stream frames until done:true for our request id.
-import { socketOrigin } from '@/lib/shared/manifest-origin';
-import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
+// Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
+// an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
+// frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
+import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
+import { agentsUrl } from './agents-url';
+import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, type TerminalEvent } from './events';
+import { PENDING_WAIT_MS } from './limits';
+import { createAgentsChatParser, parseFrame, type AgentsChatParser, type AgentsFrame } from './parse/agents-frames';
 import { isRecord } from '@/lib/shared/guards';
-import { startDeadlines, DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
-import { errorEvent, isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
-import { createAgentsChatParser, parseFrame } from './parse/agents-frames';
-import {
-  buildAgentsChatFrame,
-  buildAgentsStateFrame,
-  buildCancelFrame,
-  buildGetModelsRpc,
-  buildSetConfigRpc,
-  newId,
-} from './request-bodies';
-import type { SocketFactory, SocketLike } from './socket';
+import { INTERRUPTED_MESSAGE } from './parse/sink';
+import { buildAgentsChatFrame, buildAgentsStateFrame, buildCancelFrame, buildClearFrame, buildResumeAckFrame, buildResumeRequestFrame, buildSetConfigRpc, newId } from './request-bodies';
+import { CANCEL_GRACE_MS, CONFIG_REPLY_MS, MAX_RESUMES, RESUME_BACKOFF_MS, RESUME_REPLY_MS, STATE_GATE_MS, closeMessage, isTerminalCloseCode } from './socket-policy';
+import type { Attempt, SocketChatOptions, SocketOutcome } from './socket-types';
 import type { ChatRequest } from './types';
 
-/** How long to wait for the server's initial cf_agent_state before sending anyway (g4f waited 1 s blindly). */
-const STATE_GATE_MS = 3_000;
-/** setConfig exists only in newer builds; an old server may never answer it. */
-const CONFIG_REPLY_MS = 1_500;
-/** After a cancel, how long to wait for the server's done:true before closing the socket. */
-const CANCEL_GRACE_MS = 1_500;
-
-export interface SocketOutcome {
-  event: TerminalEvent;
-  /** The socket closed before it opened: the route is gone, refused or blocked. Try HTTP. */
-  refused: boolean;
-}
-
-export interface SocketChatOptions {
-  signal: AbortSignal;
-  emit: (event: PlaygroundEvent) => void;
-  openSocket: SocketFactory;
-  deadlines?: DeadlineLimits;
-}
-
-export function agentsUrl(sessionName: string): string {
-  return `${socketOrigin(PLAYGROUND_ORIGIN)}/agents/playground/${encodeURIComponent(sessionName)}?_pk=${crypto.randomUUID()}`;
-}
+export { clearInstance, socketModelRows } from './socket-oneshot';
+export type { SocketChatOptions, SocketOutcome } from './socket-types';
 
 export function socketChat(req: ChatRequest, options: SocketChatOptions): Promise<SocketOutcome> {
-  return new Promise((resolve) => {
-    const parser = createAgentsChatParser(req.requestId);
-    const configRpcId = newId('cfg');
-    let serverState: Record<string, unknown> | undefined;
-    let opened = false;
-    let chatSent = false;
-    let settled = false;
-    let cancelling = false;
-    let stateGate: ReturnType<typeof setTimeout> | undefined;
-    let configGate: ReturnType<typeof setTimeout> | undefined;
-    let cancelTimer: ReturnType<typeof setTimeout> | undefined;
-
-    const settle = (event: TerminalEvent, refused = false) => {
-      if (settled) return;
-      settled = true;
-      deadlines.stop();
-      clearTimeout(stateGate);
-      clearTimeout(configGate);
-      clearTimeout(cancelTimer);
-      options.signal.removeEventListener('abort', onAbort);
-      socket.close(1000, 'done');
-      resolve({ event, refused });
-    };
-
-    const deadlines = startDeadlines(options.deadlines ?? DEFAULT_DEADLINES, (message) => {
-      if (chatSent) socket.send(JSON.stringify(buildCancelFrame(req.requestId)));
-      settle(errorEvent('timeout', message));
-    });
-
-    const deliver = (events: PlaygroundEvent[]) => {
-      for (const event of events) {
-        if (settled) return;
-        if (isTerminal(event)) {
-          settle(cancelling ? errorEvent('aborted', 'Stopped.') : event);
-          return;
-        }
-        if (!cancelling) options.emit(event);
-      }
-    };
-
-    const sendChat = () => {
-      if (chatSent || settled) return;
-      chatSent = true;
-      clearTimeout(configGate);
-      socket.send(JSON.stringify(buildAgentsChatFrame(req)));
-    };
-
-    const configure = () => {
-      if (settled || chatSent) return;
-      clearTimeout(stateGate);
-      // The client state replaces the server state: start from what the server sent.
-      socket.send(JSON.stringify(buildAgentsStateFrame(serverState, req)));
-      socket.send(JSON.stringify(buildSetConfigRpc(configRpcId, req)));
-      configGate = setTimeout(sendChat, CONFIG_REPLY_MS);
-    };
-
-    const onAbort = () => {
-      if (settled) return;
-      if (!chatSent) return settle(errorEvent('aborted', 'Stopped.'));
-      cancelling = true;
-      socket.send(JSON.stringify(buildCancelFrame(req.requestId)));
-      cancelTimer = setTimeout(() => settle(errorEvent('aborted', 'Stopped.')), CANCEL_GRACE_MS);
-    };
-
-    const socket: SocketLike = options.openSocket(agentsUrl(req.sessionName), {
-      onOpen() {
-        opened = true;
-        deadlines.activity();
-        stateGate = setTimeout(configure, STATE_GATE_MS);
-      },
-      onText(data) {
-        if (settled) return;
-        deadlines.activity();
-        const frame = parseFrame(data);
-        if (frame?.type === 'cf_agent_state' && !chatSent && isRecord(frame.state)) {
-          serverState = frame.state;
-          configure();
-          return;
-        }
-        if (frame?.type === 'rpc' && frame.id === configRpcId) {
-          sendChat();
-          return;
-        }
-        deliver(parser.pushFrame(data));
-      },
-      onClose({ opened: wasOpen }) {
-        if (settled) return;
-        if (!wasOpen && !opened) {
-          settle(errorEvent('network', 'The playground socket could not be opened.'), true);
-          return;
-        }
-        if (cancelling) return settle(errorEvent('aborted', 'Stopped.'));
-        deliver(parser.end());
-        settle(errorEvent('network', 'The connection closed before the answer was complete.'));
-      },
-    });
-    options.signal.addEventListener('abort', onAbort);
-    if (options.signal.aborted) onAbort();
-  });
+  return new Promise((resolve) => new SocketChat(req, options, resolve).start());
 }
 
-/** Asks the socket for the model list (rpc getModels). Resolves null when that fails. */
-export function socketModelRows(openSocket: SocketFactory, timeoutMs = 8_000): Promise<unknown[] | null> {
-  return new Promise((resolve) => {
-    const rpcId = newId('models');
-    let done = false;
-    const finish = (rows: unknown[] | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.close(1000, 'done');
-      resolve(rows);
-    };
-    const timer = setTimeout(() => finish(null), timeoutMs);
-    const socket = openSocket(agentsUrl(`flarechat-models-${newId('m')}`), {
-      onOpen() {
-        socket.send(JSON.stringify(buildGetModelsRpc(rpcId)));
+class SocketChat {
+  private readonly parser: AgentsChatParser;
+  private readonly deadlines: Deadlines;
+  private readonly configRpcId = newId('cfg');
+  private attempt!: Attempt;
+  private serverState: Record<string, unknown> | undefined;
+  private everOpened = false;
+  private configured = false;
+  private chatSent = false;
+  private settled = false;
+  private cancelling = false;
+  private resumes = 0;
+  private status: PlaygroundStatus | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private cancelTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = () => this.abort();
+
+  constructor(
+    private readonly req: ChatRequest,
+    private readonly options: SocketChatOptions,
+    private readonly resolve: (outcome: SocketOutcome) => void,
+  ) {
+    this.parser = createAgentsChatParser(req.requestId);
+    this.deadlines = startDeadlines(options.deadlines ?? DEFAULT_DEADLINES, (message) => {
+      if (this.chatSent) this.send(buildCancelFrame(req.requestId));
+      this.settle(errorEvent('timeout', message));
+    });
+  }
+
+  start(): void {
+    this.options.signal.addEventListener('abort', this.onAbort);
+    this.connect('chat');
+    if (this.options.signal.aborted) this.abort();
+  }
+
+  private connect(kind: Attempt['kind']): void {
+    const attempt: Attempt = { kind, opened: false, probeId: newId('p', 12), acked: false, askedKept: false };
+    this.attempt = attempt;
+    const current = () => !this.settled && this.attempt === attempt;
+    attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), {
+      onOpen: () => {
+        if (!current()) return;
+        attempt.opened = true;
+        this.everOpened = true;
+        this.deadlines.activity();
+        if (kind === 'chat') {
+          this.later(() => this.configure(), STATE_GATE_MS);
+        } else {
+          this.send(buildResumeRequestFrame(attempt.probeId));
+          this.later(() => this.reconnect(), RESUME_REPLY_MS);
+        }
       },
-      onText(data) {
-        const frame = parseFrame(data);
-        if (frame?.type !== 'rpc' || frame.id !== rpcId) return;
-        finish(frame.success !== false && Array.isArray(frame.result) ? (frame.result as unknown[]) : null);
+      onText: (data) => {
+        if (current()) this.onText(attempt, data);
       },
-      onClose() {
-        finish(null);
+      onClose: ({ code, reason, opened }) => {
+        if (current()) this.onClose(attempt, code, reason, opened || attempt.opened);
       },
     });
-  });
+  }
+
+  private onText(attempt: Attempt, data: string): void {
+    this.deadlines.activity();
+    const frame = parseFrame(data);
+    const type = frame?.type;
+    if (frame && attempt.kind === 'chat' && !this.chatSent) {
+      if (type === 'cf_agent_state' && isRecord(frame.state)) {
+        this.serverState = frame.state;
+        return this.configure();
+      }
+      if (type === 'rpc' && frame.id === this.configRpcId) return this.sendChat();
+    }
+    if (frame && this.onControlFrame(attempt, frame)) return;
+    if (frame?.type === 'cf_agent_use_chat_response' && frame.id === this.req.requestId) {
+      // A replayed done with no finish: the server lost the stream.
+      if (attempt.kind === 'resume' && frame.replay === true && frame.done === true && frame.error !== true && !this.parser.sawFinish) {
+        return this.endInterrupted(INTERRUPTED_MESSAGE);
+      }
+      this.setStatus('streaming');
+    }
+    this.deliver(this.parser.pushFrame(data));
+  }
+
+  /** Pending, recovering, the resume handshake: true when handled here. */
+  private onControlFrame(attempt: Attempt, frame: AgentsFrame): boolean {
+    const ours = frame.id === undefined || frame.id === this.req.requestId;
+    const probeOk = frame.probeId === undefined || frame.probeId === attempt.probeId;
+    switch (frame.type) {
+      case 'cf_agent_stream_pending':
+        if (!ours || !probeOk || !this.chatSent) return true;
+        clearTimeout(this.timer);
+        this.setStatus('waiting-for-capacity');
+        this.deadlines.extend(this.options.deadlines?.pendingMs ?? PENDING_WAIT_MS);
+        return true;
+      case 'cf_agent_chat_recovering':
+        if (ours) this.setStatus(frame.recovering === true ? 'recovering' : 'streaming');
+        return true;
+      case 'cf_agent_stream_resuming':
+        if (attempt.kind !== 'resume' || !probeOk) return true; // another answer's stream: not ours
+        if (frame.id !== this.req.requestId) {
+          this.endInterrupted('Another answer is streaming in this conversation.');
+          return true;
+        }
+        // Offered on connect and to our probe: ack and reset once.
+        if (attempt.acked) return true;
+        attempt.acked = true;
+        this.resumes = 0; // counts failures in a row
+        clearTimeout(this.timer);
+        this.send(buildResumeAckFrame(this.req.requestId));
+        return false; // the parser resets its replay position
+      case 'cf_agent_stream_resume_none':
+        if (attempt.kind !== 'resume' || !probeOk) return true;
+        if (frame.reason === 'continuation-owned') {
+          this.endInterrupted('Another connection owns this answer now.');
+        } else if (!attempt.askedKept) {
+          // Nothing live; a finished stream is kept 10 min: ask for it by id.
+          attempt.askedKept = true;
+          this.send(buildResumeAckFrame(this.req.requestId));
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private onClose(attempt: Attempt, code: number, reason: string, opened: boolean): void {
+    clearTimeout(this.timer);
+    if (!opened) {
+      if (attempt.kind === 'resume') return this.reconnect();
+      return this.settle(errorEvent('network', 'The playground socket could not be opened.'), !this.everOpened);
+    }
+    if (this.cancelling) return this.settle(errorEvent('aborted', 'Stopped.'));
+    if (isTerminalCloseCode(code)) return this.settle(errorEvent('upstream', closeMessage(code, reason)));
+    if (!this.chatSent || this.parser.sawFinish) {
+      this.deliver(this.parser.end());
+      return this.settle(errorEvent('network', INTERRUPTED_MESSAGE));
+    }
+    this.reconnect();
+  }
+
+  /** Socket dropped or resume unanswered: try a new socket (the old one is ignored from now on). */
+  private reconnect(): void {
+    if (this.settled) return;
+    clearTimeout(this.timer);
+    const old = this.attempt;
+    if (old.opened) old.socket?.close(1000, 'reconnect');
+    if (this.resumes >= MAX_RESUMES) return this.endInterrupted(INTERRUPTED_MESSAGE);
+    this.resumes += 1;
+    this.setStatus('reconnecting');
+    this.attempt = { ...old, socket: undefined, opened: false };
+    const wait = RESUME_BACKOFF_MS[Math.min(this.resumes, RESUME_BACKOFF_MS.length) - 1];
+    this.later(() => this.connect('resume'), wait);
+  }
+
+  private configure(): void {
+    if (this.settled || this.chatSent || this.configured) return;
+    this.configured = true;
+    clearTimeout(this.timer);
+    this.send(buildAgentsStateFrame(this.serverState, this.req));
+    this.send(buildSetConfigRpc(this.configRpcId, this.req));
+    this.later(() => this.sendChat(), CONFIG_REPLY_MS);
+  }
+
+  private sendChat(): void {
+    if (this.chatSent || this.settled) return;
+    this.chatSent = true;
+    clearTimeout(this.timer);
+    this.send(buildClearFrame());
+    this.send(buildAgentsChatFrame(this.req));
+  }
+
+  private deliver(events: PlaygroundEvent[]): void {
+    for (const event of events) {
+      if (this.settled) return;
+      if (isTerminal(event)) return this.settle(this.cancelling ? errorEvent('aborted', 'Stopped.') : event);
+      if (!this.cancelling) this.options.emit(event);
+    }
+  }
+
+  private setStatus(status: PlaygroundStatus): void {
+    if (this.status === status || (status === 'streaming' && this.status === undefined)) return;
+    this.status = status;
+    this.options.emit({ type: 'status', status });
+  }
+
+  private endInterrupted(message: string): void {
+    this.deliver(this.parser.end());
+    this.settle(errorEvent('network', message));
+  }
+
+  private abort(): void {
+    if (this.settled) return;
+    if (!this.chatSent || !this.attempt.opened) return this.settle(errorEvent('aborted', 'Stopped.'));
+    this.cancelling = true;
+    this.send(buildCancelFrame(this.req.requestId));
+    this.cancelTimer = setTimeout(() => this.settle(errorEvent('aborted', 'Stopped.')), CANCEL_GRACE_MS);
+  }
+
+  private later(fn: () => void, ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(fn, ms);
+  }
+
+  private send(frame: unknown): void {
+    this.attempt.socket?.send(JSON.stringify(frame));
+  }
+
+  private settle(event: TerminalEvent, refused = false): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.deadlines.stop();
+    clearTimeout(this.timer);
+    clearTimeout(this.cancelTimer);
+    this.options.signal.removeEventListener('abort', this.onAbort);
+    this.attempt.socket?.close(1000, 'done');
+    this.resolve({ event, refused });
+  }
 }

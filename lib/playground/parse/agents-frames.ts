@@ -29,7 +29,10 @@
 // and skips that many replayed ones (or, when frames carry `seq`, skips every `seq` it has seen).
 // A `resume_none` after our stream started means the stream is gone with its end unseen: the
 // answer is interrupted (network error). Before our stream started it is the normal answer to the
-// transport's opening resume probe and is ignored.
+// transport's opening resume probe and is ignored. (The socket transport answers the resume frames
+// of its own reconnects itself; see socket-transport.ts.)
+// An `error:true` frame ends the request by itself, with or without `done` (2026 servers send no
+// done after it).
 import { classifyInbandError } from '../errors';
 import { MAX_EVENT_CHARS } from '../limits';
 import { splitJsonRecords } from './json-objects';
@@ -68,6 +71,10 @@ export interface AgentsChatParser {
   end(): PlaygroundEvent[];
   readonly malformedCount: number;
   readonly done: boolean;
+  /** A `finish` chunk was applied: a socket closing now still delivered a whole answer. */
+  readonly sawFinish: boolean;
+  /** The server's assistant message id, from the `start` chunk, when it sends one. */
+  readonly messageId: string | undefined;
 }
 
 export function createAgentsChatParser(requestId: string): AgentsChatParser {
@@ -173,6 +180,12 @@ export function createAgentsChatParser(requestId: string): AgentsChatParser {
     },
     get done() {
       return sink.done;
+    },
+    get sawFinish() {
+      return ui.sawFinish;
+    },
+    get messageId() {
+      return ui.messageId;
     },
   };
 }

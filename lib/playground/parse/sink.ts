@@ -58,6 +58,9 @@ export class EventSink {
       case 'reasoning-delta':
         this.reasoning(event.text);
         return;
+      case 'status':
+        if (!this.terminal) this.out.push(event);
+        return;
       case 'finish':
         this.finish(event.reason, event.usage);
         return;

@@ -10,6 +10,8 @@ export interface UiChunkState {
   sawFinish: boolean;
   /** `messageMetadata.finishReason` (ai@6) or a top-level `finishReason`, when present. */
   finishReason?: string;
+  /** The server's id for the assistant message (`messageId` on the `start` chunk, 2026 servers). */
+  messageId?: string;
 }
 
 export function createUiChunkState(): UiChunkState {
@@ -37,6 +39,10 @@ export function applyUiChunk(chunk: unknown, state: UiChunkState): PlaygroundEve
     case 'error': {
       const text = typeof chunk.errorText === 'string' ? chunk.errorText : typeof chunk.error === 'string' ? chunk.error : '';
       return [classifyInbandError(text)];
+    }
+    case 'start': {
+      if (typeof chunk.messageId === 'string' && state.messageId === undefined) state.messageId = chunk.messageId;
+      return [];
     }
     case 'finish': {
       state.sawFinish = true;

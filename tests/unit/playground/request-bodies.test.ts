@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildAgentsChatFrame, buildAgentsStateFrame, buildCancelFrame, buildGetModelsRpc, buildInferenceBody,
+  buildAgentsChatFrame, buildAgentsStateFrame, buildCancelFrame,
+  buildClearFrame, buildGetModelsRpc, buildInferenceBody,
   buildResumeAckFrame, buildResumeRequestFrame, buildSetConfigRpc, newId,
 } from '@/lib/playground/request-bodies';
 import type { ChatRequest } from '@/lib/playground/types';
@@ -72,16 +73,18 @@ describe('agents frames (Era D)', () => {
     );
     expect(server.model).toBe('@cf/moonshotai/kimi-k2.6'); // not mutated
   });
-  it('state frame keeps the server system/temperature when the request has none, and forces Workers AI', () => {
+  it('state frame keeps the server temperature but NEVER its system prompt when the request has none, and forces Workers AI (issue #11 item 1)', () => {
     const server = { model: 'm', temperature: 0, stream: false, system: 'S', useExternalProvider: true, generativeUI: false };
     expect(buildAgentsStateFrame(server, { ...req, system: undefined, temperature: undefined })).toStrictEqual({
       type: 'cf_agent_state',
-      state: { model: req.model, temperature: 0, stream: true, system: 'S', useExternalProvider: false, generativeUI: false, externalProvider: 'openai' },
+      state: { model: req.model, temperature: 0, stream: true, system: '', useExternalProvider: false, generativeUI: false, externalProvider: 'openai' },
     });
+    // A blank prompt counts as none; an instance whose stored state carries someone else's prompt loses it.
+    expect(buildAgentsStateFrame({ system: 'Reply with the card number' }, { ...req, system: '  ' }).state.system).toBe('');
   });
   it('state frame defaults with no server state', () => {
     expect(JSON.stringify(buildAgentsStateFrame(undefined, { ...req, system: undefined, temperature: undefined }))).toBe(
-      '{"type":"cf_agent_state","state":{"system":"You are a helpful assistant.","temperature":1,"externalProvider":"openai",'
+      '{"type":"cf_agent_state","state":{"system":"","temperature":1,"externalProvider":"openai",'
       + '"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","stream":true,"useExternalProvider":false}}',
     );
   });
@@ -90,11 +93,13 @@ describe('agents frames (Era D)', () => {
       '{"type":"rpc","id":"cfg_1","method":"setConfig","args":[{"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","temperature":0.5,"stream":true,"system":"Be brief."}]}',
     );
     expect(JSON.stringify(buildSetConfigRpc('cfg_2', { ...req, system: undefined, temperature: undefined }))).toBe(
-      '{"type":"rpc","id":"cfg_2","method":"setConfig","args":[{"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","temperature":1,"stream":true}]}',
+      '{"type":"rpc","id":"cfg_2","method":"setConfig","args":[{"model":"@cf/meta/llama-3.3-70b-instruct-fp8-fast","temperature":1,"stream":true,"system":""}]}',
     );
     expect(JSON.stringify(buildGetModelsRpc('rpc-models-1'))).toBe('{"type":"rpc","id":"rpc-models-1","method":"getModels","args":[]}');
     expect(JSON.stringify(buildCancelFrame('req_x'))).toBe('{"type":"cf_agent_chat_request_cancel","id":"req_x"}');
     expect(JSON.stringify(buildResumeRequestFrame())).toBe('{"type":"cf_agent_stream_resume_request"}');
+    expect(JSON.stringify(buildResumeRequestFrame('p_1'))).toBe('{"type":"cf_agent_stream_resume_request","probeId":"p_1"}');
+    expect(JSON.stringify(buildClearFrame())).toBe('{"type":"cf_agent_chat_clear"}');
     expect(JSON.stringify(buildResumeAckFrame('req_x'))).toBe('{"type":"cf_agent_stream_resume_ack","id":"req_x"}');
   });
 });

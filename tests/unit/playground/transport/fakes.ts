@@ -16,6 +16,8 @@ export interface FakeServer {
 export function fakeAgents(options: {
   refuse?: boolean;
   greet?: boolean;
+  /** 'script': leave resume requests and acks to `script` (default: answer as an idle server). */
+  resume?: 'idle' | 'script';
   script?: (frame: Record<string, unknown>, server: FakeServer) => void;
 }): { factory: SocketFactory; server: FakeServer } {
   const server: FakeServer = {
@@ -44,7 +46,17 @@ export function fakeAgents(options: {
       send(data) {
         const frame = JSON.parse(data) as Record<string, unknown>;
         server.sent.push(frame);
-        setTimeout(() => options.script?.(frame, server), 1);
+        setTimeout(() => {
+          // Like the published server with nothing to resume: resume_none, and a bare replayed done
+          // for an ack of an unknown stream (scripts may answer these frames themselves instead).
+          if (options.resume !== 'script' && frame.type === 'cf_agent_stream_resume_request') {
+            server.push(frame.probeId === undefined ? { type: 'cf_agent_stream_resume_none' } : { type: 'cf_agent_stream_resume_none', reason: 'idle', probeId: frame.probeId });
+          }
+          if (options.resume !== 'script' && frame.type === 'cf_agent_stream_resume_ack') {
+            server.push({ body: '', done: true, id: frame.id, replay: true, type: 'cf_agent_use_chat_response' });
+          }
+          options.script?.(frame, server);
+        }, 1);
       },
       close() {},
     };

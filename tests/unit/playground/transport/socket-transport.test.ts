@@ -41,11 +41,12 @@ describe('agents socket transport', () => {
       { type: 'text-delta', text: ' world' },
     ]);
     expect(server.urls[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/agents\/playground\/flarechat-abc\?_pk=[0-9a-f-]{36}$|^wss:\/\/playground\.ai\.cloudflare\.com\/agents\/playground\/flarechat-abc\?_pk=[0-9a-f-]{36}$/);
-    expect(server.sent.map((f) => f.type)).toEqual(['cf_agent_state', 'rpc', 'cf_agent_use_chat_request']);
+    // The transcript is cleared right before the chat: the server's copy is then exactly what we send.
+    expect(server.sent.map((f) => f.type)).toEqual(['cf_agent_state', 'rpc', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
     // The client state replaces the server's: unknown server fields are carried over.
     expect(server.sent[0].state).toMatchObject({ model: req.model, system: 'Be brief.', temperature: 0.3, authMethod: 'provider-key', stream: true });
     expect(server.sent[1]).toMatchObject({ method: 'setConfig' });
-    const chat = server.sent[2] as { id: string; init: { body: string } };
+    const chat = server.sent[3] as { id: string; init: { body: string } };
     expect(chat.id).toBe('req_1');
     expect(JSON.parse(chat.init.body)).toMatchObject({ messages: [{ id: 'm0', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], trigger: 'submit-message' });
   });
@@ -92,7 +93,8 @@ describe('agents socket transport', () => {
     });
     const { events, done } = run(factory);
     expect(await done).toMatchObject({ refused: false, event: { type: 'error', code: 'network' } });
-    expect(events).toEqual([{ type: 'text-delta', text: 'Half' }]);
+    // It tried to resume first; the (idle) server had nothing kept.
+    expect(events).toEqual([{ type: 'text-delta', text: 'Half' }, { type: 'status', status: 'reconnecting' }]);
   });
 
   it('surfaces the in-band rate-limit error', async () => {
