@@ -26,7 +26,7 @@ function probes(over: Partial<DoctorProbes> = {}, calls: string[] = []): DoctorP
     socketLabel: 'offscreen relay',
     page: () => log('page', OK_PAGE),
     socketSession: () => log('socket', SESSION),
-    chat: (transport, model) => log(`chat:${transport}:${model}`, { ok: true, transport, era: transport === 'socket' ? 'D' : 'B', chars: 2 } as ChatProbe),
+    chat: (transport, model) => log(`chat:${transport}:${model}`, { ok: true, transport, era: transport === 'socket' ? 'D' : 'B', chars: 2 }),
     modelsRoute: () => log('http-models', NOT_FOUND),
     inferenceRoute: () => log('http-inference', NOT_FOUND),
     headerRules: () => log('header-rules', { installed: true, detail: 'Origin/Referer → https://playground.ai.cloudflare.com' }),
