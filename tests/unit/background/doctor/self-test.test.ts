@@ -1,7 +1,7 @@
 // Issue #14: the self-test's step logic against each failure, with fake probes (no network).
 import { describe, expect, it } from 'vitest';
 import { SELF_TEST_STEPS, type StepProgress } from '@/lib/protocol/doctor';
-import type { ChatProbe, HttpProbe, SocketSessionProbe } from '@/lib/playground/diagnostics';
+import type { HttpProbe, SocketSessionProbe } from '@/lib/playground/diagnostics';
 import { STEP_ORDER, lightestModel, runSelfTest, type DoctorProbes } from '@/lib/background/doctor/self-test';
 
 const OK_PAGE: HttpProbe = { status: 200, challenge: false, format: 'html' };
