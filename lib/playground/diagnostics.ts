@@ -1,29 +1,23 @@
 // Connection doctor probes (issue #14): small, read-mostly requests against the playground that
 // tell the self-test what the site speaks today. Built from the same pieces the chat uses (the
 // socket factory, agentsUrl, the frame and model parsers, the body sniffer) so a probe fails
-// exactly where a chat would. Each probe resolves with facts and never throws; only `probeChat`
-// generates anything (one token, a real request the UI announces as such).
+// exactly where a chat would. Each probe resolves with facts and never throws. The one probe that
+// generates anything is in chat-probe.ts.
 import { browser } from 'wxt/browser';
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
-import type { ProtocolEra } from '@/lib/protocol/doctor';
-import { DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
 import { isChallengePage } from './errors';
-import { isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
 import { HEADER_RULE_ID } from './header-rules';
 import { rowsToModels } from './models';
 import { parseFrame } from './parse/agents-frames';
-import { createHttpBodyParser } from './parse/http-body';
-import { sniffFormat, sniffSseData } from './parse/sniff';
+import { sniffFormat } from './parse/sniff';
 import { buildGetModelsRpc, buildInferenceBody, newId } from './request-bodies';
 import type { SocketFactory } from './socket';
-import { agentsUrl, socketChat } from './socket-transport';
-import type { ChatRequest } from './types';
+import { agentsUrl } from './socket-transport';
 
 const PAGE_CHARS = 64 * 1024;
 const PROBE_TIMEOUT_MS = 10_000;
 /** A model id no server has: the inference route answers 400 (alive) or 404 (gone) without generating. */
 export const NO_SUCH_MODEL = '@cf/flarechat/self-test-no-such-model';
-export const SELF_TEST_PROMPT = 'Reply with the single word: ok';
 
 export interface HttpProbe {
   /** 0 when no response arrived. */
@@ -51,16 +45,6 @@ export interface SocketSessionProbe {
   models: { ok: true; rows: number; textModels: number; ids: string[] } | { ok: false; error: string };
 }
 
-export interface ChatProbe {
-  ok: boolean;
-  transport: 'socket' | 'http';
-  era: ProtocolEra;
-  /** Answer length only: the text itself is never kept. */
-  chars: number;
-  code?: string;
-  status?: number;
-  error?: string;
-}
 
 export interface HeaderRulesProbe {
   installed: boolean;
@@ -74,7 +58,7 @@ export interface ClearanceProbe {
 
 type Fetch = typeof fetch;
 
-async function readCapped(response: Response, max: number): Promise<string> {
+export async function readCapped(response: Response, max: number): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -217,81 +201,6 @@ export function probeSocketSession(openSocket: SocketFactory, options: { stateWa
       },
     });
   });
-}
-
-/** Which era a 200 chat body belongs to, from its first bytes (doc: Sniffing the format). */
-export function eraOfBody(head: string): ProtocolEra {
-  const format = sniffFormat(head, true);
-  if (format === 'datastream-v4') return 'B';
-  if (format !== 'sse') return 'unknown';
-  for (const line of head.split(/\r?\n/)) {
-    if (!line.startsWith('data:')) continue;
-    const kind = sniffSseData(line.slice(5));
-    if (kind === 'ui-message') return 'C';
-    if (kind === 'legacy') return 'A';
-  }
-  return 'unknown';
-}
-
-function chatRequest(model: string): ChatRequest {
-  return {
-    requestId: newId('selftest'),
-    sessionName: `flarechat-selftest-${newId('c', 12)}`,
-    model,
-    maxTokens: 1,
-    messages: [{ id: newId('m'), role: 'user', text: SELF_TEST_PROMPT }],
-  };
-}
-
-function outcome(transport: 'socket' | 'http', era: ProtocolEra, chars: number, event: TerminalEvent): ChatProbe {
-  if (event.type === 'finish') return { ok: true, transport, era, chars };
-  return { ok: false, transport, era, chars, code: event.code, status: event.status, error: event.message };
-}
-
-/** The one real request of the self-test: a one-token answer from `model`. Only its length is kept. */
-export async function probeChat(
-  transport: 'socket' | 'http',
-  model: string,
-  deps: { openSocket: SocketFactory; fetchImpl?: Fetch; deadlines?: DeadlineLimits },
-): Promise<ChatProbe> {
-  const req = chatRequest(model);
-  let chars = 0;
-  const count = (event: PlaygroundEvent) => {
-    if (event.type === 'text-delta') chars += event.text.length;
-  };
-  if (transport === 'socket') {
-    const { event } = await socketChat(req, { signal: new AbortController().signal, emit: count, openSocket: deps.openSocket, deadlines: deps.deadlines ?? DEFAULT_DEADLINES });
-    return outcome('socket', 'D', chars, event);
-  }
-  const fetchImpl = deps.fetchImpl ?? fetch;
-  let response: Response;
-  try {
-    response = await fetchImpl(`${PLAYGROUND_ORIGIN}/api/inference`, {
-      method: 'POST',
-      credentials: 'include',
-      cache: 'no-store',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream, text/plain, */*' },
-      body: JSON.stringify(buildInferenceBody(req)),
-      signal: AbortSignal.timeout(deps.deadlines?.firstByteMs ?? DEFAULT_DEADLINES.firstByteMs),
-    });
-  } catch (error) {
-    return { ok: false, transport, era: 'unknown', chars: 0, code: 'network', error: String(error) };
-  }
-  let body = '';
-  try {
-    body = await readCapped(response, PAGE_CHARS);
-  } catch (error) {
-    return { ok: false, transport, era: 'unknown', chars: 0, code: 'network', status: response.status, error: String(error) };
-  }
-  const era = response.ok ? eraOfBody(body) : 'unknown';
-  const parser = createHttpBodyParser(response.status, response.headers);
-  let terminal: TerminalEvent | undefined;
-  for (const event of [...parser.push(body), ...parser.end()]) {
-    if (terminal) break;
-    if (isTerminal(event)) terminal = event;
-    else count(event);
-  }
-  return outcome('http', era, chars, terminal ?? { type: 'error', code: 'protocol', message: 'no end of answer' });
 }
 
 /** Our Origin/Referer session rule is installed and points at the playground. */

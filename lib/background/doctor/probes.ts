@@ -1,8 +1,8 @@
 // The self-test's real probes (issue #14): the diagnostics in lib/playground bound to the same
 // socket factory and fetch the chat uses (start.ts clientDeps), so a probe meets what a chat meets.
 import type { ClientDeps } from '@/lib/playground/client';
+import { probeChat } from '@/lib/playground/chat-probe';
 import {
-  probeChat,
   probeClearance,
   probeHeaderRules,
   probeInferenceRoute,

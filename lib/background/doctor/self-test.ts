@@ -2,9 +2,11 @@
 // probes, so the logic is unit-tested without a network (tests/unit/background/doctor/) and the
 // real probes (probes.ts) stay thin. A step that needs an earlier one that failed is `skipped`
 // with the reason; the verdict names what the playground speaks and what FlareChat will use.
-import { SELF_TEST_STEPS, type ProtocolEra, type SelfTestReport, type SelfTestStep, type SelfTestVerdict, type StepProgress, type StepResult, type WireTransport } from '@/lib/protocol/doctor';
-import type { ChatProbe, ClearanceProbe, HeaderRulesProbe, HttpProbe, ModelsRouteProbe, SocketSessionProbe } from '@/lib/playground/diagnostics';
+import { SELF_TEST_STEPS, type SelfTestReport, type SelfTestStep, type StepProgress, type StepResult } from '@/lib/protocol/doctor';
+import type { ChatProbe } from '@/lib/playground/chat-probe';
+import type { ClearanceProbe, HeaderRulesProbe, HttpProbe, ModelsRouteProbe, SocketSessionProbe } from '@/lib/playground/diagnostics';
 import { BUNDLED_MODELS } from '@/lib/playground/models';
+import { lightestModel, verdictOf, type Facts } from './verdict';
 import { redactMessage, stripUrls } from '@/lib/playground/redact';
 
 export interface DoctorProbes {
@@ -20,16 +22,6 @@ export interface DoctorProbes {
   now?: () => number;
 }
 
-/** What earlier steps found, for later steps and the verdict. */
-interface Facts {
-  page?: HttpProbe;
-  session?: SocketSessionProbe;
-  chat?: ChatProbe;
-  chatModel?: string;
-  modelsRoute?: ModelsRouteProbe;
-  inferenceRoute?: HttpProbe;
-  clearance?: ClearanceProbe;
-}
 
 type Outcome = { status: 'pass' | 'fail'; evidence: string };
 
@@ -165,55 +157,9 @@ const STEPS: StepDef[] = [
 ];
 
 /** The step definitions in run order (tests check it matches SELF_TEST_STEPS). */
+export { lightestModel };
+
 export const STEP_ORDER: readonly SelfTestStep[] = STEPS.map((s) => s.step);
-
-/** Billions of parameters in a model id (`llama-3.2-1b` → 1, `qwen1.5-0.5b` → 0.5), if it says. */
-function sizeOf(id: string): number | undefined {
-  const last = id.split('/').pop() ?? id;
-  const match = /(?:^|[-_])(\d+(?:\.\d+)?)b(?=$|[-_])/i.exec(last);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** The lightest chat model: the smallest stated size; decision-only and adapter models never. */
-export function lightestModel(ids: readonly string[]): string {
-  const usable = ids.filter((id) => !id.includes('-lora') && !id.includes('/clef'));
-  let best: { id: string; size: number } | undefined;
-  for (const id of usable) {
-    const size = sizeOf(id);
-    if (size !== undefined && (!best || size < best.size)) best = { id, size };
-  }
-  return best?.id ?? usable[0] ?? '@cf/meta/llama-3.1-8b-instruct-fast';
-}
-
-function verdictOf(facts: Facts, results: ReadonlyMap<SelfTestStep, StepResult>): SelfTestVerdict {
-  const ok = (step: SelfTestStep) => results.get(step)?.status === 'pass';
-  let transport: WireTransport = 'none';
-  let era: ProtocolEra = 'unknown';
-  if (facts.chat?.ok) {
-    transport = facts.chat.transport;
-    era = facts.chat.era;
-  } else if (facts.session?.state) {
-    transport = 'socket';
-    era = 'D';
-  } else if (facts.inferenceRoute?.status === 400 || (facts.modelsRoute?.textModels ?? 0) > 0) {
-    transport = 'http';
-    era = facts.modelsRoute?.status === 404 ? 'C' : 'unknown';
-  }
-  const checked = [facts.page, facts.inferenceRoute, facts.clearance?.withCookies, facts.modelsRoute].some((p) => p?.challenge)
-    || (facts.chat?.code === 'challenge');
-  let flarechat: WireTransport = 'none';
-  if (facts.chat?.ok) flarechat = facts.chat.transport;
-  else if (ok('socket')) flarechat = 'socket';
-  else if (facts.inferenceRoute?.status === 400) flarechat = 'http';
-  else if (checked) flarechat = 'tab';
-  const speaks = transport === 'none' ? 'could not tell which protocol the playground speaks' : `the playground speaks Era ${era} over ${transport === 'socket' ? 'the agents WebSocket' : 'HTTP'}`;
-  const uses = flarechat === 'none'
-    ? 'FlareChat has no working transport'
-    : flarechat === 'tab'
-      ? 'FlareChat will use a playground tab once you pass the check there'
-      : `FlareChat will use ${flarechat === 'socket' ? 'the socket' : 'HTTP'}`;
-  return { transport, era, flarechat, summary: `${speaks}; ${uses}.` };
-}
 
 /** Runs every step in order. Never throws: a probe that throws fails its step. */
 export async function runSelfTest(probes: DoctorProbes, onStep: (progress: StepProgress) => void = () => {}): Promise<SelfTestReport> {

@@ -1,6 +1,7 @@
 // Issue #14: the connection doctor's real probes, against fake sockets and fetch.
 import { describe, expect, it } from 'vitest';
-import { eraOfBody, NO_SUCH_MODEL, probeClearance, probeInferenceRoute, probePage, probeSocketSession } from '@/lib/playground/diagnostics';
+import { eraOfBody } from '@/lib/playground/chat-probe';
+import { NO_SUCH_MODEL, probeClearance, probeInferenceRoute, probePage, probeSocketSession } from '@/lib/playground/diagnostics';
 import type { SocketFactory, SocketHandlers } from '@/lib/playground/socket';
 
 /** A socket that opens, sends the opening frames, and answers getModels with `reply`. */
