@@ -12,7 +12,7 @@ import { parseFrame } from './parse/agents-frames';
 import { sniffFormat } from './parse/sniff';
 import { buildGetModelsRpc, buildInferenceBody, newId } from './request-bodies';
 import type { SocketFactory } from './socket';
-import { agentsUrl } from './socket-transport';
+import { agentsUrl } from './agents-url';
 
 const PAGE_CHARS = 64 * 1024;
 const PROBE_TIMEOUT_MS = 10_000;
