@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import { loadSettings, watchSettings } from '@/lib/background/storage/settings';
 import { putHandoff, type HandoffArea } from '@/lib/background/surfaces/handoff';
-import { openSidePanel } from '@/lib/background/surfaces/open-panel';
+import { openSidePanel } from '@/lib/shared/open-panel';
 import type { ChatActions } from './actions';
 import { emptyHistory, settingsToUi as toUi, type HistoryApi } from './history';
 

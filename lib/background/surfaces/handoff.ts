@@ -4,30 +4,13 @@
 // (`handoff:<id>`), so writers never race on a shared list. Entries older than HANDOFF_TTL_MS are
 // dropped unread (a panel that never opened must not act on a prompt minutes later). No timers:
 // stale entries are swept whenever a handoff is written or taken.
-import type { ChatOptions } from '@/lib/protocol/messages';
-import type { ContextMeta, Unusable } from './page-context';
+import type { Handoff, HandoffRequest, HandoffTarget } from '@/lib/protocol/handoff';
+
+// The records are wire shapes (the panel receives them over the data port): lib/protocol/handoff.ts.
+export type { Handoff, HandoffRequest, HandoffTarget };
 
 export const HANDOFF_PREFIX = 'handoff:';
 export const HANDOFF_TTL_MS = 2 * 60_000;
-
-export type Handoff = {
-  id: string;
-  createdAt: number;
-  /** The window whose side panel takes it. */
-  windowId?: number;
-} & (
-  /** "Ask FlareChat about this": a new chat with the selection quoted in the composer. */
-  | { kind: 'ask'; context: string }
-  /** A ready prompt (template, page summary, omnibox): a new chat that sends it at once. */
-  | { kind: 'prompt'; text: string; options?: ChatOptions; contexts?: ContextMeta[] }
-  /** "Continue in side panel": open this conversation (its stream is still live). */
-  | { kind: 'open-conversation'; conversationId: string }
-  /** Nothing to send (empty page, restricted page): say why in the panel. */
-  | { kind: 'refused'; reason: Unusable; url?: string }
-);
-
-/** A handoff before it is stamped. */
-export type HandoffRequest = Handoff extends infer H ? (H extends Handoff ? Omit<H, 'id' | 'createdAt'> : never) : never;
 
 /** The part of a storage area used here (browser.storage.session; a fake in tests). */
 export interface HandoffArea {
@@ -35,9 +18,6 @@ export interface HandoffArea {
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string | string[]): Promise<void>;
 }
-
-/** Which handoffs a page takes: its side panel's window, or one id it was opened for (a tab). */
-export type HandoffTarget = { windowId: number } | { handoffId: string };
 
 export function newHandoffId(): string {
   const bytes = new Uint8Array(12);

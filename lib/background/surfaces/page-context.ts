@@ -12,8 +12,9 @@ export const MIN_PAGE_CHARS = 80;
 /** Single-line values (title, url) are cut here. */
 export const INLINE_CAP = 300;
 
-export type ContextTag = 'page_content' | 'selection';
-export const CONTEXT_TAGS: readonly ContextTag[] = ['page_content', 'selection'];
+// The block format the pages read back (chips, stripped text) lives in lib/protocol.
+import type { ContextMeta, ContextTag, Unusable } from '@/lib/protocol/context-blocks';
+export { CONTEXT_TAGS, parseContextBlocks, stripContextBlocks, type ContextMeta, type ContextTag, type Unusable } from '@/lib/protocol/context-blocks';
 
 /** What the page script returns (entrypoints/extract-page.ts). */
 export interface PageContent {
@@ -23,18 +24,6 @@ export interface PageContent {
   excerpt?: string;
   lang?: string;
   contentType?: string;
-}
-
-/** What a context block says about itself: shown as the "what was sent" chip. */
-export interface ContextMeta {
-  tag: ContextTag;
-  source: string;
-  title: string;
-  /** Characters sent. */
-  chars: number;
-  /** Characters before capping. */
-  total: number;
-  truncated: boolean;
 }
 
 const TAG_PATTERN = /<(\/?)\s*(page_content|selection)\b/gi;
@@ -98,29 +87,6 @@ export function contextBlock(tag: ContextTag, raw: string, meta: { source?: stri
   return { block: `<${tag} ${attributes}>\n${capped.text}\n</${tag}>`, meta: info };
 }
 
-const BLOCK_PATTERN = /<(page_content|selection) ([^>\n]*)>\n[\s\S]*?\n<\/\1>/g;
-
-/** Finds the context blocks in a stored user message (for the chip); text around them is the question. */
-export function parseContextBlocks(text: string): ContextMeta[] {
-  const found: ContextMeta[] = [];
-  for (const match of text.matchAll(BLOCK_PATTERN)) {
-    const attributes = new Map([...match[2].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    const chars = Number(attributes.get('chars'));
-    if (!Number.isFinite(chars)) continue;
-    found.push({
-      tag: match[1] as ContextTag,
-      source: attributes.get('source') ?? '',
-      title: attributes.get('title') ?? '',
-      chars,
-      total: Number(attributes.get('total')) || chars,
-      truncated: attributes.get('truncated') === 'yes',
-    });
-  }
-  return found;
-}
-
-export type Unusable = 'restricted' | 'pdf' | 'empty' | 'error';
-
 const RESTRICTED_HOSTS = ['chromewebstore.google.com', 'addons.mozilla.org', 'microsoftedge.microsoft.com'];
 
 /** Pages no extension may script (browser pages, stores): known before trying. */
@@ -143,9 +109,4 @@ export function unusableContent(content: PageContent | null | undefined): Unusab
   if (content.contentType === 'application/pdf' || /\.pdf($|[?#])/i.test(content.url)) return 'pdf';
   const readable = normalizeText(content.text).replace(/\s+/g, '');
   return readable.length < MIN_PAGE_CHARS ? 'empty' : null;
-}
-
-/** The message without its context blocks: the question or instruction the user sees as text. */
-export function stripContextBlocks(text: string): string {
-  return text.replace(BLOCK_PATTERN, '').replace(/\n{3,}/g, '\n\n').trim();
 }

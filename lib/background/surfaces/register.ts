@@ -7,7 +7,7 @@ import { browser } from 'wxt/browser';
 import { applyLanguage, t } from '@/lib/shared/i18n';
 import { loadSettings, SETTINGS_KEY } from '@/lib/background/storage/settings';
 import type { ChatOptions } from '@/lib/protocol/messages';
-import { openSidePanel } from './open-panel';
+import { openSidePanel } from '@/lib/shared/open-panel';
 import { putHandoff, type HandoffArea, type HandoffRequest } from './handoff';
 import { languageCode, languageName } from './language';
 import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo, type MenusApi } from './menus';
