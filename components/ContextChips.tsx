@@ -2,7 +2,7 @@
 // shortened or not). The blocks themselves are untrusted data and are not shown as text.
 import type { ReadonlySignal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
-import { parseContextBlocks } from '@/lib/background/surfaces/page-context';
+import { parseContextBlocks } from '@/lib/protocol/context-blocks';
 import './styles/context.css';
 
 export function ContextChips({ text }: { text: ReadonlySignal<string> }) {

@@ -3,7 +3,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
-import { stripContextBlocks } from '@/lib/background/surfaces/page-context';
+import { stripContextBlocks } from '@/lib/protocol/context-blocks';
 import { useActions } from './context';
 import { ArrowDownIcon } from './icons';
 import { MessageView } from './MessageView';

@@ -3,11 +3,10 @@
 import { useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
-import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/background/storage/settings';
+import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/protocol/settings';
 import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/pages/actions';
 import type { OptionsController } from '@/lib/pages/options';
-import type { PromptTemplate } from '@/lib/background/surfaces/templates';
-import { templateTitle } from '@/lib/background/surfaces/menus';
+import { templateTitle, type PromptTemplate } from '@/lib/protocol/templates';
 import { Markdown } from './Markdown';
 import privacy from '../PRIVACY.md?raw';
 import './styles/theme.css';

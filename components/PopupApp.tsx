@@ -3,7 +3,7 @@
 import { useComputed, useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
-import { stripContextBlocks } from '@/lib/background/surfaces/page-context';
+import { stripContextBlocks } from '@/lib/protocol/context-blocks';
 import type { PopupController } from '@/lib/pages/popup';
 import type { MessageState } from '@/lib/pages/chat-store';
 import { ContextChips } from './ContextChips';

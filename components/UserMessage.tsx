@@ -2,7 +2,7 @@
 import { useComputed } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
-import { stripContextBlocks } from '@/lib/background/surfaces/page-context';
+import { stripContextBlocks } from '@/lib/protocol/context-blocks';
 import type { MessageState } from '@/lib/pages/chat-store';
 import { useActions } from './context';
 import { ContextChips } from './ContextChips';

@@ -78,7 +78,10 @@ export class ChatActions {
     readonly client: ChatClient,
     readonly history: HistoryApi,
     readonly platform: Platform,
+    /** The page's teardown: aborting it disposes these actions (and closes the port client). */
+    signal?: AbortSignal,
   ) {
+    signal?.addEventListener('abort', () => this.dispose(), { once: true });
     store.onHistoryChanged = () => void this.refreshList();
     // The background subscribes the port that started a chat: remember it for reconnects.
     this.disposers.push(
@@ -100,6 +103,9 @@ export class ChatActions {
     try {
       this.applySettings(await this.history.loadSettings());
       this.unwatchSettings = this.history.watchSettings((s) => this.applySettings(s));
+      // Another page renamed, deleted or imported: the open list follows.
+      const unwatchHistory = this.history.watchHistory?.(() => void this.refreshList());
+      if (unwatchHistory) this.disposers.push(unwatchHistory);
     } catch {
       this.applySettings({});
     }
@@ -109,6 +115,7 @@ export class ChatActions {
   dispose(): void {
     this.unwatchSettings?.();
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.dismissToast();
     this.client.close();
   }
 
