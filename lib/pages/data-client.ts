@@ -2,7 +2,8 @@
 // handoffs, asked of the background (the only writer) by request/response, plus the events it
 // pushes. Built on the same PortConnection as the chat client.
 import { t } from '@/lib/shared/i18n';
-import { DATA_PORT, type DataEvent, type DataRequest, type DataRequestType, type DataResults, type DataServerMessage } from '@/lib/protocol/data';
+import type { DataEvent, DataRequest, DataRequestType, DataResults, DataServerMessage } from '@/lib/protocol/data';
+import { DATA_PORT } from '@/lib/protocol/ports';
 import { newRequestId } from './ids';
 import { PortConnection, type PortConnectionOptions } from './port-connection';
 

@@ -8,8 +8,7 @@ import type { Conversation } from './records';
 import { LANGUAGES, THEMES, type Settings } from './settings';
 import { MAX_TEMPLATES, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX, type PromptTemplate } from './templates';
 
-/** Port name, routed by the background (lib/background/router.ts) beside CHAT_PORT. */
-export const DATA_PORT = 'data';
+export { DATA_PORT } from './ports';
 
 const ID = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const MODEL_ID = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
