@@ -33,7 +33,8 @@ describe('port router', () => {
 
   it.each(FOREIGN.flatMap(([who, sender]) => [['chat', who, sender] as const, ['data', who, sender] as const]))('disconnects a %s port from %s', (name, _who, sender) => {
     const { engine, connect, routes } = setup();
-    const port = fakeRuntimePort(name, sender);
+    const port = fakeRuntimePort(name);
+    port.sender = sender as never;
     routePort(asPort(port), routes);
     expect(port.disconnect).toHaveBeenCalledOnce();
     port.onMessage.trigger({ type: 'models-list' });
