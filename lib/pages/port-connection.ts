@@ -24,6 +24,8 @@ export interface PortConnectionOptions {
   backoff?: readonly number[];
   /** Closes the connection for good (the page is going away). */
   signal?: AbortSignal;
+  /** Least delay before reconnecting after a connection that never became stable (ms). */
+  floorMs?: number;
 }
 
 export interface PortHandlers<Out> {
@@ -38,6 +40,13 @@ export interface PortHandlers<Out> {
 
 /** The first reconnect is immediate: a restarted worker should show its snapshot at once. */
 export const DEFAULT_BACKOFF = [0, 250, 500, 1000, 2000, 5000] as const;
+/**
+ * A connection is stable once it received a message or stayed up this long; only then does the
+ * backoff start over. Resetting on every connect made a background that keeps closing the port
+ * cause a reconnect storm (~440 connects a second, issue #11 item 13).
+ */
+export const STABLE_AFTER_MS = 1000;
+export const DEFAULT_FLOOR_MS = 250;
 
 export class PortConnection<Out = unknown> {
   private port: PortLike | null = null;
@@ -48,6 +57,9 @@ export class PortConnection<Out = unknown> {
   private readonly outbox: Out[] = [];
   private readonly connectPort: () => PortLike;
   private readonly backoff: readonly number[];
+  private readonly floorMs: number;
+  private stable = false;
+  private stableTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     name: string,
@@ -56,6 +68,7 @@ export class PortConnection<Out = unknown> {
   ) {
     this.connectPort = options.connect ?? (() => browser.runtime.connect({ name }));
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.floorMs = options.floorMs ?? DEFAULT_FLOOR_MS;
     options.signal?.addEventListener('abort', () => this.close(), { once: true });
   }
 
@@ -68,6 +81,7 @@ export class PortConnection<Out = unknown> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    this.clearStableTimer();
     const port = this.port;
     this.port = null;
     port?.disconnect();
@@ -101,6 +115,7 @@ export class PortConnection<Out = unknown> {
   }
 
   private open(): void {
+    this.stable = false;
     let port: PortLike;
     try {
       port = this.connectPort();
@@ -112,14 +127,28 @@ export class PortConnection<Out = unknown> {
     port.onMessage.addListener(this.onMessage);
     port.onDisconnect.addListener(this.onDisconnect);
     const reconnect = this.attempt > 0;
-    this.attempt = 0;
+    this.clearStableTimer();
+    this.stableTimer = setTimeout(() => this.markStable(), STABLE_AFTER_MS);
     this.handlers.opened(port, reconnect);
     for (const message of this.outbox.splice(0)) this.send(message);
   }
 
   private readonly onMessage = (raw: unknown): void => {
+    this.markStable();
     this.handlers.message(raw);
   };
+
+  /** The background answered (or the port stayed up): the next drop starts the backoff over. */
+  private markStable(): void {
+    this.clearStableTimer();
+    this.stable = true;
+    this.attempt = 0;
+  }
+
+  private clearStableTimer(): void {
+    if (this.stableTimer) clearTimeout(this.stableTimer);
+    this.stableTimer = null;
+  }
 
   private readonly onDisconnect = (): void => {
     this.handleDisconnect();
@@ -131,6 +160,7 @@ export class PortConnection<Out = unknown> {
     port.onMessage.removeListener(this.onMessage);
     port.onDisconnect.removeListener(this.onDisconnect);
     this.port = null;
+    this.clearStableTimer();
     if (this.closed) return;
     this.handlers.dropped();
     this.scheduleReconnect();
@@ -145,7 +175,9 @@ export class PortConnection<Out = unknown> {
 
   private scheduleReconnect(): void {
     if (this.closed || this.reconnectTimer) return;
-    const delay = this.backoff[Math.min(this.attempt, this.backoff.length - 1)] ?? 1000;
+    const step = this.backoff[Math.min(this.attempt, this.backoff.length - 1)] ?? 1000;
+    // A port that dropped before it ever became stable is not reopened at once.
+    const delay = this.stable ? step : Math.max(step, this.floorMs);
     this.attempt++;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
