@@ -4,6 +4,7 @@
 // pages reconnect and re-read).
 import { browser } from 'wxt/browser';
 import { validateDataRequest, type DataEvent, type DataRequest, type DataServerMessage } from '@/lib/protocol/data';
+import { purgeDeleted } from '@/lib/background/storage/conversations';
 import { watchSettings } from '@/lib/background/storage/settings';
 import { touchesHandoffs } from '@/lib/background/surfaces/handoff';
 import { loadTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
@@ -23,10 +24,30 @@ export interface DataPortDeps extends DataHandlerDeps {
 
 type StorageListener = (changes: Record<string, unknown>, area: string) => void;
 
+/**
+ * How long a deleted conversation can be restored. The panel's Undo toast shows for 6 s; the rows
+ * stay a minute, then the next data request (or the next start-up) purges them for good (issue #11
+ * item 11: soft-deleted conversations used to stay forever). No alarm: nothing needs to run while
+ * no page is open, and start-up catches the rest.
+ */
+export const UNDO_WINDOW_MS = 60_000;
+/** Purges run at most this often (each is a write transaction). */
+const PURGE_EVERY_MS = 30_000;
+
 export class DataPortHost {
   private readonly ports = new Set<DataPortLike>();
+  private lastPurge = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly deps: DataPortDeps) {}
+  constructor(private readonly deps: DataPortDeps) {
+    void deps.ready.then(() => this.purgeDue());
+  }
+
+  /** Hard-deletes conversations deleted longer ago than the undo window (throttled; never throws). */
+  async purgeDue(now = Date.now()): Promise<void> {
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    await purgeDeleted(UNDO_WINDOW_MS).catch((error) => console.error('FlareChat purge failed', error));
+  }
 
   /** Start-up (synchronous): storage changes become pushed events. Returns a stop function. */
   watchStorage(onChanged: { addListener(l: StorageListener): void; removeListener(l: StorageListener): void } = browser.storage.onChanged): () => void {
@@ -57,6 +78,7 @@ export class DataPortHost {
 
   /** Runs one request; the reply goes to the asking port only. */
   async serve(port: DataPortLike, request: DataRequest): Promise<void> {
+    await this.purgeDue();
     try {
       const result = await handleDataRequest(request, this.deps);
       post(port, { type: 'data-result', requestId: request.requestId, request: request.type, result } as DataServerMessage);

@@ -1,12 +1,12 @@
 // The data port (issue #10): the background answers history/settings requests and is the only
 // writer; "Delete all" stops every running or queued answer before it clears anything.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { DataPortHost } from '@/lib/background/data-port';
+import { DataPortHost, UNDO_WINDOW_MS } from '@/lib/background/data-port';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
 import { closeDb } from '@/lib/background/storage/db';
-import { listConversations } from '@/lib/background/storage/conversations';
+import { getConversation, listConversations } from '@/lib/background/storage/conversations';
 import { findMessagesByStatus, listMessages } from '@/lib/background/storage/messages';
 import type { DataRequest } from '@/lib/protocol/data';
 import { recorder, scriptedStream } from './engine/fake-stream';
@@ -90,5 +90,44 @@ describe('data port', () => {
     expect(await panel.next('data-result', 5)).toMatchObject({ requestId: 'r5', result: null });
     panel.onMessage.trigger({ type: 'data-import', requestId: 'r6', text: 'not json' });
     expect(await panel.next('data-error')).toMatchObject({ requestId: 'r6' });
+  });
+});
+
+describe('purging deleted conversations (issue #11 item 11)', () => {
+  async function chatAndDelete(page: ReturnType<typeof fakeRuntimePort>) {
+    const ui = recorder();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req1', text: 'Delete me' });
+    (await script.nextCall()).end({ type: 'finish', reason: 'stop' });
+    const { conversationId } = await ui.waitFor('chat-started');
+    await ui.waitFor('chat-end');
+    await ask(page, { type: 'conversation-delete', requestId: 'd1', conversationId });
+    return conversationId;
+  }
+
+  it('keeps a deleted conversation restorable within the undo window, then purges it with its messages', async () => {
+    const page = fakeRuntimePort('data');
+    host.connect(page);
+    const conversationId = await chatAndDelete(page);
+    await ask(page, { type: 'history-list', requestId: 'r1', limit: 5 });
+    expect(await getConversation(conversationId)).toMatchObject({ deletedAt: expect.any(Number) });
+    await ask(page, { type: 'conversation-undo-delete', requestId: 'u1', conversationId });
+    expect((await getConversation(conversationId))?.deletedAt).toBeUndefined();
+
+    await ask(page, { type: 'conversation-delete', requestId: 'd2', conversationId });
+    const later = Date.now() + UNDO_WINDOW_MS + 1_000;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
+    await ask(page, { type: 'history-list', requestId: 'r2', limit: 5 });
+    expect(await getConversation(conversationId)).toBeUndefined();
+    expect(await listMessages(conversationId)).toEqual([]);
+  });
+
+  it('purges at start-up what was deleted before the worker stopped', async () => {
+    const page = fakeRuntimePort('data');
+    host.connect(page);
+    const conversationId = await chatAndDelete(page);
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + UNDO_WINDOW_MS + 1_000);
+    const restarted = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
+    await vi.waitFor(async () => expect(await getConversation(conversationId)).toBeUndefined());
+    void restarted;
   });
 });
