@@ -1,11 +1,18 @@
 import { render } from 'preact';
 import { OptionsApp } from '@/components/OptionsApp';
+import { DataClient } from '@/lib/pages/data-client';
 import { OptionsController } from '@/lib/pages/options';
 import { browserPlatform } from '@/lib/pages/platform';
-import { storageHistory } from '@/lib/pages/storage-history';
+import { portHistory } from '@/lib/pages/port-history';
 
-const options = new OptionsController(storageHistory, browserPlatform);
+// One teardown for everything this page starts: ports, listeners.
+const teardown = new AbortController();
+addEventListener('pagehide', () => teardown.abort(), { once: true });
+const { signal } = teardown;
+
+const data = new DataClient({ signal });
+const options = new OptionsController(data, portHistory(data), browserPlatform, { signal });
+data.start();
 void options.init();
-addEventListener('pagehide', () => options.dispose());
 
 render(<OptionsApp options={options} />, document.getElementById('app')!);

@@ -3,17 +3,21 @@ import { PopupApp } from '@/components/PopupApp';
 import { ChatActions } from '@/lib/pages/actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
+import { DataClient } from '@/lib/pages/data-client';
 import { browserPlatform } from '@/lib/pages/platform';
-import { popupHistory, PopupController } from '@/lib/pages/popup';
+import { browserPopupDeps, popupHistory, PopupController } from '@/lib/pages/popup';
+
+// One teardown for everything this page starts: ports, listeners, timers.
+const teardown = new AbortController();
+addEventListener('pagehide', () => teardown.abort(), { once: true });
+const { signal } = teardown;
 
 const store = new ChatStore();
-const client = new ChatClient(store);
-const actions = new ChatActions(store, client, popupHistory(), browserPlatform);
-const popup = new PopupController(actions);
+const data = new DataClient({ signal });
+const client = new ChatClient(store, { signal });
+const actions = new ChatActions(store, client, popupHistory(data), browserPlatform, signal);
+const popup = new PopupController(actions, browserPopupDeps(data), signal);
+data.start();
 void actions.init().then(() => popup.init());
-addEventListener('pagehide', () => {
-  popup.dispose();
-  actions.dispose();
-});
 
 render(<PopupApp popup={popup} />, document.getElementById('app')!);

@@ -3,20 +3,23 @@ import { App } from '@/components/App';
 import { ChatActions } from '@/lib/pages/actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
-import { startHandoffs } from '@/lib/pages/handoffs';
+import { DataClient } from '@/lib/pages/data-client';
+import { portHandoffDeps, startHandoffs } from '@/lib/pages/handoffs';
 import { browserPlatform } from '@/lib/pages/platform';
-import { storageHistory } from '@/lib/pages/storage-history';
+import { portHistory } from '@/lib/pages/port-history';
+
+// One teardown for everything this page starts: ports, listeners, timers.
+const teardown = new AbortController();
+addEventListener('pagehide', () => teardown.abort(), { once: true });
+const { signal } = teardown;
 
 const store = new ChatStore();
-const client = new ChatClient(store);
-const actions = new ChatActions(store, client, storageHistory, browserPlatform);
+const data = new DataClient({ signal });
+const client = new ChatClient(store, { signal });
+const actions = new ChatActions(store, client, portHistory(data), browserPlatform, signal);
+data.start();
 // issue #4: requests from the context menu, shortcuts, omnibox and popup arrive as handoffs,
 // taken once settings are applied (so a template's model is not overwritten by the default).
-let stopHandoffs: (() => void) | null = null;
-void actions.init().then(() => (stopHandoffs = startHandoffs(actions)));
-addEventListener('pagehide', () => {
-  stopHandoffs?.();
-  actions.dispose();
-});
+void actions.init().then(() => startHandoffs(actions, portHandoffDeps(data), signal));
 
 render(<App actions={actions} />, document.getElementById('app')!);

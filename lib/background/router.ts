@@ -1,26 +1,38 @@
-// Routes runtime ports by name. Unknown names and foreign senders are disconnected at once;
-// every message on an accepted port is validated before it reaches the engine.
+// Routes runtime ports by name through one table: each entry says which names it owns, who may
+// open them (checked against the browser-provided sender, never a message field) and what takes
+// the port. Unknown names and refused senders are disconnected at once; every message on an
+// accepted page port is validated before it reaches a handler.
 import type { Browser } from 'wxt/browser';
 import { CHAT_PORT, type ServerMessage } from '@/lib/protocol/messages';
-import { isInternalSender } from '@/lib/background/sender';
+import { DATA_PORT } from '@/lib/protocol/data';
 import { validateClientMessage } from '@/lib/protocol/validate';
+import { isInternalSender } from '@/lib/background/sender';
 import type { ChatEngine } from '@/lib/background/engine/engine';
-import { acceptRelayPort } from '@/lib/playground/socket-relay';
+import { acceptRelayPort, RELAY_PORT } from '@/lib/playground/socket-relay';
+import type { DataPortHost } from './data-port';
+
+type Port = Browser.runtime.Port;
+
+export interface PortRoute {
+  /** The port name, or the prefix of names (`relay:<token>`) this route owns. */
+  name: string;
+  prefix?: boolean;
+  /** May this sender open the port? */
+  allowed(sender: Port['sender']): boolean;
+  /** Takes an allowed port. */
+  accept(port: Port): void;
+}
 
 export interface RouterContext {
-  engine: ChatEngine;
+  engine: Pick<ChatEngine, 'handle' | 'hub'>;
+  data: Pick<DataPortHost, 'connect'>;
   /** Resolves once start-up work (header rules, recovery) is done; every handler waits on it. */
   ready: Promise<unknown>;
   extensionId: string;
   extensionOrigin: string;
 }
 
-export function routePort(port: Browser.runtime.Port, context: RouterContext): void {
-  if (acceptRelayPort(port, context.extensionId)) return;
-  if (port.name !== CHAT_PORT || !isInternalSender(port.sender, context.extensionId, context.extensionOrigin)) {
-    port.disconnect();
-    return;
-  }
+function chatPort(port: Port, context: RouterContext): void {
   const subscriber = {
     postMessage(message: ServerMessage) {
       port.postMessage(message);
@@ -35,4 +47,24 @@ export function routePort(port: Browser.runtime.Port, context: RouterContext): v
     void context.ready.then(() => context.engine.handle(subscriber, result.message));
   });
   port.onDisconnect.addListener(() => context.engine.hub.drop(subscriber));
+}
+
+/** The table: chat and data for our own pages, relay ports for the offscreen relay document. */
+export function portRoutes(context: RouterContext): PortRoute[] {
+  const ownPage = (sender: Port['sender']) => isInternalSender(sender, context.extensionId, context.extensionOrigin);
+  return [
+    { name: CHAT_PORT, allowed: ownPage, accept: (port) => chatPort(port, context) },
+    { name: DATA_PORT, allowed: ownPage, accept: (port) => context.data.connect(port) },
+    // The relay checks the rest itself (its page, no tab, a token it is waiting for).
+    { name: `${RELAY_PORT}:`, prefix: true, allowed: (sender) => sender?.id === context.extensionId, accept: (port) => void acceptRelayPort(port, context.extensionId) },
+  ];
+}
+
+export function routePort(port: Port, routes: readonly PortRoute[]): void {
+  const route = routes.find((r) => (r.prefix ? port.name.startsWith(r.name) : port.name === r.name));
+  if (!route || !route.allowed(port.sender)) {
+    port.disconnect();
+    return;
+  }
+  route.accept(port);
 }

@@ -12,7 +12,9 @@ import { installHeaderRules } from '@/lib/playground/header-rules';
 import { directSocket } from '@/lib/playground/socket';
 import { relaySocket } from '@/lib/playground/socket-relay';
 import { findOrOpenPlaygroundTab, tabSocket } from '@/lib/playground/tab-socket';
-import { routePort } from '@/lib/background/router';
+import { portRoutes, routePort } from '@/lib/background/router';
+import { DataPortHost } from '@/lib/background/data-port';
+import { stopAllAnswers } from '@/lib/background/stop-answers';
 // issue #4 (surfaces): context menu, commands, omnibox.
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
@@ -52,13 +54,11 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   ]).then((results) => {
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
-  const context = {
-    engine,
-    ready,
-    extensionId: browser.runtime.id,
-    extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
-  };
-  browser.runtime.onConnect.addListener((port) => routePort(port, context));
+  // issue #10: the data port is the pages' only way to history and settings.
+  const data = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine) });
+  data.watchStorage();
+  const routes = portRoutes({ engine, data, ready, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
+  browser.runtime.onConnect.addListener((port) => routePort(port, routes));
   watchVerificationTabs(
     {
       passed: (entry) => engine.verified(entry.conversationId, entry.messageId),

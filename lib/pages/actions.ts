@@ -1,83 +1,37 @@
 // Everything the side panel can do, in one place: components call these; these talk to the port
-// (ChatClient), the history (HistoryApi) and the platform (tabs, downloads).
+// (ChatClient), the history (HistoryApi, through HistoryActions) and the platform (tabs, downloads).
 import { batch, effect, signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
-// The one set of limits the port and the store check too (the store refuses anything outside them).
-import { MAX_TOKENS_RANGE, SYSTEM_PROMPT_MAX_CHARS, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import type { ModelInfo } from '@/lib/shared/models';
 import type { ChatOptions } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { ChatClient } from './chat-client';
 import type { ChatStore } from './chat-store';
-import { HISTORY_PAGE_SIZE, type ConversationSettingsPatch, type HistoryApi, type UiSettings } from './history';
+import type { ConversationSettingsPatch, HistoryApi, UiSettings } from './history';
+import { sanitizeSettings } from './chat-settings';
+import { HistoryActions } from './history-actions';
 import { newRequestId } from './ids';
 import type { Platform } from './platform';
 
-export interface Toast {
-  id: number;
-  text: string;
-  actionLabel?: string;
-  action?: () => void;
-}
+export { lighterModel, MAX_TOKENS_RANGE, sanitizeSettings, TEMPERATURE_RANGE } from './chat-settings';
+export type { Toast } from './history-actions';
 
-const TOAST_MS = 6000;
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
-}
-
-/** Keep only valid overrides: the background rejects out-of-range options. */
-export function sanitizeSettings(patch: ConversationSettingsPatch): ConversationSettingsPatch {
-  const out: ConversationSettingsPatch = {};
-  if (patch.model) out.model = patch.model;
-  if (patch.systemPrompt !== undefined) out.systemPrompt = patch.systemPrompt.slice(0, SYSTEM_PROMPT_MAX_CHARS);
-  if (patch.temperature !== undefined && Number.isFinite(patch.temperature))
-    out.temperature = Math.round(clamp(patch.temperature, TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max) * 100) / 100;
-  if (patch.maxTokens !== undefined && Number.isFinite(patch.maxTokens))
-    out.maxTokens = Math.round(clamp(patch.maxTokens, MAX_TOKENS_RANGE.min, MAX_TOKENS_RANGE.max));
-  return out;
-}
-
-/** A smaller, faster model to suggest when the playground rate-limits (null when none fits). */
-export function lighterModel(models: readonly ModelInfo[], current: string): ModelInfo | null {
-  const size = (m: ModelInfo): number => {
-    const match = /(\d+(?:\.\d+)?)b\b/i.exec(m.id);
-    return match ? Number(match[1]) : Number.POSITIVE_INFINITY;
-  };
-  const currentModel = models.find((m) => m.id === current);
-  const currentSize = currentModel ? size(currentModel) : Number.POSITIVE_INFINITY;
-  const candidates = models.filter((m) => m.id !== current && size(m) < currentSize && size(m) >= 1);
-  candidates.sort((a, b) => size(b) - size(a));
-  // The largest model that is still smaller: lighter, without falling off a quality cliff.
-  return candidates.find((m) => size(m) <= 12) ?? candidates[0] ?? null;
-}
-
-function safeFilename(title: string): string {
-  const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 60);
-  return cleaned || 'conversation';
-}
-
-export class ChatActions {
-  readonly toast = signal<Toast | null>(null);
-  readonly historyQuery = signal('');
-  /** How many conversations the history list shows; "Show more" raises it a page at a time. */
-  readonly historyLimit = signal(HISTORY_PAGE_SIZE);
-  readonly historyError = signal<string | null>(null);
+export class ChatActions extends HistoryActions {
   /** Settings for a chat that has no conversation yet; applied once it is created. */
   readonly draftSettings = signal<ConversationSettingsPatch>({});
-  private toastTimer: ReturnType<typeof setTimeout> | null = null;
-  private toastCounter = 0;
-  private listGeneration = 0;
   private unwatchSettings: (() => void) | null = null;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
-    readonly store: ChatStore,
+    store: ChatStore,
     readonly client: ChatClient,
-    readonly history: HistoryApi,
-    readonly platform: Platform,
+    history: HistoryApi,
+    platform: Platform,
+    /** The page's teardown: aborting it disposes these actions (and closes the port client). */
+    signal?: AbortSignal,
   ) {
+    super(store, history, platform);
+    signal?.addEventListener('abort', () => this.dispose(), { once: true });
     store.onHistoryChanged = () => void this.refreshList();
     // The background subscribes the port that started a chat: remember it for reconnects.
     this.disposers.push(
@@ -99,6 +53,9 @@ export class ChatActions {
     try {
       this.applySettings(await this.history.loadSettings());
       this.unwatchSettings = this.history.watchSettings((s) => this.applySettings(s));
+      // Another page renamed, deleted or imported: the open list follows.
+      const unwatchHistory = this.history.watchHistory?.(() => void this.refreshList());
+      if (unwatchHistory) this.disposers.push(unwatchHistory);
     } catch {
       this.applySettings({});
     }
@@ -108,6 +65,7 @@ export class ChatActions {
   dispose(): void {
     this.unwatchSettings?.();
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.dismissToast();
     this.client.close();
   }
 
@@ -245,86 +203,6 @@ export class ChatActions {
     this.client.subscribe(conversation.id);
   }
 
-  async refreshList(query = this.historyQuery.peek()): Promise<void> {
-    const generation = ++this.listGeneration;
-    try {
-      const trimmed = query.trim();
-      // The list reads one page beyond what is shown (a cheap index walk) so "Show more" can say how
-      // many; search builds a snippet per result, so it asks for one row more than it shows.
-      const shown = this.historyLimit.peek();
-      const list = trimmed ? await this.history.search(trimmed, shown + 1) : await this.history.list(shown + HISTORY_PAGE_SIZE);
-      if (generation !== this.listGeneration) return; // a newer search won
-      const visible = list.filter((c) => !c.deletedAt);
-      if (!trimmed) visible.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
-      this.store.conversations.value = visible;
-      this.historyError.value = null;
-    } catch (error) {
-      if (generation === this.listGeneration) this.historyError.value = t('errorHistoryLoad', String((error as Error)?.message ?? error));
-    }
-  }
-
-  setHistoryQuery(query: string): void {
-    this.historyQuery.value = query;
-    this.historyLimit.value = HISTORY_PAGE_SIZE;
-    void this.refreshList(query);
-  }
-
-  showMoreHistory(): void {
-    this.historyLimit.value += HISTORY_PAGE_SIZE;
-    void this.refreshList();
-  }
-
-  async rename(id: string, title: string): Promise<void> {
-    const trimmed = title.trim();
-    if (!trimmed) return;
-    await this.guard(() => this.history.rename(id, trimmed));
-    const current = this.store.conversation.peek();
-    if (current?.id === id) this.store.conversation.value = { ...current, title: trimmed };
-  }
-
-  async togglePin(conversation: Conversation): Promise<void> {
-    await this.guard(() => this.history.setPinned(conversation.id, !conversation.pinned));
-  }
-
-  async remove(conversation: Conversation): Promise<void> {
-    const ok = await this.guard(() => this.history.remove(conversation.id));
-    if (!ok) return;
-    if (this.store.conversationId.peek() === conversation.id) this.newChat();
-    this.showToast(t('toastDeleted', conversation.title), t('actionUndo'), () => {
-      void this.guard(() => this.history.undoRemove(conversation.id));
-    });
-  }
-
-  async exportConversation(conversation: Conversation, format: 'markdown' | 'json'): Promise<void> {
-    await this.guard(async () => {
-      const name = safeFilename(conversation.title);
-      if (format === 'markdown') {
-        this.platform.download(`${name}.md`, await this.history.exportMarkdown(conversation.id), 'text/markdown');
-      } else {
-        this.platform.download(`${name}.json`, await this.history.exportJson(conversation.id), 'application/json');
-      }
-    });
-  }
-
-  async exportAll(): Promise<void> {
-    await this.guard(async () => {
-      const date = new Date().toISOString().slice(0, 10);
-      this.platform.download(`flarechat-${date}.json`, await this.history.exportAll(), 'application/json');
-    });
-  }
-
-  /** `file`: the text, or its read (readImportFile refuses an oversized file before reading it). */
-  async importFile(file: string | Promise<string>): Promise<void> {
-    try {
-      const result = await this.history.importText(await file);
-      this.historyError.value = null;
-      this.showToast(t('toastImported', result.conversations));
-      await this.refreshList();
-    } catch (error) {
-      this.historyError.value = t('errorImport', String((error as Error)?.message ?? error));
-    }
-  }
-
   async updateConversationSettings(patch: ConversationSettingsPatch): Promise<void> {
     const clean = sanitizeSettings(patch);
     const current = this.store.conversation.peek();
@@ -347,29 +225,5 @@ export class ChatActions {
     await this.guard(() => this.history.saveSettings(patch));
   }
 
-  // ---- toasts ------------------------------------------------------------------------------
 
-  showToast(text: string, actionLabel?: string, action?: () => void): void {
-    if (this.toastTimer) clearTimeout(this.toastTimer);
-    this.toast.value = { id: ++this.toastCounter, text, actionLabel, action };
-    this.toastTimer = setTimeout(() => this.dismissToast(), TOAST_MS);
-  }
-
-  dismissToast(): void {
-    if (this.toastTimer) clearTimeout(this.toastTimer);
-    this.toastTimer = null;
-    this.toast.value = null;
-  }
-
-  /** Run a history operation; a failure becomes a visible message, never an unhandled rejection. */
-  private async guard(operation: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await operation();
-      await this.refreshList();
-      return true;
-    } catch (error) {
-      this.historyError.value = t('errorHistoryAction', String((error as Error)?.message ?? error));
-      return false;
-    }
-  }
 }

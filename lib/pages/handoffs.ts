@@ -1,19 +1,19 @@
-// The side panel's end of the surface handoffs (lib/background/surfaces/handoff.ts): requests from the
-// context menu, shortcuts, omnibox and popup, taken exactly once: on mount, and on
-// storage.session.onChanged while the panel is open. No polling, no timers.
+// The side panel's end of the surface handoffs (context menu, shortcuts, omnibox, popup): taken
+// exactly once over the data port: on mount, and whenever the background says new ones were
+// written (`handoffs-changed`). No polling, no timers.
 import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '@/lib/shared/i18n';
-import { getConversation } from '@/lib/background/storage/conversations';
-import type { Conversation } from '@/lib/protocol/records';
-import { HandoffConsumer, touchesHandoffs, type Handoff, type HandoffArea, type HandoffTarget } from '@/lib/background/surfaces/handoff';
 import type { Unusable } from '@/lib/protocol/context-blocks';
+import type { Handoff, HandoffTarget } from '@/lib/protocol/handoff';
+import type { Conversation } from '@/lib/protocol/records';
 import type { ChatActions } from './actions';
-
-type ChangeListener = (changes: Record<string, unknown>, area: string) => void;
+import type { DataClient } from './data-client';
 
 export interface PanelHandoffDeps {
-  area: HandoffArea;
-  onChanged: { addListener(listener: ChangeListener): void; removeListener(listener: ChangeListener): void };
+  /** Removes and returns this page's fresh handoffs, oldest first (the background's `handoff-take`). */
+  take(target: HandoffTarget): Promise<Handoff[]>;
+  /** Calls back when new handoffs may be waiting; returns a stop function. */
+  watch(listener: () => void): () => void;
   /** Which handoffs this page takes (null: none, e.g. a plain tab). */
   target(): Promise<HandoffTarget | null>;
   getConversation(id: string): Promise<Conversation | undefined>;
@@ -55,15 +55,26 @@ export async function applyHandoff(actions: ChatActions, handoff: Handoff, deps:
   }
 }
 
-/** Starts taking handoffs for this page; returns a stop function. */
-export function startHandoffs(actions: ChatActions, deps: PanelHandoffDeps = browserHandoffDeps()): () => void {
-  const consumer = new HandoffConsumer(deps.area, () => deps.target(), (handoff) => applyHandoff(actions, handoff, deps));
-  const listener: ChangeListener = (changes, area) => {
-    if (area === 'session' && touchesHandoffs(changes)) void consumer.pump();
+/**
+ * Starts taking handoffs for this page until `signal` aborts. Takes are serialised and each id is
+ * handled once even if it is handed back twice.
+ */
+export function startHandoffs(actions: ChatActions, deps: PanelHandoffDeps, signal?: AbortSignal): Promise<void> {
+  const seen = new Set<string>();
+  let chain: Promise<void> = Promise.resolve();
+  const run = async () => {
+    const target = await deps.target();
+    if (!target || signal?.aborted) return;
+    for (const handoff of await deps.take(target)) {
+      if (seen.has(handoff.id) || signal?.aborted) continue;
+      seen.add(handoff.id);
+      await applyHandoff(actions, handoff, deps);
+    }
   };
-  deps.onChanged.addListener(listener);
-  void consumer.pump();
-  return () => deps.onChanged.removeListener(listener);
+  const pump = () => (chain = chain.then(run).catch((error) => console.error('FlareChat handoff failed', error)));
+  const stop = deps.watch(() => void pump());
+  signal?.addEventListener('abort', stop, { once: true });
+  return pump();
 }
 
 /** The side panel takes its window's handoffs; the panel page opened in a tab only the one in its URL. */
@@ -76,13 +87,13 @@ export async function pageTarget(search: string = location.search): Promise<Hand
   return windowId === undefined ? null : { windowId };
 }
 
-export function browserHandoffDeps(): PanelHandoffDeps {
+export function portHandoffDeps(data: DataClient): PanelHandoffDeps {
   let target: Promise<HandoffTarget | null> | null = null;
   return {
-    area: browser.storage.session,
-    onChanged: browser.storage.onChanged,
+    take: (handoffTarget) => data.request('handoff-take', { target: handoffTarget }),
+    watch: (listener) => data.on((event) => event.type === 'handoffs-changed' && listener()),
     target: () => (target ??= pageTarget()),
-    getConversation,
+    getConversation: async (conversationId) => (await data.request('conversation-get', { conversationId })) ?? undefined,
     focusComposer() {
       requestAnimationFrame(() => {
         const input = document.getElementById('composer-input') as HTMLTextAreaElement | null;

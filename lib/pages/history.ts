@@ -1,7 +1,7 @@
-// What the side panel needs from the history store (IndexedDB, lib/background/storage). Components and the
-// chat store talk to this interface only, so tests can hand in an in-memory fake and the storage
-// module can evolve behind one adapter (lib/pages/storage-history.ts).
-import type { Settings } from '@/lib/background/storage/settings';
+// What the side panel needs from the history (kept by the background). Components and the chat
+// store talk to this interface only, so tests can hand in an in-memory fake; the pages use the one
+// adapter over the data port (lib/pages/port-history.ts).
+import type { Settings } from '@/lib/protocol/settings';
 import type { Conversation } from '@/lib/protocol/records';
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
@@ -45,6 +45,8 @@ export interface HistoryApi {
   saveSettings(patch: UiSettings): Promise<void>;
   /** Returns an unsubscribe function. */
   watchSettings(listener: (settings: UiSettings) => void): () => void;
+  /** Another page changed the history (renamed, deleted, imported…). Returns an unsubscribe function. */
+  watchHistory?(listener: () => void): () => void;
 }
 
 /** A history that holds nothing: the panel still chats when IndexedDB is unavailable. */

@@ -1,17 +1,18 @@
 // The options page's state and actions (issue #4): defaults, templates, language, data, about.
-// Every change is saved to storage at once; the panel, popup and background follow through
-// storage.onChanged (watchSettings, the menu rebuild), so nothing needs a reload.
+// Every change is saved by the background (data port) at once; the panel, popup and menus follow
+// through its pushed events, so nothing needs a reload.
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { applyLanguage, t } from '@/lib/shared/i18n';
 import type { ModelInfo } from '@/lib/shared/models';
 import { CHAT_PORT, type ClientMessage, type ServerMessage } from '@/lib/protocol/messages';
-import { deleteAllData } from '@/lib/background/storage/conversations';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, SETTINGS_KEY, watchSettings, type Settings } from '@/lib/background/storage/settings';
-import { loadTemplates, newTemplateId, resetTemplates, saveTemplates, TEMPLATES_KEY, type PromptTemplate } from '@/lib/background/surfaces/templates';
+import type { SettingsPatch } from '@/lib/protocol/data';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/protocol/settings';
+import { newTemplateId, type PromptTemplate } from '@/lib/protocol/templates';
+import type { DataClient } from './data-client';
 import type { HistoryApi } from './history';
 import type { Platform } from './platform';
-import { POPUP_CONVERSATION_KEY } from './popup';
+import { PortConnection, type PortConnectionOptions } from './port-connection';
 
 export interface Status {
   id: number;
@@ -71,20 +72,28 @@ export class OptionsController {
   private readonly disposers: (() => void)[] = [];
 
   constructor(
+    private readonly data: DataClient,
     private readonly history: Pick<HistoryApi, 'exportAll' | 'importText'>,
     private readonly platform: Pick<Platform, 'download'>,
-  ) {}
+    private readonly portOptions: Omit<PortConnectionOptions, 'backoff'> = {},
+  ) {
+    portOptions.signal?.addEventListener('abort', () => this.dispose(), { once: true });
+  }
 
   async init(): Promise<void> {
-    this.applySettings(await loadSettings());
-    this.templates.value = await loadTemplates();
-    this.disposers.push(watchSettings((s) => this.applySettings(s)));
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && TEMPLATES_KEY in changes) void loadTemplates().then((list) => (this.templates.value = list));
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    this.disposers.push(() => browser.storage.onChanged.removeListener(onChanged));
+    this.disposers.push(
+      this.data.on((event) => {
+        if (event.type === 'settings-changed') this.applySettings(event.settings);
+        if (event.type === 'templates-changed') this.templates.value = event.templates;
+      }),
+    );
     this.requestModels();
+    try {
+      this.applySettings(await this.data.request('settings-get'));
+      this.templates.value = await this.data.request('templates-get');
+    } catch (error) {
+      this.say(t('errorHistoryAction', String((error as Error)?.message ?? error)), true);
+    }
     await this.refreshStorage();
   }
 
@@ -99,28 +108,31 @@ export class OptionsController {
 
   /** The model list comes from the background over the chat port (options.html is an allowed sender). */
   private requestModels(): void {
-    try {
-      const port = browser.runtime.connect({ name: CHAT_PORT });
-      port.onMessage.addListener((raw: unknown) => {
-        const message = raw as ServerMessage;
-        if (message?.type === 'models-listed') {
+    const chat: PortConnection<ClientMessage> = new PortConnection<ClientMessage>(
+      CHAT_PORT,
+      {
+        opened: (port) => port.postMessage({ type: 'models-list' } satisfies ClientMessage),
+        message: (raw) => {
+          const message = raw as ServerMessage;
+          if (message?.type !== 'models-listed') return;
           this.models.value = message.models;
-          port.disconnect();
-        }
-      });
-      port.postMessage({ type: 'models-list' } satisfies ClientMessage);
-    } catch {
-      // No list: the current model id still shows.
-    }
+          chat.close();
+        },
+        dropped: () => undefined,
+      },
+      this.portOptions,
+    );
+    chat.start();
+    this.disposers.push(() => chat.close());
   }
 
   private say(text: string, error = false): void {
     this.status.value = { id: ++this.counter, text, error };
   }
 
-  async saveSetting(patch: Partial<Settings>): Promise<void> {
+  async saveSetting(patch: SettingsPatch): Promise<void> {
     try {
-      this.applySettings(await saveSettings(patch));
+      this.applySettings(await this.data.request('settings-update', { patch }));
       this.say(t('optionsSaved'));
     } catch (error) {
       this.say(t('optionsSaveFailed', String((error as Error)?.message ?? error)), true);
@@ -131,7 +143,7 @@ export class OptionsController {
 
   async saveTemplateList(list: PromptTemplate[]): Promise<boolean> {
     try {
-      this.templates.value = await saveTemplates(list);
+      this.templates.value = await this.data.request('templates-save', { templates: list });
       this.say(t('optionsSaved'));
       return true;
     } catch (error) {
@@ -170,8 +182,12 @@ export class OptionsController {
   }
 
   async resetTemplates(): Promise<void> {
-    this.templates.value = await resetTemplates();
-    this.say(t('optionsSaved'));
+    try {
+      this.templates.value = await this.data.request('templates-reset');
+      this.say(t('optionsSaved'));
+    } catch (error) {
+      this.say(t('optionsSaveFailed', String((error as Error)?.message ?? error)), true);
+    }
   }
 
   // ---- data --------------------------------------------------------------------------------
@@ -205,13 +221,12 @@ export class OptionsController {
     }
   }
 
-  /** Conversations, settings, templates and the popup's memory. */
+  /** Conversations, settings, templates and the popup's memory; the background stops every answer first. */
   async deleteAll(): Promise<void> {
     try {
-      await deleteAllData();
-      await browser.storage.local.remove([SETTINGS_KEY, TEMPLATES_KEY, POPUP_CONVERSATION_KEY]);
-      this.applySettings(await loadSettings());
-      this.templates.value = await loadTemplates();
+      await this.data.request('data-delete-all');
+      this.applySettings(await this.data.request('settings-get'));
+      this.templates.value = await this.data.request('templates-get');
       this.say(t('optionsDeleted'));
       await this.refreshStorage();
     } catch (error) {

@@ -1,19 +1,20 @@
 // The toolbar popup's quick prompt (issue #4). It reuses the panel's store, port client and
 // actions (not the panel App): the background owns the answer, so closing the popup mid-answer
-// loses nothing; the conversation id is remembered in storage.local and the next popup re-attaches
-// to it (snapshot + live stream). "Continue in side panel" hands the conversation to the panel.
+// loses nothing; the background remembers the conversation id (data port) and the next popup
+// re-attaches to it (snapshot + live stream). "Continue in side panel" hands the conversation to the panel.
 import { browser } from 'wxt/browser';
-import { loadSettings, watchSettings } from '@/lib/background/storage/settings';
-import { putHandoff, type HandoffArea } from '@/lib/background/surfaces/handoff';
-import { openSidePanel } from '@/lib/background/surfaces/open-panel';
+import { openSidePanel } from '@/lib/shared/open-panel';
 import type { ChatActions } from './actions';
-import { emptyHistory, settingsToUi as toUi, type HistoryApi } from './history';
-
-export const POPUP_CONVERSATION_KEY = 'popupConversation';
+import type { DataClient } from './data-client';
+import { emptyHistory, type HistoryApi } from './history';
+import { portHistory } from './port-history';
 
 export interface PopupDeps {
-  local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
-  session: HandoffArea;
+  /** The last quick conversation, remembered by the background. */
+  lastConversation(): Promise<string | null>;
+  rememberConversation(conversationId: string): Promise<unknown>;
+  /** Asks the panel (through the background) to open this conversation. */
+  handOff(conversationId: string, windowId: number | undefined): Promise<unknown>;
   /** Synchronous up to the browser call (user gesture). */
   openPanel(windowId: number | undefined): Promise<boolean>;
   currentWindow(): Promise<number | undefined>;
@@ -22,12 +23,9 @@ export interface PopupDeps {
 }
 
 /** Settings only: the popup lists no history (keeps its bundle small). */
-export function popupHistory(): HistoryApi {
-  return {
-    ...emptyHistory(),
-    loadSettings: async () => toUi(await loadSettings()),
-    watchSettings: (listener) => watchSettings((settings) => listener(toUi(settings))),
-  };
+export function popupHistory(data: DataClient): HistoryApi {
+  const history = portHistory(data);
+  return { ...emptyHistory(), loadSettings: () => history.loadSettings(), watchSettings: (listener) => history.watchSettings(listener) };
 }
 
 export class PopupController {
@@ -36,14 +34,17 @@ export class PopupController {
 
   constructor(
     readonly actions: ChatActions,
-    private readonly deps: PopupDeps = browserPopupDeps(),
-  ) {}
+    private readonly deps: PopupDeps,
+    signal?: AbortSignal,
+  ) {
+    signal?.addEventListener('abort', () => this.dispose(), { once: true });
+  }
 
   /** Re-attaches to the last quick conversation (its answer may still be streaming). */
   async init(): Promise<void> {
     this.windowId = await this.deps.currentWindow().catch(() => undefined);
-    const stored = (await this.deps.local.get(POPUP_CONVERSATION_KEY).catch((): Record<string, unknown> => ({})))[POPUP_CONVERSATION_KEY];
-    if (typeof stored === 'string' && !this.actions.store.conversationId.peek()) {
+    const stored = await this.deps.lastConversation().catch(() => null);
+    if (stored && !this.actions.store.conversationId.peek()) {
       // Through the port, not IndexedDB (keeps storage code out of the popup bundle): the snapshot
       // brings the conversation, its messages and the live answer; a deleted one comes back missing.
       this.actions.store.conversationId.value = stored;
@@ -51,7 +52,7 @@ export class PopupController {
     }
     // Remember every conversation this popup shows; the background creates it on the first prompt.
     this.stopRemembering = this.actions.store.conversationId.subscribe((id) => {
-      if (id && id !== stored) void this.deps.local.set({ [POPUP_CONVERSATION_KEY]: id }).catch(() => undefined);
+      if (id && id !== stored) void this.deps.rememberConversation(id).catch(() => undefined);
     });
   }
 
@@ -71,7 +72,7 @@ export class PopupController {
     const opened = this.deps.openPanel(this.windowId); // first, inside the click
     const conversationId = this.actions.store.conversationId.peek();
     void (async () => {
-      if (conversationId) await putHandoff(this.deps.session, { kind: 'open-conversation', conversationId, windowId: this.windowId });
+      if (conversationId) await this.deps.handOff(conversationId, this.windowId).catch(() => undefined);
       if (await opened) this.deps.close();
     })();
   }
@@ -81,10 +82,11 @@ export class PopupController {
   }
 }
 
-export function browserPopupDeps(): PopupDeps {
+export function browserPopupDeps(data: DataClient): PopupDeps {
   return {
-    local: browser.storage.local,
-    session: browser.storage.session,
+    lastConversation: () => data.request('popup-conversation-get'),
+    rememberConversation: (conversationId) => data.request('popup-conversation-set', { conversationId }),
+    handOff: (conversationId, windowId) => data.request('handoff-open-conversation', { conversationId, windowId }),
     openPanel: (windowId) => openSidePanel({ windowId }),
     currentWindow: async () => (await browser.windows.getCurrent()).id,
     openOptions: () => browser.runtime.openOptionsPage(),

@@ -10,33 +10,9 @@ import { StorageError, toStorageError } from './errors';
 import { parseOrThrow } from './validate';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 2;
-
-export const LANGUAGES = ['auto', 'en', 'ru'] as const;
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export type Theme = (typeof THEMES)[number];
-
-export interface Settings {
-  version: number;
-  /** Full model id ("@cf/…"). */
-  defaultModel: string;
-  systemPrompt: string;
-  maxTokens: number;
-  temperature: number;
-  language: Language;
-  theme: Theme;
-}
-
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  version: SETTINGS_VERSION,
-  defaultModel: DEFAULT_MODEL,
-  systemPrompt: '',
-  maxTokens: 2048,
-  temperature: 0.6,
-  language: 'auto',
-  theme: 'system',
-});
+// The record, its vocabularies and its defaults are a wire shape (the data port): lib/protocol/settings.ts.
+import { DEFAULT_SETTINGS, LANGUAGES, SETTINGS_VERSION, THEMES, type Language, type Settings, type Theme } from '@/lib/protocol/settings';
+export { DEFAULT_SETTINGS, LANGUAGES, SETTINGS_VERSION, THEMES, type Language, type Settings, type Theme };
 
 type Raw = Record<string, unknown>;
 

@@ -5,44 +5,11 @@
 // dropped unread (a panel that never opened must not act on a prompt minutes later). No timers:
 // stale entries are swept whenever a handoff is written or taken.
 import * as v from 'valibot';
-import { UNUSABLE_REASONS, type ContextMeta } from '@/lib/protocol/context-blocks';
-import { chatOptionsSchema } from '@/lib/protocol/messages';
+import { handoffSchemas, type Handoff, type HandoffRequest, type HandoffTarget } from '@/lib/protocol/handoff';
 import { isRecord } from '@/lib/shared/guards';
 import { HANDOFF_TTL_MS } from '@/lib/shared/limits';
 
 export const HANDOFF_PREFIX = 'handoff:';
-
-/** Stamp, and the window whose side panel takes it. */
-const stamp = { id: v.string(), createdAt: v.number(), windowId: v.optional(v.number()) };
-
-/**
- * What a page takes out of storage.session, one strict schema per kind (we write them all); anything
- * else there is swept, never acted on.
- */
-const handoffSchemas = {
-  /** "Ask FlareChat about this": a new chat with the selection quoted in the composer. */
-  ask: v.strictObject({ ...stamp, kind: v.literal('ask'), context: v.string() }),
-  /** A ready prompt (template, page summary, omnibox): a new chat that sends it at once. */
-  prompt: v.strictObject({
-    ...stamp,
-    kind: v.literal('prompt'),
-    text: v.string(),
-    options: v.optional(chatOptionsSchema),
-    // What was quoted, for the record; no page reads it back (the chips parse the message text),
-    // so a list is all that is checked (a full v.array schema costs the worker ~150 bytes gzip).
-    contexts: v.optional(v.custom<ContextMeta[]>((value) => Array.isArray(value))),
-  }),
-  /** "Continue in side panel": open this conversation (its stream is still live). */
-  'open-conversation': v.strictObject({ ...stamp, kind: v.literal('open-conversation'), conversationId: v.string() }),
-  /** Nothing to send (empty page, restricted page): say why in the panel. */
-  refused: v.strictObject({ ...stamp, kind: v.literal('refused'), reason: v.picklist(UNUSABLE_REASONS), url: v.optional(v.string()) }),
-};
-type HandoffSchemas = typeof handoffSchemas;
-
-export type Handoff = { [K in keyof HandoffSchemas]: v.InferOutput<HandoffSchemas[K]> }[keyof HandoffSchemas];
-
-/** A handoff before it is stamped. */
-export type HandoffRequest = Handoff extends infer H ? (H extends Handoff ? Omit<H, 'id' | 'createdAt'> : never) : never;
 
 /** The part of a storage area used here (browser.storage.session; a fake in tests). */
 export interface HandoffArea {
@@ -50,9 +17,6 @@ export interface HandoffArea {
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string | string[]): Promise<void>;
 }
-
-/** Which handoffs a page takes: its side panel's window, or one id it was opened for (a tab). */
-export type HandoffTarget = { windowId: number } | { handoffId: string };
 
 export function newHandoffId(): string {
   const bytes = new Uint8Array(12);
@@ -63,7 +27,7 @@ export function newHandoffId(): string {
 /** Picks the schema by `kind` (an own key only) rather than v.variant, which is heavy for the worker. */
 function isHandoff(value: unknown): value is Handoff {
   const kind = isRecord(value) ? value.kind : undefined;
-  return typeof kind === 'string' && Object.hasOwn(handoffSchemas, kind) && v.is(handoffSchemas[kind as keyof HandoffSchemas], value);
+  return typeof kind === 'string' && Object.hasOwn(handoffSchemas, kind) && v.is(handoffSchemas[kind as keyof typeof handoffSchemas], value);
 }
 
 function stale(handoff: Handoff, now: number): boolean {

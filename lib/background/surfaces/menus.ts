@@ -1,7 +1,9 @@
 // The context menu: built from the templates, rebuilt (serially) when they or the interface
 // language change. Pure entry list + a small rebuild routine around an injected menus API.
 import { t } from '@/lib/shared/i18n';
-import type { PromptTemplate } from './templates';
+import { templateTitle, type PromptTemplate } from '@/lib/protocol/templates';
+
+export { templateTitle };
 
 export const MENU_ASK = 'fc-ask';
 export const MENU_PAGE_SUMMARY = 'fc-page-summary';
@@ -25,16 +27,6 @@ export interface MenuClickInfo {
 export interface MenusApi {
   create(properties: { id: string; title: string; contexts: [MenuContext, ...MenuContext[]] }, callback?: () => void): unknown;
   removeAll(): Promise<void>;
-}
-
-/** A template's menu title: built-ins come from the locale; {language} is filled in everywhere. */
-export function templateTitle(template: PromptTemplate, languageLabel: string): string {
-  if (!template.title.trim()) {
-    if (template.builtin === 'summarize') return t('menuSummarize');
-    if (template.builtin === 'explain') return t('menuExplain');
-    if (template.builtin === 'translate') return t('menuTranslate', languageLabel);
-  }
-  return template.title.replace(/\{language\}/g, languageLabel);
 }
 
 /** Menu entries in order: Ask, the templates (on a selection), Summarize this page (no selection). */

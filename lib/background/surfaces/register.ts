@@ -7,13 +7,15 @@ import { browser } from 'wxt/browser';
 import { applyLanguage, t } from '@/lib/shared/i18n';
 import { loadSettings, SETTINGS_KEY } from '@/lib/background/storage/settings';
 import type { ChatOptions } from '@/lib/protocol/messages';
-import { openSidePanel } from './open-panel';
-import { putHandoff, type HandoffArea, type HandoffRequest } from './handoff';
+import { openSidePanel } from '@/lib/shared/open-panel';
+import type { HandoffRequest } from '@/lib/protocol/handoff';
+import type { PromptTemplate } from '@/lib/protocol/templates';
+import { putHandoff, type HandoffArea } from './handoff';
 import { languageCode, languageName } from './language';
 import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo, type MenusApi } from './menus';
 import type { Unusable } from '@/lib/protocol/context-blocks';
 import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
-import { expandTemplate, loadTemplates, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY, type PromptTemplate } from './templates';
+import { expandTemplate, loadTemplates, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
 
 export const COMMAND_OPEN_PANEL = 'open-side-panel';
 export const COMMAND_SUMMARIZE = 'summarize-page';

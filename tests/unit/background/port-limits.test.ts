@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { routePort } from '@/lib/background/router';
+import { portRoutes, routePort } from '@/lib/background/router';
 import { closeDb, openDb } from '@/lib/background/storage/db';
 import { CHAT_PORT, type ServerMessage } from '@/lib/protocol/messages';
 import { MAX_TOKENS_RANGE } from '@/lib/shared/limits';
@@ -45,7 +45,7 @@ async function settle(): Promise<void> {
 describe('chat port limits', () => {
   it('rejects chat-start with maxTokens 10000 at the port (bad-request) and creates no conversation', async () => {
     const { port, received, send } = fakePort();
-    routePort(port, { engine, ready: Promise.resolve(), extensionId: EXTENSION_ID, extensionOrigin: ORIGIN });
+    routePort(port, portRoutes({ engine, data: { connect: () => {} }, ready: Promise.resolve(), extensionId: EXTENSION_ID, extensionOrigin: ORIGIN }));
     send({ type: 'chat-start', requestId: 'r1', text: 'hi', options: { maxTokens: 10_000 } });
     await settle();
     expect(received).toEqual([{ type: 'request-rejected', code: 'bad-request', error: expect.stringMatching(/Max tokens/) }]);
@@ -55,7 +55,7 @@ describe('chat port limits', () => {
 
   it('accepts the largest maxTokens storage keeps', async () => {
     const { port, received, send } = fakePort();
-    routePort(port, { engine, ready: Promise.resolve(), extensionId: EXTENSION_ID, extensionOrigin: ORIGIN });
+    routePort(port, portRoutes({ engine, data: { connect: () => {} }, ready: Promise.resolve(), extensionId: EXTENSION_ID, extensionOrigin: ORIGIN }));
     send({ type: 'chat-start', requestId: 'r1', text: 'hi', options: { maxTokens: MAX_TOKENS_RANGE.max } });
     await settle();
     expect(received.map((m) => m.type)).toContain('chat-started');

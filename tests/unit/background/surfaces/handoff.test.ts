@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { HANDOFF_TTL_MS } from '@/lib/shared/limits';
-import { HANDOFF_PREFIX, HandoffConsumer, putHandoff, takeHandoffs, type Handoff, type HandoffArea } from '@/lib/background/surfaces/handoff';
+import { HANDOFF_PREFIX, HandoffConsumer, putHandoff, takeHandoffs, type HandoffArea } from '@/lib/background/surfaces/handoff';
+import type { Handoff } from '@/lib/protocol/handoff';
 
 function memoryArea(): HandoffArea & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();

@@ -1,0 +1,118 @@
+// What each data-port request does (lib/protocol/data.ts). The background is the only writer of
+// IndexedDB and of the settings/templates keys: the pages ask here (issue #10).
+import { browser } from 'wxt/browser';
+import type { DataRequest, DataRequestType, DataResults } from '@/lib/protocol/data';
+import {
+  deleteAllData,
+  deleteConversation,
+  exportAll,
+  exportConversationJson,
+  exportConversationMarkdown,
+  getConversation,
+  importData,
+  listConversations,
+  listMessages,
+  loadSettings,
+  parseImport,
+  renameConversation,
+  saveSettings,
+  searchConversations,
+  setPinned,
+  SETTINGS_KEY,
+  undoDelete,
+  updateConversationSettings,
+  type ConversationSettings,
+} from '@/lib/background/storage';
+import { putHandoff, takeHandoffs, type HandoffArea } from '@/lib/background/surfaces/handoff';
+import { loadTemplates, resetTemplates, saveTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
+
+/** storage.local key of the popup's last quick conversation (it re-attaches to it on open). */
+export const POPUP_CONVERSATION_KEY = 'popupConversation';
+
+export interface DataHandlerDeps {
+  /** Stops every running, queued or retry-scheduled answer and waits until none writes any more. */
+  stopAllAnswers(): Promise<void>;
+  /** Where handoffs live (browser.storage.session). */
+  session?: HandoffArea;
+}
+
+type Handler<K extends DataRequestType> = (request: Extract<DataRequest, { type: K }>, deps: DataHandlerDeps) => Promise<DataResults[K]>;
+type Handlers = { [K in DataRequestType]: Handler<K> };
+
+/** Requests after which an open history list should reload. */
+export const CHANGES_HISTORY: ReadonlySet<DataRequestType> = new Set<DataRequestType>([
+  'conversation-rename',
+  'conversation-pin',
+  'conversation-delete',
+  'conversation-undo-delete',
+  'conversation-settings-update',
+  'data-import',
+  'data-delete-all',
+]);
+
+async function requireConversation(id: string) {
+  const conversation = await getConversation(id);
+  if (!conversation) throw new Error('The conversation no longer exists.');
+  return conversation;
+}
+
+/** Wire patch (null clears an override) → storage patch (undefined clears it). */
+function conversationPatch(patch: Extract<DataRequest, { type: 'conversation-settings-update' }>['patch']): Partial<ConversationSettings> {
+  const out: Partial<ConversationSettings> = {};
+  for (const [key, value] of Object.entries(patch) as [keyof ConversationSettings, unknown][]) {
+    (out as Record<string, unknown>)[key] = value === null ? undefined : value;
+  }
+  return out;
+}
+
+const session = (deps: DataHandlerDeps): HandoffArea => deps.session ?? browser.storage.session;
+const done = () => null;
+
+const HANDLERS: Handlers = {
+  'history-list': (r) => listConversations({ limit: r.limit }),
+  'history-search': async (r) =>
+    // Show where it matched instead of the last message.
+    (await searchConversations(r.query, r.limit)).map(({ conversation, snippet }) => (snippet ? { ...conversation, preview: snippet.text } : conversation)),
+  'conversation-get': async (r) => (await getConversation(r.conversationId)) ?? null,
+  'conversation-rename': (r) => renameConversation(r.conversationId, r.title).then(done),
+  'conversation-pin': (r) => setPinned(r.conversationId, r.pinned).then(done),
+  'conversation-delete': (r) => deleteConversation(r.conversationId).then(done),
+  'conversation-undo-delete': (r) => undoDelete(r.conversationId).then(done),
+  'conversation-settings-update': (r) => updateConversationSettings(r.conversationId, conversationPatch(r.patch)).then(done),
+  'export-all': async () => JSON.stringify(await exportAll(), null, 2),
+  'export-conversation': async (r) => {
+    const conversation = await requireConversation(r.conversationId);
+    const messages = await listMessages(r.conversationId);
+    return r.format === 'markdown' ? exportConversationMarkdown(conversation, messages) : exportConversationJson(conversation, messages);
+  },
+  'data-import': async (r) => {
+    const parsed = parseImport(r.text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const summary = await importData(parsed.data, { onConflict: 'copy' });
+    return { conversations: summary.imported + summary.replaced };
+  },
+  // Stop first: an answer still streaming would otherwise write into (or re-create) what was just cleared.
+  'data-delete-all': async (_r, deps) => {
+    await deps.stopAllAnswers();
+    await deleteAllData();
+    await browser.storage.local.remove([SETTINGS_KEY, TEMPLATES_KEY, POPUP_CONVERSATION_KEY]);
+    return null;
+  },
+  'settings-get': () => loadSettings(),
+  'settings-update': (r) => saveSettings(r.patch),
+  'templates-get': () => loadTemplates(),
+  'templates-save': (r) => saveTemplates(r.templates),
+  'templates-reset': () => resetTemplates(),
+  'handoff-take': (r, deps) => takeHandoffs(session(deps), r.target),
+  'handoff-open-conversation': (r, deps) =>
+    putHandoff(session(deps), { kind: 'open-conversation', conversationId: r.conversationId, windowId: r.windowId }).then(done),
+  'popup-conversation-get': async () => {
+    const stored = (await browser.storage.local.get(POPUP_CONVERSATION_KEY))[POPUP_CONVERSATION_KEY];
+    return typeof stored === 'string' ? stored : null;
+  },
+  'popup-conversation-set': (r) => browser.storage.local.set({ [POPUP_CONVERSATION_KEY]: r.conversationId }).then(done),
+};
+
+export function handleDataRequest<K extends DataRequestType>(request: Extract<DataRequest, { type: K }>, deps: DataHandlerDeps): Promise<DataResults[K]> {
+  return (HANDLERS[request.type] as Handler<K>)(request, deps);
+}

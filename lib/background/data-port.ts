@@ -1,0 +1,102 @@
+// The background's end of the data port (lib/protocol/data.ts): answers each validated request
+// once, and pushes events to every open data port so pages stay current without reading storage
+// themselves. Ports are remembered only while connected (a restarted worker starts with none; the
+// pages reconnect and re-read).
+import { browser } from 'wxt/browser';
+import { validateDataRequest, type DataEvent, type DataRequest, type DataServerMessage } from '@/lib/protocol/data';
+import { purgeDeleted } from '@/lib/background/storage/conversations';
+import { watchSettings } from '@/lib/background/storage/settings';
+import { touchesHandoffs } from '@/lib/background/surfaces/handoff';
+import { loadTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
+import { CHANGES_HISTORY, handleDataRequest, type DataHandlerDeps } from './data-handlers';
+
+/** The part of runtime.Port used here (a fake in tests). */
+export interface DataPortLike {
+  postMessage(message: unknown): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+export interface DataPortDeps extends DataHandlerDeps {
+  /** Resolves once start-up work is done; every request waits on it. */
+  ready: Promise<unknown>;
+}
+
+type StorageListener = (changes: Record<string, unknown>, area: string) => void;
+
+/**
+ * How long a deleted conversation can be restored. The panel's Undo toast shows for 6 s; the rows
+ * stay a minute, then the next data request (or the next start-up) purges them for good (issue #11
+ * item 11: soft-deleted conversations used to stay forever). No alarm: nothing needs to run while
+ * no page is open, and start-up catches the rest.
+ */
+export const UNDO_WINDOW_MS = 60_000;
+/** Purges run at most this often (each is a write transaction). */
+const PURGE_EVERY_MS = 30_000;
+
+export class DataPortHost {
+  private readonly ports = new Set<DataPortLike>();
+  private lastPurge = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly deps: DataPortDeps) {
+    void deps.ready.then(() => this.purgeDue());
+  }
+
+  /** Hard-deletes conversations deleted longer ago than the undo window (throttled; never throws). */
+  async purgeDue(now = Date.now()): Promise<void> {
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    await purgeDeleted(UNDO_WINDOW_MS).catch((error) => console.error('FlareChat purge failed', error));
+  }
+
+  /** Start-up (synchronous): storage changes become pushed events. Returns a stop function. */
+  watchStorage(onChanged: { addListener(l: StorageListener): void; removeListener(l: StorageListener): void } = browser.storage.onChanged): () => void {
+    const stopSettings = watchSettings((settings) => this.broadcast({ type: 'settings-changed', settings }));
+    const listener: StorageListener = (changes, area) => {
+      if (area === 'local' && TEMPLATES_KEY in changes && this.ports.size) {
+        void loadTemplates().then((templates) => this.broadcast({ type: 'templates-changed', templates }));
+      }
+      if (area === 'session' && touchesHandoffs(changes)) this.broadcast({ type: 'handoffs-changed' });
+    };
+    onChanged.addListener(listener);
+    return () => {
+      stopSettings();
+      onChanged.removeListener(listener);
+    };
+  }
+
+  /** A data port the router accepted (sender already checked). */
+  connect(port: DataPortLike): void {
+    this.ports.add(port);
+    port.onDisconnect.addListener(() => this.ports.delete(port));
+    port.onMessage.addListener((raw: unknown) => {
+      const result = validateDataRequest(raw);
+      if (!result.ok) return post(port, { type: 'request-rejected', code: 'bad-request', error: result.error, requestId: result.requestId });
+      void this.deps.ready.then(() => this.serve(port, result.message));
+    });
+  }
+
+  /** Runs one request; the reply goes to the asking port only. */
+  async serve(port: DataPortLike, request: DataRequest): Promise<void> {
+    await this.purgeDue();
+    try {
+      const result = await handleDataRequest(request, this.deps);
+      post(port, { type: 'data-result', requestId: request.requestId, request: request.type, result } as DataServerMessage);
+      if (CHANGES_HISTORY.has(request.type)) this.broadcast({ type: 'history-changed' }, port);
+    } catch (error) {
+      post(port, { type: 'data-error', requestId: request.requestId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  broadcast(event: DataEvent, except?: DataPortLike): void {
+    for (const port of this.ports) if (port !== except) post(port, event);
+  }
+}
+
+function post(port: DataPortLike, message: DataServerMessage): void {
+  try {
+    port.postMessage(message);
+  } catch {
+    // The page went away between the request and the answer.
+  }
+}

@@ -1,0 +1,135 @@
+// The data port: the pages' only way to history, settings, templates and handoffs (issue #10).
+// Requests carry a requestId and get exactly one `data-result` or `data-error` back; the
+// background also pushes events (`settings-changed`, `history-changed`, …) so open pages stay current.
+// One valibot schema per request (strict: unknown keys are rejected), checked by the router.
+import * as v from 'valibot';
+import type { Handoff } from './handoff';
+import type { Conversation } from './records';
+import { LANGUAGES, THEMES, type Settings } from './settings';
+import { MAX_TEMPLATES, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX } from '@/lib/shared/limits';
+import type { PromptTemplate } from './templates';
+
+export { DATA_PORT } from './ports';
+
+const ID = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const MODEL_ID = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const SYSTEM_PROMPT = v.pipe(v.string(), v.maxLength(20_000));
+const TEMPERATURE = v.pipe(v.number(), v.minValue(0), v.maxValue(2));
+const MAX_TOKENS = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_536));
+const LIMIT = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000));
+/** An import file's text; the storage layer applies its own byte limit and format checks. */
+export const MAX_IMPORT_CHARS = 50 * 1024 * 1024;
+
+/** Conversation overrides: null clears one (JSON drops `undefined`, so it cannot mean "clear"). */
+export const ConversationPatchSchema = v.strictObject({
+  model: v.optional(v.nullable(MODEL_ID)),
+  systemPrompt: v.optional(v.nullable(SYSTEM_PROMPT)),
+  temperature: v.optional(v.nullable(TEMPERATURE)),
+  maxTokens: v.optional(v.nullable(MAX_TOKENS)),
+});
+export type ConversationPatch = v.InferOutput<typeof ConversationPatchSchema>;
+
+export const SettingsPatchSchema = v.strictObject({
+  defaultModel: v.optional(MODEL_ID),
+  systemPrompt: v.optional(SYSTEM_PROMPT),
+  maxTokens: v.optional(MAX_TOKENS),
+  temperature: v.optional(TEMPERATURE),
+  language: v.optional(v.picklist(LANGUAGES)),
+  theme: v.optional(v.picklist(THEMES)),
+});
+export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
+
+const TemplateSchema = v.strictObject({
+  id: ID,
+  title: v.pipe(v.string(), v.maxLength(TEMPLATE_TITLE_MAX)),
+  prompt: v.pipe(v.string(), v.maxLength(TEMPLATE_PROMPT_MAX)),
+  model: v.optional(MODEL_ID),
+  system: v.optional(SYSTEM_PROMPT),
+  builtin: v.optional(v.picklist(['summarize', 'explain', 'translate'])),
+});
+
+const TargetSchema = v.union([v.strictObject({ windowId: v.pipe(v.number(), v.integer()) }), v.strictObject({ handoffId: ID })]);
+
+const request = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
+  v.strictObject({ type: v.literal(type), requestId: ID, ...entries });
+
+export const DataRequestSchema = v.variant('type', [
+  request('history-list', { limit: LIMIT }),
+  request('history-search', { query: v.pipe(v.string(), v.maxLength(1_000)), limit: LIMIT }),
+  request('conversation-get', { conversationId: ID }),
+  request('conversation-rename', { conversationId: ID, title: v.pipe(v.string(), v.minLength(1), v.maxLength(500)) }),
+  request('conversation-pin', { conversationId: ID, pinned: v.boolean() }),
+  request('conversation-delete', { conversationId: ID }),
+  request('conversation-undo-delete', { conversationId: ID }),
+  request('conversation-settings-update', { conversationId: ID, patch: ConversationPatchSchema }),
+  request('export-all', {}),
+  request('export-conversation', { conversationId: ID, format: v.picklist(['markdown', 'json']) }),
+  request('data-import', { text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_CHARS)) }),
+  request('data-delete-all', {}),
+  request('settings-get', {}),
+  request('settings-update', { patch: SettingsPatchSchema }),
+  request('templates-get', {}),
+  request('templates-save', { templates: v.pipe(v.array(TemplateSchema), v.maxLength(MAX_TEMPLATES)) }),
+  request('templates-reset', {}),
+  request('handoff-take', { target: TargetSchema }),
+  /** "Continue in side panel" from the popup: the panel opens this conversation. */
+  request('handoff-open-conversation', { conversationId: ID, windowId: v.optional(v.pipe(v.number(), v.integer())) }),
+  /** The popup's last quick conversation (it re-attaches on the next open). */
+  request('popup-conversation-get', {}),
+  request('popup-conversation-set', { conversationId: ID }),
+]);
+
+export type DataRequest = v.InferOutput<typeof DataRequestSchema>;
+export type DataRequestType = DataRequest['type'];
+
+/** What each request resolves to. */
+export interface DataResults {
+  'history-list': Conversation[];
+  /** Search results; `preview` holds the matching snippet. */
+  'history-search': Conversation[];
+  'conversation-get': Conversation | null;
+  'conversation-rename': null;
+  'conversation-pin': null;
+  'conversation-delete': null;
+  'conversation-undo-delete': null;
+  'conversation-settings-update': null;
+  'export-all': string;
+  'export-conversation': string;
+  'data-import': { conversations: number };
+  'data-delete-all': null;
+  'settings-get': Settings;
+  'settings-update': Settings;
+  'templates-get': PromptTemplate[];
+  'templates-save': PromptTemplate[];
+  'templates-reset': PromptTemplate[];
+  'handoff-take': Handoff[];
+  'handoff-open-conversation': null;
+  'popup-conversation-get': string | null;
+  'popup-conversation-set': null;
+}
+
+export type DataServerMessage =
+  | { [K in DataRequestType]: { type: 'data-result'; requestId: string; request: K; result: DataResults[K] } }[DataRequestType]
+  /** The request was valid but failed (storage error, bad import file): `error` is for the user. */
+  | { type: 'data-error'; requestId: string; error: string }
+  /** The request failed validation. */
+  | { type: 'request-rejected'; code: 'bad-request'; error: string; requestId?: string }
+  | { type: 'settings-changed'; settings: Settings }
+  | { type: 'templates-changed'; templates: PromptTemplate[] }
+  /** Conversations were added, renamed, deleted, imported… an open history list reloads. */
+  | { type: 'history-changed' }
+  /** A handoff was written: the panel asks for its own with `handoff-take`. */
+  | { type: 'handoffs-changed' };
+
+export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' }>;
+
+export type DataValidation = { ok: true; message: DataRequest } | { ok: false; error: string; requestId?: string };
+
+export function validateDataRequest(raw: unknown): DataValidation {
+  const result = v.safeParse(DataRequestSchema, raw);
+  if (result.success) return { ok: true, message: result.output };
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  const requestId = typeof raw === 'object' && raw !== null && typeof (raw as { requestId?: unknown }).requestId === 'string' ? (raw as { requestId: string }).requestId.slice(0, 64) : undefined;
+  return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message, requestId };
+}

@@ -1,0 +1,133 @@
+// The data port (issue #10): the background answers history/settings requests and is the only
+// writer; "Delete all" stops every running or queued answer before it clears anything.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ChatEngine } from '@/lib/background/engine/engine';
+import { DataPortHost, UNDO_WINDOW_MS } from '@/lib/background/data-port';
+import { stopAllAnswers } from '@/lib/background/stop-answers';
+import { closeDb } from '@/lib/background/storage/db';
+import { getConversation, listConversations } from '@/lib/background/storage/conversations';
+import { findMessagesByStatus, listMessages } from '@/lib/background/storage/messages';
+import type { DataRequest } from '@/lib/protocol/data';
+import { recorder, scriptedStream } from './engine/fake-stream';
+import { fakeRuntimePort } from './port-fakes';
+
+let script: ReturnType<typeof scriptedStream>;
+let engine: ChatEngine;
+let host: DataPortHost;
+
+beforeEach(async () => {
+  await closeDb();
+  indexedDB.deleteDatabase('flarechat');
+  script = scriptedStream();
+  engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.resolve({ models: [], source: 'bundled', fetchedAt: 0 }) });
+  host = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => stopAllAnswers(engine) });
+});
+
+function ask(port: ReturnType<typeof fakeRuntimePort>, request: DataRequest) {
+  port.onMessage.trigger(request);
+  return port.next('data-result', port.posted.filter((m) => m.type === 'data-result').length + 1);
+}
+
+async function allMessages() {
+  const statuses = ['queued', 'streaming', 'done', 'stopped', 'error', 'interrupted'] as const;
+  return (await Promise.all(statuses.map((s) => findMessagesByStatus(s)))).flat();
+}
+
+describe('data port', () => {
+  it('Delete all while two answers stream: both end, nothing is written or re-created afterwards', async () => {
+    const ui = recorder();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req1', text: 'First' });
+    const call = await script.nextCall();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req2', text: 'Second' });
+    const second = await script.nextCall();
+    await ui.waitFor('chat-started', 2);
+    second.emit({ type: 'text-delta', text: 'Other' });
+    call.emit({ type: 'text-delta', text: 'Partial answer' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await listConversations({ limit: 10 })).toHaveLength(2);
+
+    const page = fakeRuntimePort('data');
+    host.connect(page);
+    await fakeBrowser.storage.local.set({ popupConversation: 'x', templates: [] });
+    const result = await ask(page, { type: 'data-delete-all', requestId: 'r1' });
+    expect(result).toMatchObject({ request: 'data-delete-all', result: null });
+    expect([call.signal.aborted, second.signal.aborted]).toEqual([true, true]);
+    expect(ui.ofType('chat-end').map((e) => e.message.status)).toEqual(['stopped', 'stopped']);
+
+    // The stopped generation and the queue are done: nothing comes back, even if the playground keeps talking.
+    call.emit({ type: 'text-delta', text: ' more' });
+    call.end({ type: 'finish', reason: 'stop' });
+    second.emit({ type: 'text-delta', text: ' more' });
+    await engine.settle();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await listConversations({ limit: 10 })).toEqual([]);
+    expect(await allMessages()).toEqual([]);
+    expect(script.calls).toHaveLength(2);
+    expect(await fakeBrowser.storage.local.get(['popupConversation', 'templates'])).toEqual({});
+  });
+
+  it('answers history requests and tells the other open pages the history changed', async () => {
+    const ui = recorder();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req1', text: 'Hello' });
+    const call = await script.nextCall();
+    call.end({ type: 'finish', reason: 'stop' });
+    const started = await ui.waitFor('chat-started');
+    await ui.waitFor('chat-end');
+    const [panel, other] = [fakeRuntimePort('data'), fakeRuntimePort('data')];
+    host.connect(panel);
+    host.connect(other);
+    const list = await ask(panel, { type: 'history-list', requestId: 'r1', limit: 10 });
+    expect((list.result as { id: string }[]).map((c) => c.id)).toEqual([started.conversationId]);
+    await ask(panel, { type: 'conversation-rename', requestId: 'r2', conversationId: started.conversationId, title: 'Renamed' });
+    await other.next('history-changed');
+    expect(panel.posted.some((m) => m.type === 'history-changed')).toBe(false);
+    await ask(panel, { type: 'conversation-settings-update', requestId: 'r3', conversationId: started.conversationId, patch: { temperature: 1.5, systemPrompt: null } });
+    const exported = await ask(panel, { type: 'export-conversation', requestId: 'r4', conversationId: started.conversationId, format: 'json' });
+    expect(JSON.parse(exported.result as string)).toMatchObject({ conversations: [{ title: 'Renamed', temperature: 1.5 }] });
+    expect((await listMessages(started.conversationId)).map((m) => m.role)).toEqual(['user', 'assistant']);
+    panel.onMessage.trigger({ type: 'conversation-get', requestId: 'r5', conversationId: 'missing' });
+    expect(await panel.next('data-result', 5)).toMatchObject({ requestId: 'r5', result: null });
+    panel.onMessage.trigger({ type: 'data-import', requestId: 'r6', text: 'not json' });
+    expect(await panel.next('data-error')).toMatchObject({ requestId: 'r6' });
+  });
+});
+
+describe('purging deleted conversations (issue #11 item 11)', () => {
+  async function chatAndDelete(page: ReturnType<typeof fakeRuntimePort>) {
+    const ui = recorder();
+    await engine.handle(ui, { type: 'chat-start', requestId: 'req1', text: 'Delete me' });
+    (await script.nextCall()).end({ type: 'finish', reason: 'stop' });
+    const { conversationId } = await ui.waitFor('chat-started');
+    await ui.waitFor('chat-end');
+    await ask(page, { type: 'conversation-delete', requestId: 'd1', conversationId });
+    return conversationId;
+  }
+
+  it('keeps a deleted conversation restorable within the undo window, then purges it with its messages', async () => {
+    const page = fakeRuntimePort('data');
+    host.connect(page);
+    const conversationId = await chatAndDelete(page);
+    await ask(page, { type: 'history-list', requestId: 'r1', limit: 5 });
+    expect(await getConversation(conversationId)).toMatchObject({ deletedAt: expect.any(Number) });
+    await ask(page, { type: 'conversation-undo-delete', requestId: 'u1', conversationId });
+    expect((await getConversation(conversationId))?.deletedAt).toBeUndefined();
+
+    await ask(page, { type: 'conversation-delete', requestId: 'd2', conversationId });
+    const later = Date.now() + UNDO_WINDOW_MS + 1_000;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
+    await ask(page, { type: 'history-list', requestId: 'r2', limit: 5 });
+    expect(await getConversation(conversationId)).toBeUndefined();
+    expect(await listMessages(conversationId)).toEqual([]);
+  });
+
+  it('purges at start-up what was deleted before the worker stopped', async () => {
+    const page = fakeRuntimePort('data');
+    host.connect(page);
+    const conversationId = await chatAndDelete(page);
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + UNDO_WINDOW_MS + 1_000);
+    const restarted = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
+    await vi.waitFor(async () => expect(await getConversation(conversationId)).toBeUndefined());
+    void restarted;
+  });
+});
