@@ -185,7 +185,7 @@ describe('partitioned-clearance', () => {
     expect(home.status).toBe(200);
     const cookies = home.headers.getSetCookie();
     expect(cookies).toHaveLength(1);
-    expect(cookies[0]).toMatch(/^cf_clearance_p=\w+; Path=\/; Max-Age=3600; HttpOnly; Secure; SameSite=None; Partitioned$/);
+    expect(cookies[0]).toMatch(/^cf_clearance_p=[\w-]+; Path=\/; Max-Age=3600; HttpOnly; Secure; SameSite=None; Partitioned$/);
     const partitioned = cookies[0].split(';')[0];
     const token = partitioned.split('=')[1];
     expect(emu.config.challengeCleared).toBe(true);
