@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { playgroundHostPatterns, extensionPagesCsp } from './lib/shared/manifest-origin';
+import { FIREFOX_DATA_COLLECTION, playgroundHostPatterns, extensionPagesCsp } from './lib/shared/manifest-origin';
 
 // The playground origin is fixed at build time (WXT_PLAYGROUND_ORIGIN), never at run time:
 // tests and the offline demo point it at the local emulator. The same value feeds the host
@@ -53,7 +53,8 @@ export default defineConfig({
         gecko: {
           id: 'flarechat@flarechat.dev',
           strict_min_version: '142.0',
-          data_collection_permissions: { required: ['none'] },
+          // What is sent to Cloudflare (chats, page text, its URL): see FIREFOX_DATA_COLLECTION and PRIVACY.md.
+          data_collection_permissions: { required: [...FIREFOX_DATA_COLLECTION.required] },
         },
       },
     }),

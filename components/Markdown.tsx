@@ -11,6 +11,7 @@ import { useRef } from 'preact/hooks';
 import type { Token } from 'marked';
 import { IncrementalLexer } from '../lib/pages/markdown/incremental';
 import { renderBlock, type RenderContext } from './markdown/render';
+import { RenderGuard } from './RenderGuard';
 import './markdown/markdown.css';
 
 export interface MarkdownProps {
@@ -36,7 +37,25 @@ class Block extends Component<BlockProps> {
   }
 }
 
-export function Markdown({ text, streaming = false, onCopyCode }: MarkdownProps): VNode {
+/**
+ * If lexing or rendering this answer throws, show its text as plain text instead: one bad answer
+ * must not break the panel or the popup (issue #11).
+ */
+export function Markdown(props: MarkdownProps): VNode {
+  return (
+    <RenderGuard
+      fallback={() => (
+        <div class="fc-md fc-md-plain" data-render-failed="true">
+          {props.text}
+        </div>
+      )}
+    >
+      <MarkdownBlocks {...props} />
+    </RenderGuard>
+  );
+}
+
+function MarkdownBlocks({ text, streaming = false, onCopyCode }: MarkdownProps): VNode {
   const lexer = useRef<IncrementalLexer | null>(null);
   lexer.current ??= new IncrementalLexer();
   const blocks = lexer.current.update(text);

@@ -212,6 +212,9 @@ function firefoxManifestProblems(m: Record<string, unknown>): string[] {
   const gecko = (m.browser_specific_settings as { gecko?: { id?: string; data_collection_permissions?: unknown } } | undefined)?.gecko;
   if (!gecko?.id) problems.push('no browser_specific_settings.gecko.id');
   if (!gecko?.data_collection_permissions) problems.push('no gecko.data_collection_permissions');
+  // Chats and page text go to Cloudflare: "none" would be a false declaration (issue #11).
+  const required = (gecko?.data_collection_permissions as { required?: unknown } | undefined)?.required;
+  if (!Array.isArray(required) || required.includes('none') || !required.includes('websiteContent')) problems.push(`gecko.data_collection_permissions.required does not declare what is sent: ${JSON.stringify(required)}`);
   for (const key of ['name', 'description'] as const) {
     if (!/^__MSG_\w+__$/.test(String(m[key]))) problems.push(`${key} is not from _locales: ${String(m[key])}`);
   }

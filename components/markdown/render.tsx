@@ -9,6 +9,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import type { MarkedToken, Token, Tokens } from 'marked';
 import { decodeEntities } from '../../lib/pages/markdown/entities';
+import { MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH } from '../../lib/pages/markdown/lexer';
 import { isWebUrl, safeHref } from '../../lib/pages/markdown/safe-url';
 import { CodeBlock, type CopyHandler } from './CodeBlock';
 
@@ -49,9 +50,28 @@ function isClosedFence(t: Tokens.Code): boolean {
   return open !== undefined && close !== undefined && close[0] === open[0] && close.length >= open.length;
 }
 
+/**
+ * Nesting levels rendered; deeper tokens show their source as text. The lexer already stops at
+ * MAX_BLOCK_DEPTH + MAX_INLINE_DEPTH (lib/pages/markdown/lexer.ts); this bound keeps the renderer
+ * safe on its own, whatever token tree it is given (issue #11: deep nesting overflowed the stack).
+ */
+export const MAX_RENDER_DEPTH = MAX_BLOCK_DEPTH + MAX_INLINE_DEPTH + 8;
+// Rendering is synchronous (children are built eagerly), so one counter tracks the current depth.
+let depth = 0;
+
+function nested<T>(tokens: readonly Token[], render: (token: Token) => T): (T | string)[] {
+  if (depth >= MAX_RENDER_DEPTH) return [tokens.map((t) => t.raw).join('')];
+  depth++;
+  try {
+    return tokens.map(render);
+  } finally {
+    depth--;
+  }
+}
+
 export function renderInline(tokens: readonly Token[] | undefined): ComponentChildren[] {
   if (!tokens) return [];
-  return tokens.map((token) => renderInlineToken(token));
+  return nested(tokens, renderInlineToken);
 }
 
 function renderInlineToken(token: Token): ComponentChildren {
@@ -127,7 +147,8 @@ export function renderBlock(token: Token, ctx: RenderContext, tight = false): Co
     case 'def':
       return null;
     case 'paragraph':
-      return <p>{renderInline(t.tokens)}</p>;
+      // `flat`: nesting beyond the lexer's depth limit, kept as literal source (line breaks shown).
+      return <p class={'flat' in token && token.flat === true ? 'fc-md-flat' : undefined}>{renderInline(t.tokens)}</p>;
     case 'text':
       // Block-level text appears in tight list items; in loose ones marked makes paragraphs.
       return tight ? renderInline(t.tokens ?? [{ type: 'text', raw: t.raw, text: t.text }]) : <p>{renderInline(t.tokens)}</p>;
@@ -167,5 +188,5 @@ export function renderBlock(token: Token, ctx: RenderContext, tight = false): Co
 }
 
 export function renderBlocks(tokens: readonly Token[], ctx: RenderContext, loose = true): ComponentChildren[] {
-  return tokens.map((token) => renderBlock(token, ctx, !loose));
+  return nested(tokens, (token) => renderBlock(token, ctx, !loose));
 }

@@ -21,10 +21,12 @@ export type RelayEvent =
   | { type: 'close'; code: number; reason: string; opened: boolean };
 
 let creating: Promise<void> | undefined;
+let closing: Promise<void> | undefined;
 
 /** Creates the offscreen document once; concurrent callers share the same creation. */
 export async function ensureRelayDocument(): Promise<void> {
   const offscreen = chrome.offscreen;
+  await closing; // an idle close in flight finishes first, then the document is created again
   if (await offscreen.hasDocument()) return;
   creating ??= offscreen
     .createDocument({
@@ -164,8 +166,69 @@ export function requestRelayPort(timeoutMs = 5_000): Promise<Browser.runtime.Por
   });
 }
 
-/** A SocketFactory whose sockets live in the offscreen relay document. */
-export const relaySocket: SocketFactory = portSocket(async () => {
+/**
+ * How long the offscreen document outlives its last relay socket (issue #11: it was never closed,
+ * a hidden page kept alive for the rest of the session). Short enough to run before Chrome stops
+ * an idle worker (30 s; a stopped worker's timer never fires), long enough that a follow-up
+ * question reuses the document.
+ * https://developer.chrome.com/docs/extensions/reference/api/offscreen#method-closeDocument
+ */
+export const RELAY_IDLE_MS = 15_000;
+
+// Sockets open through the document. Worker memory is enough: if the worker dies, its relay
+// ports disconnect and the document closes their sockets; only the idle document is left, and
+// the next relay socket's close schedules its closing again.
+let liveSockets = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Closes the offscreen document if no relay socket uses it; true when it was closed. */
+export async function closeIdleRelayDocument(): Promise<boolean> {
+  if (liveSockets > 0 || creating || closing) return false;
+  if (!(await chrome.offscreen.hasDocument())) return false;
+  if (liveSockets > 0 || creating || closing) return false; // a socket started meanwhile
+  closing = chrome.offscreen
+    .closeDocument()
+    .catch(() => {})
+    .finally(() => {
+      closing = undefined;
+    });
+  await closing;
+  return true;
+}
+
+function socketStarted(): void {
+  liveSockets++;
+  clearTimeout(idleTimer);
+  idleTimer = undefined;
+}
+
+function socketEnded(): void {
+  liveSockets = Math.max(0, liveSockets - 1);
+  if (liveSockets > 0) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = undefined;
+    void closeIdleRelayDocument();
+  }, RELAY_IDLE_MS);
+}
+
+const relayPortSocket: SocketFactory = portSocket(async () => {
   await ensureRelayDocument();
   return requestRelayPort();
 }, 'relay');
+
+/** A SocketFactory whose sockets live in the offscreen relay document, closed when idle. */
+export const relaySocket: SocketFactory = (url, handlers) => {
+  socketStarted();
+  let ended = false;
+  return relayPortSocket(url, {
+    ...handlers,
+    onClose(info) {
+      if (!ended) {
+        ended = true;
+        socketEnded();
+      }
+      handlers.onClose(info);
+    },
+  });
+};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extensionPagesCsp, playgroundHostPatterns, socketOrigin } from '@/lib/shared/manifest-origin';
+import { readFileSync } from 'node:fs';
+import { extensionPagesCsp, FIREFOX_DATA_COLLECTION, playgroundHostPatterns, socketOrigin } from '@/lib/shared/manifest-origin';
 
 describe('manifest values derived from the playground origin', () => {
   it('lists the https and wss patterns for the real origin, nothing broader', () => {
@@ -21,5 +22,30 @@ describe('manifest values derived from the playground origin', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain('connect-src \'self\' https://playground.ai.cloudflare.com wss://playground.ai.cloudflare.com');
     expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
+  });
+  it('denies everything not listed (default-src none) and lists only what the pages use (issue #11)', () => {
+    const csp = extensionPagesCsp('https://playground.ai.cloudflare.com');
+    const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    expect(directives.get('default-src')).toBe("'none'");
+    expect(directives.get('style-src')).toBe("'self'");
+    expect(directives.get('img-src')).toBe("'self' data:");
+    expect([...directives.keys()].sort()).toEqual(
+      ['base-uri', 'connect-src', 'default-src', 'form-action', 'img-src', 'object-src', 'script-src', 'style-src'].sort(),
+    );
+    for (const open of ['font-src', 'media-src', 'frame-src', 'worker-src', 'child-src']) expect(directives.has(open)).toBe(false);
+  });
+});
+
+describe('privacy declarations match what is sent (issue #11)', () => {
+  it('Firefox: declares the chat, the page text and its URL, not "none"', () => {
+    expect(FIREFOX_DATA_COLLECTION.required).not.toContain('none');
+    expect([...FIREFOX_DATA_COLLECTION.required].sort()).toEqual(['browsingActivity', 'personalCommunications', 'websiteContent']);
+  });
+  it('PRIVACY.md names the model-list request and does not claim that nothing is sent on its own', () => {
+    const policy = readFileSync(new URL('../../PRIVACY.md', import.meta.url), 'utf8');
+    expect(policy).not.toMatch(/never sends anything on its own/i);
+    expect(policy).toMatch(/model list/i);
+    expect(policy).toContain('/api/models');
+    for (const category of FIREFOX_DATA_COLLECTION.required) expect(policy).toContain(category);
   });
 });

@@ -19,8 +19,12 @@ export interface MenuEntry {
 
 export interface MenuClickInfo {
   menuItemId: string | number;
+  /** The selected text as the browser reported it for this click: the source of truth. */
   selectionText?: string;
   pageUrl?: string;
+  /** The frame the menu was opened in (0: the top frame) and its URL, when it is a subframe. */
+  frameId?: number;
+  frameUrl?: string;
 }
 
 /** The part of browser.contextMenus used (the fake browser lacks it; tests stub this). */

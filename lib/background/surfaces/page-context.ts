@@ -23,16 +23,36 @@ export interface PageContent {
   contentType?: string;
 }
 
-const TAG_PATTERN = /<(\/?)\s*(page_content|selection)\b/gi;
+/**
+ * Invisible characters a page can slip into a tag to dodge the pattern below while a model still
+ * reads a tag: format characters (zero-width space/joiners, word joiner, BOM, soft hyphen, bidi
+ * controls: Unicode category Cf), the combining grapheme joiner and variation selectors.
+ */
+const INVISIBLE = /[\p{Cf}\u034f\ufe00-\ufe0f]/gu;
 
-/** Neutralise our delimiter tags inside untrusted text ("<page_content" → "‹page_content"). */
-export function escapeDelimiters(text: string): string {
-  return text.replace(TAG_PATTERN, (_whole, slash: string, name: string) => `‹${slash}${name}`);
+/**
+ * Canonical form of untrusted text before any delimiter check (issue #11 item 12): NFKC folds
+ * full-width and compatibility forms ("＜／ｐａｇｅ_content＞" → "</page_content>") and the
+ * invisible characters above are removed, so what is escaped is what the model reads.
+ */
+function canonical(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE, '');
 }
 
-/** Trim, unify line ends, drop control characters, collapse runs of blank lines and spaces. */
+/**
+ * "<", "&lt;" or a numeric reference to it, then any whitespace (newlines included), an optional
+ * slash or slash look-alike (fraction slash, division slash, big solidus), whitespace, a tag name.
+ */
+const TAG_PATTERN = /(?:<|&lt;|&#0*60;|&#x0*3c;)\s*([/\u2044\u2215\u29f8]?)\s*(page_content|selection)\b/gi;
+
+/** Neutralise our delimiter tags inside untrusted text ("< /page_content" → "‹/page_content"). */
+export function escapeDelimiters(text: string): string {
+  return canonical(text).replace(TAG_PATTERN, (_whole, slash: string, name: string) => `‹${slash === '' ? '' : '/'}${name}`);
+}
+
+/** Canonical form (see above), unify line ends, drop control characters, collapse runs of blank lines and spaces, trim. */
 export function normalizeText(text: string): string {
-  return text
+  return canonical(text)
     .replace(/\r\n?/g, '\n')
      
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')

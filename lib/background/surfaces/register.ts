@@ -3,52 +3,23 @@
 // gesture is lost at the first await), then does its async work and hands the request to the
 // panel through storage.session (./handoff.ts). Listeners are added synchronously by
 // registerSurfaces(), called from startBackground().
-import { browser } from 'wxt/browser';
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import { loadSettings, SETTINGS_KEY } from '@/lib/background/storage/settings';
+import { SETTINGS_KEY } from '@/lib/background/storage/settings';
 import type { ChatOptions } from '@/lib/protocol/messages';
-import { openSidePanel } from '@/lib/shared/open-panel';
 import type { HandoffRequest } from '@/lib/protocol/handoff';
-import type { PromptTemplate } from '@/lib/protocol/templates';
-import { putHandoff, type HandoffArea } from './handoff';
-import { languageCode, languageName } from './language';
-import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo, type MenusApi } from './menus';
 import type { Unusable } from '@/lib/protocol/context-blocks';
+import { putHandoff } from './handoff';
+import { languageCode, languageName } from './language';
+import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo } from './menus';
 import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
-import { expandTemplate, loadTemplates, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
+import { chooseSelection, selectionSource } from './selection';
+import { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
+import { expandTemplate, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
+
+export { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
 
 export const COMMAND_OPEN_PANEL = 'open-side-panel';
 export const COMMAND_SUMMARIZE = 'summarize-page';
-
-export interface TabInfo {
-  id?: number;
-  windowId?: number;
-  url?: string;
-  title?: string;
-}
-
-export interface SurfaceDeps {
-  /** Absent where the browser has no context menus (the fake browser in unit tests). */
-  menus?: MenusApi & { onClicked: { addListener(listener: (info: MenuClickInfo, tab?: TabInfo) => void): void } };
-  onCommand?: { addListener(listener: (command: string, tab?: TabInfo) => void): void };
-  omnibox?: {
-    onInputEntered: { addListener(listener: (text: string) => void): void };
-    setDefaultSuggestion?(suggestion: { description: string }): void;
-  };
-  onStorageChanged: { addListener(listener: (changes: Record<string, unknown>, area: string) => void): void };
-  session: HandoffArea;
-  openPanel(target: { windowId?: number }): Promise<boolean>;
-  /** Runs /extract-page.js in the tab (activeTab + scripting). */
-  extractPage(tabId: number): Promise<PageContent | null>;
-  /** The live selection in the tab (menus collapse its line breaks); undefined when unreadable. */
-  readSelection(tabId: number): Promise<string | undefined>;
-  openTab(url: string): Promise<void>;
-  lastFocusedWindow(): Promise<number | undefined>;
-  loadTemplates(): Promise<PromptTemplate[]>;
-  interfaceLanguage(): Promise<string | undefined>;
-  uiLanguage(): string;
-  panelUrl(handoffId: string): string;
-}
 
 export interface SurfaceHandlers {
   onMenuClicked(info: MenuClickInfo, tab?: TabInfo): void;
@@ -103,9 +74,10 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
     await handoff({ kind: 'prompt', text: expanded.text, contexts: expanded.contexts, windowId });
   }
 
+  /** The text the menu reported, with its line breaks back when the clicked frame still holds it (./selection.ts). */
   async function selectionOf(info: MenuClickInfo, tab: TabInfo | undefined): Promise<string> {
-    const live = tab?.id !== undefined ? await deps.readSelection(tab.id).catch(() => undefined) : undefined;
-    return live?.trim() ? live : (info.selectionText ?? '');
+    const live = tab?.id !== undefined ? await deps.readSelection(tab.id, info.frameId ?? 0).catch(() => undefined) : undefined;
+    return chooseSelection(info.selectionText, live);
   }
 
   async function runTemplate(id: string, info: MenuClickInfo, tab: TabInfo | undefined): Promise<void> {
@@ -124,7 +96,7 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
       selection,
       page: page?.text,
       title: page?.title ?? tab?.title,
-      url: page?.url ?? info.pageUrl ?? tab?.url,
+      url: page?.url ?? selectionSource(info, tab),
       language: forModel,
     });
     const options: ChatOptions = {};
@@ -135,7 +107,7 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
 
   async function ask(info: MenuClickInfo, tab: TabInfo | undefined): Promise<void> {
     const selection = await selectionOf(info, tab);
-    const { block } = contextBlock('selection', selection, { source: info.pageUrl ?? tab?.url, title: tab?.title });
+    const { block } = contextBlock('selection', selection, { source: selectionSource(info, tab), title: tab?.title });
     await handoff({ kind: 'ask', context: block, windowId: tab?.windowId });
   }
 
@@ -202,41 +174,4 @@ export function registerSurfaces(deps: SurfaceDeps = browserSurfaceDeps()): Surf
   });
   void handlers.rebuildMenus();
   return handlers;
-}
-
-type ScriptResult = { result?: unknown }[];
-
-export function browserSurfaceDeps(): SurfaceDeps {
-  const api = browser as unknown as {
-    contextMenus?: SurfaceDeps['menus'];
-    commands?: { onCommand: NonNullable<SurfaceDeps['onCommand']> };
-    omnibox?: SurfaceDeps['omnibox'];
-  };
-  return {
-    menus: api.contextMenus,
-    onCommand: api.commands?.onCommand,
-    omnibox: api.omnibox,
-    onStorageChanged: browser.storage.onChanged,
-    session: browser.storage.session,
-    openPanel: openSidePanel,
-    async extractPage(tabId) {
-      const results = (await browser.scripting.executeScript({ target: { tabId }, files: ['/extract-page.js'] })) as ScriptResult;
-      return (results[0]?.result as PageContent | undefined) ?? null;
-    },
-    async readSelection(tabId) {
-      const results = (await browser.scripting.executeScript({ target: { tabId }, func: () => getSelection()?.toString() ?? '' })) as ScriptResult;
-      const value = results[0]?.result;
-      return typeof value === 'string' ? value : undefined;
-    },
-    async openTab(url) {
-      await browser.tabs.create({ url, active: true });
-    },
-    async lastFocusedWindow() {
-      return (await browser.windows.getLastFocused()).id;
-    },
-    loadTemplates,
-    interfaceLanguage: async () => (await loadSettings()).language,
-    uiLanguage: () => browser.i18n?.getUILanguage?.() ?? 'en',
-    panelUrl: (handoffId) => browser.runtime.getURL(`/sidepanel.html?handoff=${encodeURIComponent(handoffId)}` as '/sidepanel.html'),
-  };
 }

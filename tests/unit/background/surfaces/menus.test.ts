@@ -108,6 +108,35 @@ describe('context menu', () => {
     expect(review.kind === 'prompt' && review.options).toEqual({ model: '@cf/qwen/qwen2.5-coder-32b-instruct', system: 'Be terse.' });
   });
 
+  it('a selection inside an iframe is read from that frame, not from an older selection in the top page (issue #11)', async () => {
+    const readSelection = vi.fn((_tabId: number, frameId?: number) =>
+      Promise.resolve(frameId === 3 ? 'words in\nthe iframe' : 'an OLDER selection in the top page'),
+    );
+    const { d, session } = deps({ readSelection });
+    const surfaces = createSurfaces(d);
+    surfaces.onMenuClicked(
+      { menuItemId: MENU_ASK, selectionText: 'words in the iframe', pageUrl: 'https://top.example/', frameId: 3, frameUrl: 'https://frame.example/doc' },
+      { id: 1, windowId: 2, url: 'https://top.example/', title: 'Top' },
+    );
+    await surfaces.settled();
+    expect(readSelection).toHaveBeenCalledWith(1, 3);
+    const [ask] = await takeHandoffs(session, { windowId: 2 });
+    const context = ask.kind === 'ask' ? ask.context : '';
+    expect(context).toContain('\nwords in\nthe iframe\n'); // the frame's line breaks, enriched
+    expect(context).toContain('source="https://frame.example/doc"');
+    expect(context).not.toContain('OLDER');
+  });
+
+  it('the text the menu reported wins when the live selection is something else', async () => {
+    const { d, session } = deps({ readSelection: vi.fn(() => Promise.resolve('a different selection made later')) });
+    const surfaces = createSurfaces(d);
+    surfaces.onMenuClicked({ menuItemId: `${MENU_TEMPLATE_PREFIX}explain`, selectionText: 'the clicked text', pageUrl: 'https://x.example/' }, { id: 3, windowId: 9 });
+    await surfaces.settled();
+    const [handoff] = await takeHandoffs(session, { windowId: 9 });
+    expect(handoff.kind === 'prompt' && handoff.text).toContain('the clicked text');
+    expect(handoff.kind === 'prompt' && handoff.text).not.toContain('different');
+  });
+
   it('Summarize this page sends the extracted text as data; an empty or restricted page is refused', async () => {
     const { d, session } = deps();
     const surfaces = createSurfaces(d);

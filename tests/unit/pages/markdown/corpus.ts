@@ -43,4 +43,14 @@ export const TRICKY_CORPUS: readonly string[] = [
   '~~~~\n```\n~~~\n~~~~~ \nout\n\n```js\n\n\ncode\n\n',
   '- a\n- b  \n- c *d* e \n\n- f\n- g [r]\n\n[r]: https://x.example\n\n* x\n+ y',
   '1. one\n2. two\n3) three\n   lazy\n- item\n  more\n- [ ] task\n- [x]done',
+  // Growing tables and lists (the row / item fast paths) and where they end.
+  '| h | i |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5\n```\ncode\n```\n| 6 | 7 |\n\n> q\n| x |',
+  '| a |\n|:-:|\n| 1 | extra |\n|\n\n| 2 |\n- item after\n# head after\n| 3 |',
+  '- a\n- b\n- c\n  cont\n- d\n\n  loose later\n- e\n1. other',
+  '* a\n* b\n- c\n+ d\n* e\n***\n* f\n\n\n* g',
+  '1. a\n2. b\n3) c\n4. d\n\n5. e\n6. [r]\n\n[r]: https://r.example',
+  '- [ ] t1\n- [x] t2\n- plain\n  - nested\n    - deeper\n- last\n    indented\n-',
+  // Nesting deeper than the lexer keeps (it goes flat at MAX_BLOCK_DEPTH / MAX_INLINE_DEPTH).
+  '>>>>>>>>>>>>>>>>>>>>> deep\n>> back\n\n' + Array.from({ length: 20 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n'),
+  '*a _b **c __d ~~e *f _g **h __i ~~j *k _l **m __n ~~o *p _q **r x** q_ p* o~~ n__ m** l_ k* j~~ i__ h** g_ f* e~~ d__ c** b_ a*',
 ];

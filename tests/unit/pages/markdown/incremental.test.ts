@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncrementalLexer, lexFull } from '../../../../lib/pages/markdown/incremental';
 import { TRICKY_CORPUS } from './corpus';
-import { generateAnswer } from './generate';
+import { generateAnswer, tokenize } from './generate';
 
 function checkEveryStep(text: string, cuts: readonly number[]): void {
   const inc = new IncrementalLexer();
@@ -39,7 +39,7 @@ describe('IncrementalLexer', () => {
       }
       checkEveryStep(text, cuts);
     }
-  });
+  }, 60_000); // a full lex per step of the whole corpus: quadratic by design, slow on a busy machine
 
   it('keeps stable blocks as the same objects and only re-lexes the tail', () => {
     const inc = new IncrementalLexer();
@@ -108,4 +108,40 @@ describe('IncrementalLexer', () => {
         `inline (paragraph fast path) ${large.inline.toFixed(1)}x, fast path ${large.fast}/${large.updates} updates, max tail ${large.maxTail} chars`,
     );
   });
+
+  /** Lexing work for one big block streamed in ~4-character deltas (work / final length). */
+  const growBlock = (text: string): { ratio: number; bigUpdates: number } => {
+    const inc = new IncrementalLexer();
+    let current = '';
+    let bigUpdates = 0;
+    let before = 0;
+    for (const delta of tokenize(text)) {
+      current += delta;
+      inc.update(current);
+      if (inc.stats.charsLexed - before > 500) bigUpdates++;
+      before = inc.stats.charsLexed;
+    }
+    expect(inc.update(text)).toEqual(lexFull(text).blocks);
+    return { ratio: inc.stats.charsLexed / text.length, bigUpdates };
+  };
+  const table = (rows: number): string =>
+    '| # | name | value |\n|--:|:--|:-:|\n' + Array.from({ length: rows }, (_, i) => `| ${i} | row **${i}** | \`v${i}\` |`).join('\n') + '\n\nAfter.';
+  const list = (items: number): string =>
+    Array.from({ length: items }, (_, i) => `- item ${i} with *some* text\n  continued ${i}`).join('\n') + '\n\nAfter.';
+
+  it.each([
+    ['table', table],
+    ['tight list', list],
+  ] as const)('a 2,000-line %s streamed in small deltas is lexed in O(n) work (issue #11)', (_name, build) => {
+    const small = growBlock(build(500));
+    expect(small.ratio).toBeLessThan(40);
+    const large = growBlock(build(2_000));
+    // Quadratic (re-lexing the block from its first line per delta) grows ~4x here and reaches
+    // thousands of times the length; the row / item fast paths keep it flat. Each delta lexes the
+    // last row (plus the table's two header lines) or the last item only ...
+    expect(large.ratio).toBeLessThan(small.ratio * 1.25);
+    expect(large.ratio).toBeLessThan(40);
+    // ... and the whole block is lexed again only once, when "After." ends it.
+    expect(large.bigUpdates).toBeLessThanOrEqual(1);
+  }, 60_000);
 });

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { Token } from 'marked';
 import { Markdown } from '../../../../components/Markdown';
+import { MAX_RENDER_DEPTH, renderBlocks } from '../../../../components/markdown/render';
 import { whenHighlighterReady } from '../../../../lib/pages/markdown/highlight';
 
 let container: HTMLElement | null = null;
@@ -215,5 +217,17 @@ describe('streaming re-render', () => {
       expect(inner(root)).toBe(inner(fresh.firstElementChild!));
       render(null, fresh);
     }
+  });
+});
+
+describe('render depth bound (issue #11)', () => {
+  it('renders a token tree deeper than MAX_RENDER_DEPTH as text below the bound', () => {
+    // A hand-built tree (not from the lexer): 5,000 nested blockquotes.
+    let token: Token = { type: 'paragraph', raw: 'core', text: 'core', tokens: [{ type: 'text', raw: 'core', text: 'core' }] };
+    for (let i = 0; i < 5_000; i++) token = { type: 'blockquote', raw: `>${token.raw}`, text: token.raw, tokens: [token] };
+    const host = document.createElement('div');
+    render(<div>{renderBlocks([token], {})}</div>, host);
+    expect(host.querySelectorAll('blockquote').length).toBeLessThanOrEqual(MAX_RENDER_DEPTH);
+    expect(host.textContent).toContain('core');
   });
 });

@@ -74,4 +74,12 @@ export const XSS_CORPUS: readonly XssCase[] = [
   { name: 'template and xmp', markdown: '<template><script>alert(1)</script></template><xmp><img src=x onerror=alert(1)></xmp>', visible: '<template>' },
   { name: 'blockquote html', markdown: '> <iframe src=javascript:alert(1)>', visible: '<iframe' },
   { name: 'unclosed fence streaming html', markdown: '```\n<script>alert(1)</script>', visible: '<script>alert(1)</script>' },
+  // Nesting (issue #11): unbounded recursion overflowed the stack and crashed the page. Deeper
+  // than the lexer's limit the source stays literal text, still escaped.
+  { name: 'deeply nested blockquotes', markdown: '>'.repeat(1000) + ' deep <img src=x onerror=alert(1)>', visible: 'onerror=alert(1)' },
+  { name: 'deeply nested lists', markdown: Array.from({ length: 20 }, (_, i) => `${'  '.repeat(i)}- ${i} <b onclick=x>`).join('\n'), visible: '19 <b onclick=x>' },
+  { name: 'quotes and lists interleaved', markdown: '> - '.repeat(100) + '<script>alert(1)</script>', visible: '<script>alert(1)</script>' },
+  { name: 'deeply nested emphasis', markdown: '*_'.repeat(40) + 'core' + '_*'.repeat(40), visible: 'core' },
+  { name: 'deeply nested strong and strikethrough', markdown: '**~~'.repeat(20) + 'mid' + '~~**'.repeat(20), visible: 'mid' },
+  { name: 'deeply nested link brackets', markdown: '['.repeat(400) + 'x](javascript:alert(1))' + ']'.repeat(399), visible: 'x' },
 ];

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Markdown } from '../../../../components/Markdown';
 import { XSS_CORPUS } from './xss-corpus';
+import { MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH } from '../../../../lib/pages/markdown/lexer';
 
 /** Tags the renderer may produce, and the attributes each may carry. */
 const GLOBAL_ATTRS = new Set(['class']);
@@ -102,5 +103,38 @@ describe('XSS corpus', () => {
     expect(links.length).toBe(1);
     expect(links[0]?.getAttribute('href')).toBe('https://ok.example/a');
     expect(root.textContent).toContain('click me');
+  });
+});
+
+describe('nesting depth (issue #11)', () => {
+  const cases = [
+    ['quotes', '>'.repeat(5_000) + ' end'],
+    ['lists', Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}- end`).join('\n')],
+    ['quotes in lists', '- > '.repeat(2_000) + 'end'],
+    ['emphasis', '*_'.repeat(2_000) + 'end' + '_*'.repeat(2_000)],
+    ['strong', '**'.repeat(3_000) + 'end' + '**'.repeat(3_000)],
+  ] as const;
+
+  it.each(cases)('deeply nested %s render without overflowing the stack, flat beyond the limit', (_name, markdown) => {
+    const root = mount(markdown);
+    assertSafe(root);
+    expect(root.textContent).toContain('end');
+    let deepest = 0;
+    const walk = (el: Element, d: number): void => {
+      deepest = Math.max(deepest, d);
+      for (const child of Array.from(el.children)) walk(child, d + 1);
+    };
+    walk(root, 0);
+    expect(deepest).toBeLessThanOrEqual(2 * (MAX_BLOCK_DEPTH + MAX_INLINE_DEPTH) + 8);
+  });
+
+  it('nesting up to the limit still renders as structure', () => {
+    const root = mount('>'.repeat(MAX_BLOCK_DEPTH - 1) + ' inner');
+    expect(root.querySelectorAll('blockquote').length).toBe(MAX_BLOCK_DEPTH - 1);
+    expect(root.querySelector('.fc-md-flat')).toBeNull();
+    render(null, root);
+    const flat = mount('>'.repeat(MAX_BLOCK_DEPTH + 3) + ' inner');
+    expect(flat.querySelectorAll('blockquote').length).toBe(MAX_BLOCK_DEPTH);
+    expect(flat.querySelector('.fc-md-flat')?.textContent).toBe('>>> inner');
   });
 });
