@@ -6,6 +6,7 @@ import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { startDeadlines, DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
 import { errorEvent, isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
 import { createAgentsChatParser, parseFrame } from './parse/agents-frames';
+import { CONNECTION_CLOSED_MESSAGE } from './parse/sink';
 import {
   buildAgentsChatFrame,
   buildAgentsStateFrame,
@@ -135,7 +136,7 @@ export function socketChat(req: ChatRequest, options: SocketChatOptions): Promis
         }
         if (cancelling) return settle(errorEvent('aborted', 'Stopped.'));
         deliver(parser.end());
-        settle(errorEvent('network', 'The connection closed before the answer was complete.'));
+        settle(errorEvent('network', CONNECTION_CLOSED_MESSAGE));
       },
     });
     options.signal.addEventListener('abort', onAbort);

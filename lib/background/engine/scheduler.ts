@@ -4,22 +4,12 @@
 // The queue itself is a cache: waiting answers are stored as 'queued' messages, which start-up
 // recovery puts back into the queue.
 
+import type { AnswerRequest } from './request';
+
 export const GLOBAL_LIMIT = 2;
 
-export interface Job {
-  conversationId: string;
-  /** The assistant message to write into. */
-  messageId: string;
-  requestId: string;
-  /** Continue the partial answer in place instead of answering from scratch. */
-  continuation?: boolean;
-  /** Rate-limit retries made so far. */
-  attempt: number;
-  /** This attempt follows a passed playground check. */
-  verified?: boolean;
-  /** Run inside a playground tab (after direct requests failed post-verification). */
-  viaTab?: boolean;
-}
+/** A queued answer request (lib/background/engine/request.ts). */
+export type Job = AnswerRequest;
 
 export class Scheduler {
   private readonly waiting: Job[] = [];
@@ -35,7 +25,10 @@ export class Scheduler {
   submit(job: Job, { front = false } = {}): boolean {
     if (front) this.waiting.unshift(job);
     else this.waiting.push(job);
-    return this.pump().includes(job);
+    const started = this.pump().includes(job);
+    // What its turn read for it is stale by the time it runs.
+    if (!started) job.waits(job.reason);
+    return started;
   }
 
   /** Whether a job for this conversation would have to wait behind another one. */

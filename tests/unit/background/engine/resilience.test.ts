@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ChatEngine, STILL_BLOCKED_MESSAGE } from '@/lib/background/engine/engine';
+import { ChatEngine } from '@/lib/background/engine/engine';
+import { STILL_BLOCKED_MESSAGE } from '@/lib/background/engine/outcome';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
 import { MAX_RATE_LIMIT_RETRIES, rateLimitDelay } from '@/lib/background/engine/retry-policy';
 import { closeDb } from '@/lib/background/storage/db';
