@@ -18,7 +18,14 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
     listModels: (refresh) => listPlaygroundModels(deps, refresh),
     verify: async (job) => void (await openVerificationTab(job)),
+    // Wakes a stopped worker for a scheduled rate-limit retry (issue #11 item 10).
+    alarms: {
+      create: (name, when) => void browser.alarms.create(name, { when }).catch(() => {}),
+      clear: (name) => void browser.alarms.clear(name).catch(() => {}),
+    },
   });
+  // Registered synchronously: the alarm may be what woke the worker.
+  browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => engine.alarm(alarm.name)));
   const ready = Promise.allSettled([
     installHeaderRules(),
     recoverInterrupted().then(({ queued }) => engine.requeue(queued)),
@@ -34,7 +41,7 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   browser.runtime.onConnect.addListener((port) => routePort(port, context));
   watchVerificationTabs(
     {
-      passed: (entry) => engine.verified(entry.conversationId, entry.messageId),
+      passed: (entry) => void engine.verified(entry.conversationId, entry.messageId),
       abandoned: (entry) => void engine.verificationAbandoned(entry.conversationId, entry.messageId),
     },
     ready,

@@ -17,6 +17,13 @@ export interface EngineDeps {
   verify?: (job: { conversationId: string; messageId: string }) => Promise<void>;
   /** Backoff for rate-limited answers (lib/background/engine/retry-policy.ts); injectable for tests. */
   retryDelay?: (attempt: number, retryAfterMs: number | undefined) => number | undefined;
+  /** browser.alarms (wakes a stopped worker for a scheduled retry); start.ts passes it, tests fake it. */
+  alarms?: AlarmApi;
+}
+
+export interface AlarmApi {
+  create(name: string, when: number): void;
+  clear(name: string): void;
 }
 
 export interface EngineContext {

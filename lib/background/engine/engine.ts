@@ -4,6 +4,7 @@
 //   scheduler.ts the queue; request.ts one request's lifecycle; runner.ts runs one
 //   outcome.ts  how an attempt ends (pure); generation.ts one streaming attempt
 //   waits.ts    stop, and answers waiting for a playground check; retries.ts automatic retries
+//   waits-store.ts what waits outside the queue, kept across worker restarts
 // Memory is only a cache of what is running or waiting; everything that matters is in IndexedDB
 // (messages, including 'queued' ones) and storage.session (the journal), so a restarted worker
 // recovers (recovery.ts).
@@ -16,11 +17,12 @@ import { describe, type EngineContext, type EngineDeps } from './context';
 import { snapshot, type LiveGeneration } from './generation';
 import { Hub, type Subscriber } from './hub';
 import { AnswerRequest } from './request';
-import { RetryTimers } from './retries';
+import { fireRetry, recoverRetries, RETRY_ALARM_PREFIX, RetryTimers } from './retries';
 import { launch } from './runner';
 import { Scheduler } from './scheduler';
 import { redoTurn, startTurn } from './turns';
 import { startVerification, stopAnswer, verificationAbandoned, verificationPassed } from './waits';
+import { readWaits } from './waits-store';
 
 export type { EngineDeps } from './context';
 
@@ -79,11 +81,28 @@ export class ChatEngine {
     }
   }
 
-  /** Start-up: answers that were waiting when the worker died go back into the queue. */
-  requeue(messages: Message[]): void {
+  /**
+   * Start-up: answers that were waiting when the worker died go back into the queue, except those
+   * waiting for a playground check (the check sends them, issue #11 item 4); scheduled retries are
+   * armed again (item 10).
+   */
+  async requeue(messages: Message[]): Promise<void> {
+    const waits = await readWaits();
     for (const m of messages.sort((a, b) => a.updatedAt - b.updatedAt)) {
+      if (waits[m.id]?.kind === 'verification') continue;
       this.ctx.scheduler.submit(new AnswerRequest({ conversationId: m.conversationId, messageId: m.id, requestId: newId(), attempt: 0 }));
     }
+    await recoverRetries(this.ctx, Object.values(waits));
+  }
+
+  /** A browser alarm fired (start.ts forwards browser.alarms.onAlarm). */
+  async alarm(name: string): Promise<void> {
+    if (name.startsWith(RETRY_ALARM_PREFIX)) await fireRetry(this.ctx, name.slice(RETRY_ALARM_PREFIX.length));
+  }
+
+  /** The worker stops (tests): drop this worker's timers and keep-alive holds; stored state stays. */
+  dispose(): void {
+    this.ctx.retries.dispose();
   }
 
   /** The network is back (worker `online` event, or a page's nudge). */
@@ -97,8 +116,8 @@ export class ChatEngine {
   }
 
   /** The playground check passed in a tab. */
-  verified(conversationId: string, messageId: string): void {
-    verificationPassed(this.ctx, conversationId, messageId);
+  verified(conversationId: string, messageId: string): Promise<void> {
+    return verificationPassed(this.ctx, conversationId, messageId);
   }
 
   private async subscribe(subscriber: Subscriber, conversationId: string): Promise<void> {

@@ -104,11 +104,6 @@ export class AnswerRequest {
     this.facts = undefined;
   }
 
-  /** Same request, next rate-limit attempt: a new requestId, numbering from scratch. */
-  retry(requestId: string): AnswerRequest {
-    return new AnswerRequest({ ...this.spec(), requestId, attempt: this.attempt + 1 });
-  }
-
   spec(): RequestSpec {
     return {
       conversationId: this.conversationId,

@@ -13,6 +13,7 @@ import { continuationHistory, historyFor } from './history';
 import { holdAwake } from './keepalive';
 import { decideOutcome, type Outcome } from './outcome';
 import type { AnswerRequest, TurnFacts } from './request';
+import { scheduleRetry } from './retries';
 import { rateLimitDelay } from './retry-policy';
 
 /** Scheduler callback: the request may run now. */
@@ -107,7 +108,5 @@ function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outco
     return;
   }
   request.end();
-  if (outcome.status === 'error' && outcome.retry) {
-    ctx.retries.schedule(request, outcome.retry.delayMs, () => ctx.scheduler.submit(request.retry(newId()), { front: true }));
-  }
+  if (outcome.status === 'error' && outcome.retry) scheduleRetry(ctx, request, outcome.retry.retryAt, outcome.retry.delayMs);
 }

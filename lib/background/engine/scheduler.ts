@@ -13,7 +13,8 @@ export type Job = AnswerRequest;
 
 export class Scheduler {
   private readonly waiting: Job[] = [];
-  private readonly running = new Set<string>();
+  /** The job running per conversation. */
+  private readonly running = new Map<string, Job>();
 
   constructor(
     private readonly launch: (job: Job) => void,
@@ -21,8 +22,12 @@ export class Scheduler {
     private readonly limit = GLOBAL_LIMIT,
   ) {}
 
-  /** Queue a job; returns true when it started at once. */
+  /**
+   * Queue a job; returns true when it started at once. A second job for a message that already
+   * has one waiting or running is refused (issue #11 item 4: one prompt is sent once).
+   */
   submit(job: Job, { front = false } = {}): boolean {
+    if (this.has(job.messageId, job)) return false;
     if (front) this.waiting.unshift(job);
     else this.waiting.push(job);
     const started = this.pump().includes(job);
@@ -39,6 +44,12 @@ export class Scheduler {
       !this.online() ||
       this.waiting.some((j) => j.conversationId === conversationId)
     );
+  }
+
+  /** Whether a job (other than `except`) for this message is waiting or running. */
+  has(messageId: string, except?: Job): boolean {
+    const same = (j: Job) => j !== except && j.messageId === messageId;
+    return this.waiting.some(same) || [...this.running.values()].some(same);
   }
 
   isRunning(conversationId: string): boolean {
@@ -72,7 +83,7 @@ export class Scheduler {
         continue;
       }
       this.waiting.splice(i, 1);
-      this.running.add(job.conversationId);
+      this.running.set(job.conversationId, job);
       started.push(job);
       this.launch(job);
     }

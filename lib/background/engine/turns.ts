@@ -11,6 +11,8 @@ import type { Conversation, Message } from '@/lib/protocol/records';
 import type { EngineContext } from './context';
 import type { Subscriber } from './hub';
 import { AnswerRequest } from './request';
+import { cancelRetry } from './retries';
+import { takeWait } from './waits-store';
 
 type Start = Extract<ClientMessage, { type: 'chat-start' }>;
 type Redo = Extract<ClientMessage, { type: 'chat-regenerate' | 'chat-edit' | 'chat-continue' }>;
@@ -44,7 +46,9 @@ export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Re
   const messages = await listMessages(conversation.id);
   const target = messages.find((x) => x.id === m.messageId);
   if (!target) return reject('That message no longer exists.');
-  ctx.retries.cancel(target.id);
+  // Retry or "Try lighter model" replaces a scheduled retry or a pending check (issue #11 items 4, 5).
+  await cancelRetry(ctx, target.id);
+  await takeWait(target.id, 'verification');
   if (m.type !== 'chat-continue') conversation = await applyOptions(conversation, m.options);
   const settings = await loadSettings();
 
