@@ -7,7 +7,7 @@ import type { PlaygroundEvent, TerminalEvent } from '@/lib/playground/events';
 import type { ChatRequest, ChatTurn } from '@/lib/playground/types';
 import { updateMessage } from '@/lib/background/storage/messages';
 import type { Conversation, Message } from '@/lib/protocol/records';
-import { openJournal, throttle } from './journal';
+import { openJournal, throttle, type JournalFailure } from './journal';
 import type { Outcome } from './outcome';
 import type { AnswerRequest } from './request';
 
@@ -53,6 +53,8 @@ export interface GenerationHooks {
   now(): number;
   /** Storage failed while saving the answer: the user must hear about it. */
   onStorageError(error: unknown, requestId: string): void;
+  /** The recovery journal stopped (storage.session full or refused a write); the answer goes on. */
+  onJournalFailure?(failure: JournalFailure): void;
   /** How the attempt ends (lib/background/engine/outcome.ts), decided before it is saved. */
   decide(event: TerminalEvent, text: string): Outcome;
 }
@@ -85,7 +87,9 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
   };
   const frame = () => request.frame();
 
-  const journal = openJournal({ conversationId: conversation.id, requestId, messageId: message.id }, () => hooks.now());
+  const journal = openJournal({ conversationId: conversation.id, requestId, messageId: message.id }, () => hooks.now(), (failure) =>
+    hooks.onJournalFailure?.(failure),
+  );
   // A continued answer starts from its stored text: the journal must hold the whole answer.
   if (live.text || live.reasoning) journal.append(live.text, live.reasoning, live.seq);
   const checkpoint = throttle(() => {

@@ -16,6 +16,9 @@ import type { AnswerRequest, TurnFacts } from './request';
 import { scheduleRetry } from './retries';
 import { rateLimitDelay } from './retry-policy';
 
+export const JOURNAL_FAILED_MESSAGE =
+  'FlareChat could not keep a recovery copy of this answer (the browser session storage is full or refused it). The answer goes on; if FlareChat is restarted before it ends, the end may be lost.';
+
 /** Scheduler callback: the request may run now. */
 export function launch(ctx: EngineContext, request: AnswerRequest): void {
   const facts = request.start();
@@ -81,6 +84,13 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
       now: ctx.now,
       onStorageError: (error, id) =>
         ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: id }),
+      onJournalFailure: (failure) => {
+        // Past its byte budget an answer is only checkpointed to IndexedDB, by design.
+        if (failure.kind === 'too-large') return console.warn(`FlareChat: the recovery journal stopped at ${failure.bytes} bytes`);
+        console.warn('FlareChat: the recovery journal stopped', describe(failure.error));
+        // No requestId: the page shows a notice without taking the prompt back (the answer goes on).
+        ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: JOURNAL_FAILED_MESSAGE });
+      },
       decide: (event, text) =>
         decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay }),
     },
