@@ -34,6 +34,8 @@ export default defineConfig({
       'contextMenus',
       // issue #4: "Summarize this page" reads the current tab only after a click or shortcut; no host permission.
       'activeTab',
+      // issue #11: a scheduled rate-limit retry wakes a stopped worker (lib/background/engine/retries.ts).
+      'alarms',
     ],
     host_permissions: playgroundHostPatterns(ORIGIN),
     content_security_policy: { extension_pages: extensionPagesCsp(ORIGIN) },

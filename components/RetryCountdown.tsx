@@ -5,7 +5,14 @@ import { t } from '@/lib/shared/i18n';
 export function RetryCountdown({ retryAt }: { retryAt: number }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    setNow(Date.now());
+    if (retryAt <= Date.now()) return;
+    // Ticks until zero, then stops (issue #11: it used to tick for as long as the message showed).
+    const timer = setInterval(() => {
+      const time = Date.now();
+      setNow(time);
+      if (time >= retryAt) clearInterval(timer);
+    }, 1000);
     return () => clearInterval(timer);
   }, [retryAt]);
   const seconds = Math.ceil((retryAt - now) / 1000);

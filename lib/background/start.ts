@@ -3,51 +3,31 @@
 // https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events
 import { browser } from 'wxt/browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import type { StreamFn } from '@/lib/background/engine/generation';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
 import { openVerificationTab, watchVerificationTabs } from '@/lib/background/engine/verification';
-import { listModels, streamChat, streamChatInTab, type ClientDeps } from '@/lib/playground/client';
-import { errorEvent } from '@/lib/playground/events';
+import type { ClientDeps } from '@/lib/playground/client';
 import { installHeaderRules } from '@/lib/playground/header-rules';
-import { directSocket } from '@/lib/playground/socket';
-import { relaySocket } from '@/lib/playground/socket-relay';
-import { findOrOpenPlaygroundTab, tabSocket } from '@/lib/playground/tab-socket';
+import { listPlaygroundModels, playgroundClientDeps, streamFromPlayground } from '@/lib/background/stream';
 import { portRoutes, routePort } from '@/lib/background/router';
 import { DataPortHost } from '@/lib/background/data-port';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
 // issue #4 (surfaces): context menu, commands, omnibox.
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
-/** Chrome has offscreen documents (socket relay with a rewritten Origin); Firefox's background is a document itself. */
-function clientDeps(): ClientDeps {
-  const hasOffscreen = typeof chrome !== 'undefined' && typeof chrome.offscreen?.createDocument === 'function';
-  return { openSocket: hasOffscreen ? relaySocket : directSocket };
-}
-
-function streamer(deps: ClientDeps): StreamFn {
-  return async (req, signal, emit, route) => {
-    if (!route?.viaTab) return streamChat(req, signal, emit, deps);
-    let tab;
-    try {
-      tab = await findOrOpenPlaygroundTab();
-    } catch (error) {
-      return { event: errorEvent('challenge', `Could not use a playground tab: ${String(error)}`), transport: 'tab' };
-    }
-    try {
-      return await streamChatInTab(req, signal, emit, tabSocket(tab.tabId), deps.deadlines);
-    } finally {
-      if (tab.openedByUs) await browser.tabs.remove(tab.tabId).catch(() => {});
-    }
-  };
-}
-
 export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps } {
-  const deps = clientDeps();
+  const deps = playgroundClientDeps();
   const engine = new ChatEngine({
-    stream: streamer(deps),
-    listModels: (refresh) => listModels(deps, { refresh }),
+    stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
+    listModels: (refresh) => listPlaygroundModels(deps, refresh),
     verify: async (job) => void (await openVerificationTab(job)),
+    // Wakes a stopped worker for a scheduled rate-limit retry (issue #11 item 10).
+    alarms: {
+      create: (name, when) => void browser.alarms.create(name, { when }).catch(() => {}),
+      clear: (name) => void browser.alarms.clear(name).catch(() => {}),
+    },
   });
+  // Registered synchronously: the alarm may be what woke the worker.
+  browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => engine.alarm(alarm.name)));
   const ready = Promise.allSettled([
     installHeaderRules(),
     recoverInterrupted().then(({ queued }) => engine.requeue(queued)),
@@ -61,7 +41,7 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   browser.runtime.onConnect.addListener((port) => routePort(port, routes));
   watchVerificationTabs(
     {
-      passed: (entry) => engine.verified(entry.conversationId, entry.messageId),
+      passed: (entry) => void engine.verified(entry.conversationId, entry.messageId),
       abandoned: (entry) => void engine.verificationAbandoned(entry.conversationId, entry.messageId),
     },
     ready,

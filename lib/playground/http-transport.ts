@@ -5,6 +5,7 @@ import { startDeadlines, DEFAULT_DEADLINES, type DeadlineLimits } from './deadli
 import { classifyHttpFailure } from './errors';
 import { errorEvent, isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
 import { createHttpBodyParser } from './parse/http-body';
+import { CONNECTION_CLOSED_MESSAGE } from './parse/sink';
 import { buildInferenceBody } from './request-bodies';
 import type { ChatRequest } from './types';
 
@@ -107,7 +108,7 @@ export async function httpChat(req: ChatRequest, options: HttpChatOptions): Prom
     reader.cancel().catch(() => {});
     reader = undefined;
   }
-  return finish(terminal ?? errorEvent('network', 'The connection closed before the answer was complete.'));
+  return finish(terminal ?? errorEvent('network', CONNECTION_CLOSED_MESSAGE));
 }
 
 async function readCapped(response: Response, maxChars: number): Promise<string> {

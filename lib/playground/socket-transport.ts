@@ -7,7 +7,7 @@ import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, ty
 import { PENDING_WAIT_MS } from './limits';
 import { createAgentsChatParser, parseFrame, type AgentsChatParser, type AgentsFrame } from './parse/agents-frames';
 import { isRecord } from '@/lib/shared/guards';
-import { INTERRUPTED_MESSAGE } from './parse/sink';
+import { CONNECTION_CLOSED_MESSAGE } from './parse/sink';
 import { buildAgentsChatFrame, buildAgentsStateFrame, buildCancelFrame, buildClearFrame, buildResumeAckFrame, buildResumeRequestFrame, buildSetConfigRpc, newId } from './request-bodies';
 import { CANCEL_GRACE_MS, CONFIG_REPLY_MS, MAX_RESUMES, RESUME_BACKOFF_MS, RESUME_REPLY_MS, STATE_GATE_MS, closeMessage, isTerminalCloseCode } from './socket-policy';
 import type { Attempt, SocketChatOptions, SocketOutcome } from './socket-types';
@@ -96,7 +96,7 @@ class SocketChat {
     if (frame?.type === 'cf_agent_use_chat_response' && frame.id === this.req.requestId) {
       // A replayed done with no finish: the server lost the stream.
       if (attempt.kind === 'resume' && frame.replay === true && frame.done === true && frame.error !== true && !this.parser.sawFinish) {
-        return this.endInterrupted(INTERRUPTED_MESSAGE);
+        return this.endInterrupted(CONNECTION_CLOSED_MESSAGE);
       }
       this.setStatus('streaming');
     }
@@ -155,7 +155,7 @@ class SocketChat {
     if (isTerminalCloseCode(code)) return this.settle(errorEvent('upstream', closeMessage(code, reason)));
     if (!this.chatSent || this.parser.sawFinish) {
       this.deliver(this.parser.end());
-      return this.settle(errorEvent('network', INTERRUPTED_MESSAGE));
+      return this.settle(errorEvent('network', CONNECTION_CLOSED_MESSAGE));
     }
     this.reconnect();
   }
@@ -166,7 +166,7 @@ class SocketChat {
     clearTimeout(this.timer);
     const old = this.attempt;
     if (old.opened) old.socket?.close(1000, 'reconnect');
-    if (this.resumes >= MAX_RESUMES) return this.endInterrupted(INTERRUPTED_MESSAGE);
+    if (this.resumes >= MAX_RESUMES) return this.endInterrupted(CONNECTION_CLOSED_MESSAGE);
     this.resumes += 1;
     this.setStatus('reconnecting');
     this.attempt = { ...old, socket: undefined, opened: false };

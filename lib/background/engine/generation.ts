@@ -3,11 +3,13 @@
 // (chat-end or chat-error), whatever happens, and never leaves the message "streaming".
 import type { ChatOptions, LiveAnswer, ServerMessage } from '@/lib/protocol/messages';
 import type { ChatOutcome } from '@/lib/playground/client';
-import type { PlaygroundEvent } from '@/lib/playground/events';
+import type { PlaygroundEvent, TerminalEvent } from '@/lib/playground/events';
 import type { ChatRequest, ChatTurn } from '@/lib/playground/types';
 import { updateMessage } from '@/lib/background/storage/messages';
-import type { Conversation, Message, MessageStatus } from '@/lib/protocol/records';
-import { openJournal, throttle } from './journal';
+import type { Conversation, Message } from '@/lib/protocol/records';
+import { openJournal, throttle, type JournalFailure } from './journal';
+import type { Outcome } from './outcome';
+import type { AnswerRequest } from './request';
 
 /** IndexedDB checkpoint cadence (for a browser crash, which also clears storage.session). */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
@@ -24,26 +26,23 @@ export type StreamFn = (
   route?: StreamRoute,
 ) => Promise<ChatOutcome>;
 
-/** What the engine decides about a failed attempt before it is reported. */
-export type ErrorDecision = { requeue: true } | { retryAt: number; attempt: number } | undefined;
-
 export interface GenerationInput {
   conversation: Conversation;
   /** The assistant message being written (already stored with status 'streaming'). */
   message: Message;
-  requestId: string;
+  /** The request this attempt runs for; its frames continue the request's numbering. */
+  request: AnswerRequest;
   history: ChatTurn[];
   model: string;
   options: Required<Pick<ChatOptions, 'temperature' | 'maxTokens'>> & { system?: string };
-  /** Frames continue after this seq (a queued answer already announced itself). */
-  seqBase?: number;
   route?: StreamRoute;
 }
 
 export interface LiveGeneration extends LiveAnswer {
   conversationId: string;
   controller: AbortController;
-  done: Promise<void>;
+  /** Resolves once the answer is saved and its terminal frame (if any) is sent. */
+  done: Promise<Ended>;
   /** Send the deltas waiting to be coalesced now (before a snapshot, so seq and text agree). */
   flush(): void;
 }
@@ -54,14 +53,21 @@ export interface GenerationHooks {
   now(): number;
   /** Storage failed while saving the answer: the user must hear about it. */
   onStorageError(error: unknown, requestId: string): void;
-  /** Called for a failed attempt (not a stop) before it is saved and reported. */
-  decideError?(event: Extract<PlaygroundEvent, { type: 'error' }>, text: string): ErrorDecision;
-  /** The attempt was put back in the queue instead of failing (e.g. offline). */
-  onRequeue?(message: Message, seq: number): void;
+  /** The recovery journal stopped (storage.session full or refused a write); the answer goes on. */
+  onJournalFailure?(failure: JournalFailure): void;
+  /** How the attempt ends (lib/background/engine/outcome.ts), decided before it is saved. */
+  decide(event: TerminalEvent, text: string): Outcome;
+}
+
+/** How the attempt ended and the message as saved. A 'queued' outcome sent no frame yet. */
+export interface Ended {
+  outcome: Outcome;
+  message: Message;
 }
 
 export function startGeneration(input: GenerationInput, hooks: GenerationHooks): LiveGeneration {
-  const { conversation, message, requestId } = input;
+  const { conversation, message, request } = input;
+  const { requestId } = request;
   const controller = new AbortController();
   const startedAt = hooks.now();
   let firstTokenAt: number | undefined;
@@ -72,14 +78,18 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     messageId: message.id,
     text: message.text,
     reasoning: message.reasoning ?? '',
-    seq: input.seqBase ?? 0,
+    get seq() {
+      return request.seq;
+    },
     controller,
-    done: Promise.resolve(),
+    done: undefined as unknown as Promise<Ended>,
     flush: () => flushDeltas(),
   };
-  const frame = () => ({ conversationId: conversation.id, requestId, messageId: message.id, seq: ++live.seq });
+  const frame = () => request.frame();
 
-  const journal = openJournal({ conversationId: conversation.id, requestId, messageId: message.id }, () => hooks.now());
+  const journal = openJournal({ conversationId: conversation.id, requestId, messageId: message.id }, () => hooks.now(), (failure) =>
+    hooks.onJournalFailure?.(failure),
+  );
   // A continued answer starts from its stored text: the journal must hold the whole answer.
   if (live.text || live.reasoning) journal.append(live.text, live.reasoning, live.seq);
   const checkpoint = throttle(() => {
@@ -140,20 +150,20 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     flushDeltas();
     const endedAt = hooks.now();
     const { event } = outcome;
-    const decision = event.type === 'error' && event.code !== 'aborted' ? hooks.decideError?.(event, live.text) : undefined;
-    const requeue = decision !== undefined && 'requeue' in decision;
-    const retry = decision !== undefined && 'retryAt' in decision ? decision : undefined;
-    const status: MessageStatus = requeue ? 'queued' : event.type === 'finish' ? 'done' : event.code === 'aborted' ? 'stopped' : 'error';
+    const decided = hooks.decide(event, live.text);
     const generatedMs = firstTokenAt !== undefined ? endedAt - firstTokenAt : undefined;
     const completionTokens = event.type === 'finish' ? event.usage?.completionTokens : undefined;
     const patch: Partial<Message> = {
       text: live.text,
       reasoning: live.reasoning || undefined,
-      status,
+      status: decided.status,
       model: input.model,
       transport: outcome.transport,
       updatedAt: endedAt,
-      error: event.type === 'error' && status === 'error' ? { code: event.code, message: event.message, ...retry } : undefined,
+      error:
+        decided.status === 'error'
+          ? { code: decided.code, message: decided.message, ...(decided.retry && { retryAt: decided.retry.retryAt, attempt: decided.retry.attempt }) }
+          : undefined,
       finishReason: event.type === 'finish' ? event.reason : undefined,
       usage: event.type === 'finish' ? event.usage : undefined,
       timings: {
@@ -171,11 +181,10 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
       hooks.onStorageError(error, requestId);
     }
     void journal.clear().catch(() => {});
-    if (requeue) return hooks.onRequeue?.(saved, live.seq);
-    // A stop is the user's choice, not a failure: it ends like a finished answer, marked stopped.
-    if (event.type === 'finish' || status === 'stopped') hooks.broadcast({ type: 'chat-end', ...frame(), message: saved });
-    else if (event.type === 'error')
-      hooks.broadcast({ type: 'chat-error', ...frame(), code: event.code, error: event.message, message: saved, retryAt: retry?.retryAt });
+    if (decided.frame === 'chat-end') hooks.broadcast({ type: 'chat-end', ...frame(), message: saved });
+    else if (decided.frame === 'chat-error')
+      hooks.broadcast({ type: 'chat-error', ...frame(), code: decided.code, error: decided.message, message: saved, retryAt: decided.retry?.retryAt });
+    return { outcome: decided, message: saved };
   })();
   return live;
 }

@@ -3,8 +3,10 @@
 // (IndexedDB gets a slower checkpoint for the browser-crash case).
 //
 // Append-only: each write stores only the text added since the previous write, as a numbered
-// chunk, plus a small head record — so the cost per write is the size of the new text, not of
-// the whole answer (no O(n²) on long answers). Writes are chained: the next one starts as soon
+// chunk, plus a small head record listing the chunks — so the cost per write is the size of the
+// new text, not of the whole answer (no O(n²) on long answers). Chunks merge in the background
+// so the key count stays small (issue #11 item 7); bytes are counted against a budget, and a
+// failed write is reported (onFailure), never swallowed. Writes are chained: the next one starts as soon
 // as the previous has landed, carrying everything that arrived meanwhile. The window a sudden
 // worker death can lose is one storage round trip, not a timer period.
 import { browser } from 'wxt/browser';
@@ -24,7 +26,8 @@ interface JournalHead {
   requestId: string;
   messageId: string;
   seq: number;
-  chunks: number;
+  /** The chunk numbers that make up the answer, in order. */
+  chunks: number[];
   updatedAt: number;
 }
 
@@ -36,8 +39,23 @@ interface JournalChunk {
 const PREFIX = 'journal:';
 const headKey = (messageId: string) => `${PREFIX}${messageId}`;
 const chunkKey = (messageId: string, index: number) => `${PREFIX}${messageId}:${index}`;
-/** storage.session holds 10 MB in all; past this an answer is only checkpointed to IndexedDB. */
-const MAX_JOURNAL_CHARS = 2_000_000;
+/**
+ * storage.session holds 10 MB in all (keys and JSON values), shared with handoffs and pending
+ * verifications; two answers run at once. Past this many bytes an answer is only checkpointed to
+ * IndexedDB. https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
+ */
+export const MAX_JOURNAL_BYTES = 2_000_000;
+/**
+ * Chunks merge like a log-structured tree: FANOUT chunks of one level become one chunk of the
+ * next. Keys per answer stay logarithmic (a 20,000-token answer: under 40, was one per token),
+ * each character is rewritten once per level, and a write still carries only the new text.
+ */
+const FANOUT = 8;
+
+interface Chunk extends JournalChunk {
+  index: number;
+  level: number;
+}
 
 export interface Journal {
   /** New text arrived: schedule it for the journal (cheap; never awaits). */
@@ -48,39 +66,86 @@ export interface Journal {
   clear(): Promise<void>;
 }
 
-export function openJournal(meta: { conversationId: string; requestId: string; messageId: string }, now: () => number = Date.now): Journal {
+/** Why the journal stopped: storage refused a write (e.g. quota), or the answer outgrew its budget. */
+export type JournalFailure = { kind: 'write-failed'; error: unknown } | { kind: 'too-large'; bytes: number };
+
+const size = (key: string, value: unknown) => key.length + JSON.stringify(value).length;
+
+export function openJournal(
+  meta: { conversationId: string; requestId: string; messageId: string },
+  now: () => number = Date.now,
+  onFailure: (failure: JournalFailure) => void = () => {},
+): Journal {
   let pendingText = '';
   let pendingReasoning = '';
   let seq = 0;
-  let chunks = 0;
-  let stored = 0;
+  let nextIndex = 0;
+  const chunks: Chunk[] = [];
   let writing: Promise<void> | null = null;
   let cleared = false;
+  /** Stopped after a failure: what is stored is a consistent prefix of the answer; recovery uses it. */
+  let stopped = false;
+
+  /** Bytes of the chunks stored for this answer (kept as a running count: no O(n) per write). */
+  let storedBytes = 0;
+  const chunkBytes = (c: Chunk) => size(chunkKey(meta.messageId, c.index), { t: c.t, r: c.r });
+  const head = (): JournalHead => ({ ...meta, seq, chunks: chunks.map((c) => c.index), updatedAt: now() });
+  const stop = (failure: JournalFailure) => {
+    stopped = true;
+    onFailure(failure);
+  };
+
+  /** One set() stores the new chunks and the head that lists them, atomically; replaced chunks go after. */
+  const store = async (added: Chunk[], replaced: Chunk[]): Promise<boolean> => {
+    const next = storedBytes + added.reduce((n, c) => n + chunkBytes(c), 0) - replaced.reduce((n, c) => n + chunkBytes(c), 0);
+    if (next > MAX_JOURNAL_BYTES) {
+      stop({ kind: 'too-large', bytes: next });
+      return false;
+    }
+    const items: Record<string, unknown> = { [headKey(meta.messageId)]: head() };
+    for (const c of added) items[chunkKey(meta.messageId, c.index)] = { t: c.t, r: c.r } satisfies JournalChunk;
+    try {
+      await browser.storage.session.set(items);
+      storedBytes = next;
+      if (replaced.length > 0) await browser.storage.session.remove(replaced.map((c) => chunkKey(meta.messageId, c.index)));
+      return true;
+    } catch (error) {
+      stop({ kind: 'write-failed', error });
+      return false;
+    }
+  };
+
+  /** Merges the tail while its last FANOUT chunks share a level. */
+  const compact = async (): Promise<boolean> => {
+    for (;;) {
+      const tail = chunks.slice(-FANOUT);
+      if (tail.length < FANOUT || tail.some((c) => c.level !== tail[0].level)) return true;
+      const merged: Chunk = { index: nextIndex++, level: tail[0].level + 1, t: tail.map((c) => c.t).join(''), r: tail.map((c) => c.r).join('') };
+      chunks.splice(-FANOUT, FANOUT, merged);
+      if (!(await store([merged], tail))) return false;
+    }
+  };
 
   const write = async (): Promise<void> => {
-    while (!cleared && (pendingText || pendingReasoning)) {
-      const chunk: JournalChunk = { t: pendingText, r: pendingReasoning };
-      stored += pendingText.length + pendingReasoning.length;
+    while (!cleared && !stopped && (pendingText || pendingReasoning)) {
+      const chunk: Chunk = { index: nextIndex++, level: 0, t: pendingText, r: pendingReasoning };
       pendingText = '';
       pendingReasoning = '';
-      if (stored > MAX_JOURNAL_CHARS) return;
-      const head: JournalHead = { ...meta, seq, chunks: chunks + 1, updatedAt: now() };
-      const index = chunks;
-      chunks += 1;
-      // One set() writes the chunk and the head that counts it, atomically.
-      await browser.storage.session.set({ [chunkKey(meta.messageId, index)]: chunk, [headKey(meta.messageId)]: head }).catch(() => {});
+      chunks.push(chunk);
+      if (!(await store([chunk], []))) return;
+      if (!(await compact())) return;
     }
   };
   const kick = () => {
     writing ??= write().finally(() => {
       writing = null;
-      if (!cleared && (pendingText || pendingReasoning)) kick();
+      if (!cleared && !stopped && (pendingText || pendingReasoning)) kick();
     });
   };
 
   return {
     append(text, reasoning, nextSeq) {
-      if (cleared) return;
+      if (cleared || stopped) return;
       pendingText += text;
       pendingReasoning += reasoning;
       seq = nextSeq;
@@ -110,11 +175,11 @@ export async function readJournals(): Promise<JournalEntry[]> {
   for (const [key, value] of Object.entries(all)) {
     if (!key.startsWith(PREFIX) || key.slice(PREFIX.length).includes(':')) continue;
     const head = value as Partial<JournalHead>;
-    if (typeof head?.messageId !== 'string' || typeof head.chunks !== 'number') continue;
+    if (typeof head?.messageId !== 'string' || !Array.isArray(head.chunks)) continue;
     let text = '';
     let reasoning = '';
-    for (let i = 0; i < head.chunks; i++) {
-      const chunk = all[chunkKey(head.messageId, i)] as Partial<JournalChunk> | undefined;
+    for (const index of head.chunks) {
+      const chunk = all[chunkKey(head.messageId, Number(index))] as Partial<JournalChunk> | undefined;
       text += typeof chunk?.t === 'string' ? chunk.t : '';
       reasoning += typeof chunk?.r === 'string' ? chunk.r : '';
     }

@@ -22,3 +22,8 @@ export function holdAwake(): () => void {
     }
   };
 }
+
+/** How many holds are active (tests: a leaked hold keeps the worker awake for ever). */
+export function heldAwake(): number {
+  return active;
+}

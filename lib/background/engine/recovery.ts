@@ -7,7 +7,8 @@ import type { Message } from '@/lib/protocol/records';
 import { findMessagesByStatus, updateMessage } from '@/lib/background/storage/messages';
 import { clearJournal, readJournals } from './journal';
 
-export const INTERRUPTED_MESSAGE = 'The answer was interrupted before it finished. Continue or retry it.';
+/** The extension (its worker or the browser) stopped while the answer was being written. */
+export const WORKER_INTERRUPTED_MESSAGE = 'The answer was interrupted before it finished. Continue or retry it.';
 
 export async function recoverInterrupted(now = Date.now()): Promise<{ interrupted: number; queued: Message[] }> {
   const [streaming, queued, journals] = await Promise.all([
@@ -25,7 +26,7 @@ export async function recoverInterrupted(now = Date.now()): Promise<{ interrupte
       text,
       reasoning: reasoning || undefined,
       status: 'interrupted',
-      error: { code: 'network', message: INTERRUPTED_MESSAGE },
+      error: { code: 'network', message: WORKER_INTERRUPTED_MESSAGE },
       updatedAt: now,
     });
     count += 1;

@@ -4,26 +4,17 @@
 // The queue itself is a cache: waiting answers are stored as 'queued' messages, which start-up
 // recovery puts back into the queue.
 
+import type { AnswerRequest } from './request';
+
 export const GLOBAL_LIMIT = 2;
 
-export interface Job {
-  conversationId: string;
-  /** The assistant message to write into. */
-  messageId: string;
-  requestId: string;
-  /** Continue the partial answer in place instead of answering from scratch. */
-  continuation?: boolean;
-  /** Rate-limit retries made so far. */
-  attempt: number;
-  /** This attempt follows a passed playground check. */
-  verified?: boolean;
-  /** Run inside a playground tab (after direct requests failed post-verification). */
-  viaTab?: boolean;
-}
+/** A queued answer request (lib/background/engine/request.ts). */
+export type Job = AnswerRequest;
 
 export class Scheduler {
   private readonly waiting: Job[] = [];
-  private readonly running = new Set<string>();
+  /** The job running per conversation. */
+  private readonly running = new Map<string, Job>();
 
   constructor(
     private readonly launch: (job: Job) => void,
@@ -31,11 +22,18 @@ export class Scheduler {
     private readonly limit = GLOBAL_LIMIT,
   ) {}
 
-  /** Queue a job; returns true when it started at once. */
+  /**
+   * Queue a job; returns true when it started at once. A second job for a message that already
+   * has one waiting or running is refused (issue #11 item 4: one prompt is sent once).
+   */
   submit(job: Job, { front = false } = {}): boolean {
+    if (this.has(job.messageId, job)) return false;
     if (front) this.waiting.unshift(job);
     else this.waiting.push(job);
-    return this.pump().includes(job);
+    const started = this.pump().includes(job);
+    // What its turn read for it is stale by the time it runs.
+    if (!started) job.waits(job.reason);
+    return started;
   }
 
   /** Whether a job for this conversation would have to wait behind another one. */
@@ -46,6 +44,12 @@ export class Scheduler {
       !this.online() ||
       this.waiting.some((j) => j.conversationId === conversationId)
     );
+  }
+
+  /** Whether a job (other than `except`) for this message is waiting or running. */
+  has(messageId: string, except?: Job): boolean {
+    const same = (j: Job) => j !== except && j.messageId === messageId;
+    return this.waiting.some(same) || [...this.running.values()].some(same);
   }
 
   isRunning(conversationId: string): boolean {
@@ -79,7 +83,7 @@ export class Scheduler {
         continue;
       }
       this.waiting.splice(i, 1);
-      this.running.add(job.conversationId);
+      this.running.set(job.conversationId, job);
       started.push(job);
       this.launch(job);
     }

@@ -7,7 +7,7 @@ import { MAX_EVENT_CHARS } from '../limits';
 import { createDataStreamV4Parser } from './datastream-v4';
 import { splitJsonRecords } from './json-objects';
 import { createLegacySseParser } from './legacy-sse';
-import { EventSink, INTERRUPTED_MESSAGE, type StreamParser } from './sink';
+import { CONNECTION_CLOSED_MESSAGE, EventSink, type StreamParser } from './sink';
 import { sniffFormat, sniffSseData, type BodyFormat, type SseKind } from './sniff';
 import { createUiMessageSseParser } from './ui-message-sse';
 
@@ -90,7 +90,7 @@ function createSniffingParser(headers: HeadersLike | undefined): StreamParser {
         if (final) own.error(jsonBodyError(buffer));
         return own.drain();
       case 'empty':
-        own.fail('network', INTERRUPTED_MESSAGE);
+        own.fail('network', CONNECTION_CLOSED_MESSAGE);
         return own.drain();
       case 'unknown':
         if (isChallengePage(headers, buffer)) own.fail('challenge', CHALLENGE_MESSAGE);

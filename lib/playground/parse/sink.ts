@@ -17,7 +17,8 @@ export interface StreamParser {
   readonly done: boolean;
 }
 
-export const INTERRUPTED_MESSAGE = 'The connection closed before the answer was complete.';
+/** A transport error: the socket or HTTP body ended before the answer's terminal event. */
+export const CONNECTION_CLOSED_MESSAGE = 'The connection closed before the answer was complete.';
 export const TOO_LONG_MESSAGE = 'The answer is too long: it went over the size limit, so it was stopped.';
 export const EVENT_TOO_LARGE_MESSAGE = 'The playground sent a piece of the answer that is too large to accept.';
 
@@ -91,7 +92,7 @@ export class EventSink {
 
   /** The stream closed with no terminal event: it was interrupted. */
   interrupted(): void {
-    this.fail('network', INTERRUPTED_MESSAGE);
+    this.fail('network', CONNECTION_CLOSED_MESSAGE);
   }
 
   /** Hand over (and forget) what was emitted since the last drain. */

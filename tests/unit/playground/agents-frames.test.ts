@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundEvent } from '@/lib/playground/events';
 import { createAgentsChatParser, parseFrame } from '@/lib/playground/parse/agents-frames';
-import { INTERRUPTED_MESSAGE } from '@/lib/playground/parse/sink';
+import { CONNECTION_CLOSED_MESSAGE } from '@/lib/playground/parse/sink';
 import { fixtureText, lines } from './helpers';
 
 function run(requestId: string, frames: string[], close = false): PlaygroundEvent[] {
@@ -152,9 +152,9 @@ describe('terminal rules', () => {
     ]);
     expect(run('r1', [chat('r1', delta('A'))], true)).toStrictEqual([
       { type: 'text-delta', text: 'A' },
-      { type: 'error', code: 'network', message: INTERRUPTED_MESSAGE },
+      { type: 'error', code: 'network', message: CONNECTION_CLOSED_MESSAGE },
     ]);
-    expect(run('r1', [], true)).toStrictEqual([{ type: 'error', code: 'network', message: INTERRUPTED_MESSAGE }]);
+    expect(run('r1', [], true)).toStrictEqual([{ type: 'error', code: 'network', message: CONNECTION_CLOSED_MESSAGE }]);
   });
   it('end() after the terminal adds nothing', () => {
     const parser = createAgentsChatParser('r1');
@@ -247,7 +247,7 @@ describe('resume and replay (no duplicated text)', () => {
     ]);
     expect(run('r1', [chat('r1', delta('A')), none])).toStrictEqual([
       { type: 'text-delta', text: 'A' },
-      { type: 'error', code: 'network', message: INTERRUPTED_MESSAGE },
+      { type: 'error', code: 'network', message: CONNECTION_CLOSED_MESSAGE },
     ]);
   });
   it('a resuming offer for another request does not disturb ours', () => {

@@ -6,7 +6,7 @@ import { createDataStreamV4Parser } from '@/lib/playground/parse/datastream-v4';
 import { createHttpBodyParser } from '@/lib/playground/parse/http-body';
 import { createLegacySseParser } from '@/lib/playground/parse/legacy-sse';
 import { createUiMessageSseParser } from '@/lib/playground/parse/ui-message-sse';
-import { INTERRUPTED_MESSAGE } from '@/lib/playground/parse/sink';
+import { CONNECTION_CLOSED_MESSAGE } from '@/lib/playground/parse/sink';
 import { expectAllSplits, feedBytes, fixtureBytes, httpCapture } from './helpers';
 
 const HELLO: PlaygroundEvent[] = [
@@ -21,7 +21,7 @@ const YOU_SAID: PlaygroundEvent[] = [
 ];
 const USAGE = { promptTokens: 23, completionTokens: 9 };
 const INFERENCE_ERROR: PlaygroundEvent = { type: 'error', code: 'upstream', message: 'Error during inference' };
-const INTERRUPTED: PlaygroundEvent = { type: 'error', code: 'network', message: INTERRUPTED_MESSAGE };
+const INTERRUPTED: PlaygroundEvent = { type: 'error', code: 'network', message: CONNECTION_CLOSED_MESSAGE };
 
 const ERA_B_HEADERS = { 'content-type': 'text/x-unknown', 'x-vercel-ai-data-stream': 'v1' };
 const ERA_C_HEADERS = { 'content-type': 'text/x-unknown', 'x-vercel-ai-ui-message-stream': 'v1' };

@@ -6,11 +6,11 @@ import { createAgentsChatParser } from '@/lib/playground/parse/agents-frames';
 import { createDataStreamV4Parser } from '@/lib/playground/parse/datastream-v4';
 import { createHttpBodyParser, HTML_MESSAGE, JSON_MESSAGE, UNKNOWN_FORMAT_MESSAGE } from '@/lib/playground/parse/http-body';
 import { createLegacySseParser } from '@/lib/playground/parse/legacy-sse';
-import { EVENT_TOO_LARGE_MESSAGE, INTERRUPTED_MESSAGE, TOO_LONG_MESSAGE, type StreamParser } from '@/lib/playground/parse/sink';
+import { CONNECTION_CLOSED_MESSAGE, EVENT_TOO_LARGE_MESSAGE, TOO_LONG_MESSAGE, type StreamParser } from '@/lib/playground/parse/sink';
 import { createUiMessageSseParser } from '@/lib/playground/parse/ui-message-sse';
 import { byteSplits, encode, expectAllSplits, feedBytes, feedText, fixtureBytes, lines } from './helpers';
 
-const INTERRUPTED: PlaygroundEvent = { type: 'error', code: 'network', message: INTERRUPTED_MESSAGE };
+const INTERRUPTED: PlaygroundEvent = { type: 'error', code: 'network', message: CONNECTION_CLOSED_MESSAGE };
 const TOO_LARGE: PlaygroundEvent = { type: 'error', code: 'protocol', message: EVENT_TOO_LARGE_MESSAGE };
 const sniffed = () => createHttpBodyParser(200, { 'content-type': 'text/x-unknown' });
 

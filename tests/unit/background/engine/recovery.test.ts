@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
 import { readJournals } from '@/lib/background/engine/journal';
-import { INTERRUPTED_MESSAGE, recoverInterrupted } from '@/lib/background/engine/recovery';
+import { WORKER_INTERRUPTED_MESSAGE, recoverInterrupted } from '@/lib/background/engine/recovery';
 import { closeDb } from '@/lib/background/storage/db';
 import { listMessages } from '@/lib/background/storage/messages';
 import { recorder, scriptedStream } from './fake-stream';
@@ -55,7 +55,7 @@ describe('journal and recovery after the worker dies', () => {
     expect(answer).toMatchObject({
       status: 'interrupted',
       text: 'Partial answer that was journaled',
-      error: { code: 'network', message: INTERRUPTED_MESSAGE },
+      error: { code: 'network', message: WORKER_INTERRUPTED_MESSAGE },
     });
     expect(await readJournals()).toEqual([]);
     // Nothing is left streaming, and a second start-up finds nothing to do.

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ChatEngine, STILL_BLOCKED_MESSAGE } from '@/lib/background/engine/engine';
+import { ChatEngine } from '@/lib/background/engine/engine';
+import { STILL_BLOCKED_MESSAGE } from '@/lib/background/engine/outcome';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
 import { MAX_RATE_LIMIT_RETRIES, rateLimitDelay } from '@/lib/background/engine/retry-policy';
 import { closeDb } from '@/lib/background/storage/db';
@@ -134,7 +135,7 @@ describe('engine resilience', () => {
     await engine.handle(ui, { type: 'challenge-verify', conversationId: error.conversationId, messageId: error.messageId });
     expect(verifications).toEqual([error.messageId]);
     expect(ui.ofType('chat-status').at(-1)).toMatchObject({ status: 'queued', reason: 'verification' });
-    engine.verified(error.conversationId, error.messageId);
+    await engine.verified(error.conversationId, error.messageId);
     const direct = await script.nextCall();
     direct.end({ type: 'error', code: 'challenge', message: 'check' });
     const viaTab = await script.nextCall();
@@ -168,7 +169,7 @@ describe('engine resilience', () => {
     expect(interrupted).toBe(0);
     expect(queued).toHaveLength(1);
     const engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.reject(new Error('unused')) });
-    engine.requeue(queued);
+    await engine.requeue(queued);
     const call = await script.nextCall();
     expect(call.req.messages.at(-1)?.text).toBe('queued then dead');
     call.end({ type: 'finish' });

@@ -1,0 +1,123 @@
+// One answer request, from the moment it is queued until its terminal frame:
+//   queued → running → terminal, or running → queued again (offline, tab fallback).
+// The request owns its frame numbering (seq), so every frame a surface sees for one requestId
+// counts up across waiting, requeueing and running; surfaces drop seq ≤ the last they saw.
+// A rate-limit retry is a new request (new requestId) for the same message.
+import type { WaitReason } from '@/lib/protocol/messages';
+import type { Conversation, Message } from '@/lib/protocol/records';
+import type { Settings } from '@/lib/background/storage/settings';
+
+export type RequestPhase = 'queued' | 'running' | 'terminal';
+
+export interface RequestSpec {
+  conversationId: string;
+  /** The assistant message to write into. */
+  messageId: string;
+  requestId: string;
+  /** Rate-limit retries made so far. */
+  attempt: number;
+  /** Continue the partial answer in place instead of answering from scratch. */
+  continuation?: boolean;
+  /** This attempt follows a passed playground check. */
+  verified?: boolean;
+  /** Run inside a playground tab (after direct requests failed post-verification). */
+  viaTab?: boolean;
+}
+
+/**
+ * What the turn that queued this request already read and wrote: the run that follows at once
+ * uses it instead of reading it all again (issue #10: one IndexedDB read per fact per turn).
+ * Dropped as soon as the request has to wait, since the history may change meanwhile.
+ */
+export interface TurnFacts {
+  conversation: Conversation;
+  /** The conversation's messages, the target assistant message included. */
+  messages: Message[];
+  settings: Settings;
+}
+
+export class AnswerRequest {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly requestId: string;
+  readonly attempt: number;
+  readonly continuation: boolean;
+  readonly verified: boolean;
+  viaTab: boolean;
+  phase: RequestPhase = 'queued';
+  /** Why it waits (set while queued after a failed attempt). */
+  reason?: WaitReason;
+  facts?: TurnFacts;
+  /** The last seq sent; undefined until chat-started went out. */
+  private lastSeq: number | undefined;
+
+  constructor(spec: RequestSpec) {
+    this.conversationId = spec.conversationId;
+    this.messageId = spec.messageId;
+    this.requestId = spec.requestId;
+    this.attempt = spec.attempt;
+    this.continuation = spec.continuation ?? false;
+    this.verified = spec.verified ?? false;
+    this.viaTab = spec.viaTab ?? false;
+  }
+
+  /** Whether surfaces already got this request's chat-started. */
+  get announced(): boolean {
+    return this.lastSeq !== undefined;
+  }
+
+  /** The seq of the last frame sent (0 before any). */
+  get seq(): number {
+    return this.lastSeq ?? 0;
+  }
+
+  /** The chat-started frame (seq 0). */
+  startFrame(): { conversationId: string; requestId: string; messageId: string; seq: number } {
+    this.lastSeq = 0;
+    return { conversationId: this.conversationId, requestId: this.requestId, messageId: this.messageId, seq: 0 };
+  }
+
+  /** The stream fields of the next frame (seq counts up from the last one sent). */
+  frame(): { conversationId: string; requestId: string; messageId: string; seq: number } {
+    this.lastSeq = this.seq + 1;
+    return { conversationId: this.conversationId, requestId: this.requestId, messageId: this.messageId, seq: this.lastSeq };
+  }
+
+  /** The scheduler started it. Facts are only trusted by a run that follows its turn at once. */
+  start(): TurnFacts | undefined {
+    this.phase = 'running';
+    this.reason = undefined;
+    const facts = this.facts;
+    this.facts = undefined;
+    return facts;
+  }
+
+  /** It has to wait: what was read for it may be stale by the time it runs. */
+  waits(reason?: WaitReason): void {
+    this.phase = 'queued';
+    this.reason = reason;
+    this.facts = undefined;
+  }
+
+  end(): void {
+    this.phase = 'terminal';
+    this.facts = undefined;
+  }
+
+  spec(): RequestSpec {
+    return {
+      conversationId: this.conversationId,
+      messageId: this.messageId,
+      requestId: this.requestId,
+      attempt: this.attempt,
+      continuation: this.continuation,
+      verified: this.verified,
+      viaTab: this.viaTab,
+    };
+  }
+}
+
+/** Stream fields for a one-off frame about a message that no running request owns (seq 1 of a fresh id). */
+export function detachedFrame(conversationId: string, messageId: string, requestId: string): { conversationId: string; requestId: string; messageId: string; seq: number } {
+  return new AnswerRequest({ conversationId, messageId, requestId, attempt: 0 }).frame();
+}

@@ -1,0 +1,122 @@
+// Runs a request the scheduler let start: reads what the turn did not hand over, marks the answer
+// streaming, tells the surfaces, starts the generation, and afterwards acts on its outcome
+// (wait again, schedule a retry, or nothing: the terminal frame is already out).
+import { resolveModel } from '@/lib/playground/aliases';
+import { getConversation, } from '@/lib/background/storage/conversations';
+import { listMessages, updateMessage } from '@/lib/background/storage/messages';
+import { loadSettings } from '@/lib/background/storage/settings';
+import { newId } from '@/lib/background/storage/db';
+import type { Message } from '@/lib/protocol/records';
+import { describe, type EngineContext } from './context';
+import { startGeneration } from './generation';
+import { continuationHistory, historyFor } from './history';
+import { holdAwake } from './keepalive';
+import { decideOutcome, type Outcome } from './outcome';
+import type { AnswerRequest, TurnFacts } from './request';
+import { scheduleRetry } from './retries';
+import { rateLimitDelay } from './retry-policy';
+
+export const JOURNAL_FAILED_MESSAGE =
+  'FlareChat could not keep a recovery copy of this answer (the browser session storage is full or refused it). The answer goes on; if FlareChat is restarted before it ends, the end may be lost.';
+
+/** Scheduler callback: the request may run now. */
+export function launch(ctx: EngineContext, request: AnswerRequest): void {
+  const facts = request.start();
+  const release = holdAwake();
+  run(ctx, request, facts, release).catch((error: unknown) => {
+    release();
+    request.end();
+    ctx.scheduler.finished(request.conversationId);
+    ctx.hub.broadcast(request.conversationId, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: request.requestId });
+  });
+}
+
+async function readFacts(conversationId: string): Promise<Partial<TurnFacts> & Pick<TurnFacts, 'messages' | 'settings'>> {
+  const [conversation, messages, settings] = await Promise.all([getConversation(conversationId), listMessages(conversationId), loadSettings()]);
+  return { conversation, messages, settings };
+}
+
+async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts | undefined, release: () => void): Promise<void> {
+  const { conversation, messages, settings } = handed ?? (await readFacts(request.conversationId));
+  const target = messages.find((m) => m.id === request.messageId);
+  if (!conversation || conversation.deletedAt || !target) {
+    release();
+    request.end();
+    return ctx.scheduler.finished(request.conversationId);
+  }
+  const model = resolveModel(conversation.model ?? settings.defaultModel);
+  const history = request.continuation ? continuationHistory(messages, target, newId()) : historyFor(messages, target.seq);
+  const streaming = await updateMessage(target.id, {
+    status: 'streaming',
+    error: undefined,
+    model,
+    ...(request.continuation ? {} : { text: '', reasoning: undefined }),
+    updatedAt: ctx.now(),
+  });
+  // Surfaces learn the request started: a fresh request gets chat-started, an announced one a status frame.
+  if (request.announced) {
+    ctx.hub.broadcast(conversation.id, { type: 'chat-status', ...request.frame(), status: 'streaming', message: streaming });
+  } else {
+    ctx.hub.broadcast(conversation.id, {
+      type: 'chat-started',
+      ...request.startFrame(),
+      conversation,
+      messages: messages.map((m) => (m.id === streaming.id ? streaming : m)),
+    });
+  }
+  const live = startGeneration(
+    {
+      conversation,
+      message: streaming,
+      request,
+      history,
+      model,
+      route: { viaTab: request.viaTab },
+      options: {
+        system: conversation.systemPrompt ?? settings.systemPrompt,
+        temperature: conversation.temperature ?? settings.temperature,
+        maxTokens: conversation.maxTokens ?? settings.maxTokens,
+      },
+    },
+    {
+      broadcast: (message) => ctx.hub.broadcast(conversation.id, message),
+      stream: ctx.deps.stream,
+      now: ctx.now,
+      onStorageError: (error, id) =>
+        ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: id }),
+      onJournalFailure: (failure) => {
+        // Past its byte budget an answer is only checkpointed to IndexedDB, by design.
+        if (failure.kind === 'too-large') return console.warn(`FlareChat: the recovery journal stopped at ${failure.bytes} bytes`);
+        console.warn('FlareChat: the recovery journal stopped', describe(failure.error));
+        // No requestId: the page shows a notice without taking the prompt back (the answer goes on).
+        ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: JOURNAL_FAILED_MESSAGE });
+      },
+      decide: (event, text) =>
+        decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay }),
+    },
+  );
+  ctx.live.set(conversation.id, live);
+  void live.done
+    .then(({ outcome, message }) => afterAttempt(ctx, request, outcome, message))
+    .catch((error: unknown) => console.error('FlareChat: after an answer', describe(error)))
+    .finally(() => {
+      if (ctx.live.get(conversation.id) === live) ctx.live.delete(conversation.id);
+      release();
+      ctx.scheduler.finished(conversation.id);
+    });
+}
+
+/** Acts on how the attempt ended; the frame for 'done', 'stopped' and 'error' is already out. */
+function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outcome, message: Message): void {
+  if (outcome.status === 'queued') {
+    // Back in the queue under the same request: its frames keep counting up, or surfaces would
+    // drop them as replays (seq ≤ the last they saw) and miss its end.
+    if (outcome.viaTab) request.viaTab = true;
+    request.waits(outcome.reason);
+    ctx.hub.broadcast(request.conversationId, { type: 'chat-status', ...request.frame(), status: 'queued', reason: outcome.reason, message });
+    ctx.scheduler.submit(request, { front: true });
+    return;
+  }
+  request.end();
+  if (outcome.status === 'error' && outcome.retry) scheduleRetry(ctx, request, outcome.retry.retryAt, outcome.retry.delayMs);
+}
