@@ -68,21 +68,26 @@ describe('challenge', () => {
     expect(rows.map((m) => [m.role, m.status])).toEqual(expect.arrayContaining([['user', 'done'], ['assistant', 'done']]));
   });
 
-  it("the user's own playground tab is reused (reloaded), and left open afterwards", async () => {
+  it("the user's own playground tab is never reloaded: a fresh tab of ours verifies and closes, theirs stays as it was", async () => {
     emulator.configure({ faults: { active: ['challenge'] } });
     const own = await ext.context.newPage();
     await own.goto(`${E2E_ORIGIN}/`);
     emulator.configure({ challengeCleared: false }); // that visit's cookie no longer clears the check
+    const ownLoads: string[] = [];
+    own.on('load', () => ownLoads.push(own.url()));
     await page.bringToFront();
     const prompt = `own tab ${Date.now()}`;
     await challenged(prompt);
     emulator.clearLog();
+    const opened = ext.context.waitForEvent('page', { predicate: (p) => p !== own && (isPlaygroundUrl(p.url()) || p.url() === 'about:blank'), timeout: 5_000 });
     await act();
+    const tab = await opened;
     const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 15_000 });
     expect(answer.text).toBe(defaultAnswer(prompt));
-    // No new tab: the existing one was reloaded (one GET /) and stays open.
+    // One fresh load (our tab's), none of the user's tab, which stays open; ours closes.
     expect(emulator.log.filter((e) => e.kind === 'http' && e.path === '/')).toHaveLength(1);
-    await page.waitForTimeout(500);
+    expect(ownLoads).toEqual([]);
+    await until(() => tab.isClosed(), 5_000, 'the tab the extension opened is closed');
     expect(own.isClosed()).toBe(false);
     expect(playgroundTabs()).toEqual([own]);
   });

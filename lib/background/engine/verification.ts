@@ -39,13 +39,16 @@ export async function openVerificationTab(job: { conversationId: string; message
   const [existing] = await browser.tabs.query({ url: `${PLAYGROUND_ORIGIN}/*` });
   let tab: Browser.tabs.Tab | undefined;
   let openedByUs = false;
-  if (existing?.id !== undefined) {
-    // The user's own playground tab: focus it, never reload it (issue #11: a reload could throw
-    // away what they were doing there). If it shows the check, solving it fires the load we
-    // watch for; if it already shows the playground, the check is passed there (below).
+  if (existing?.id !== undefined && isChallengeTitle(existing.title)) {
+    // The user's own playground tab shows the check: focus it, never reload it (issue #11: a
+    // reload could throw away what they were doing there). Solving the check there fires the
+    // load we watch for.
     tab = (await browser.tabs.update(existing.id, { active: true })) ?? existing;
     if (existing.windowId !== undefined) await browser.windows.update(existing.windowId, { focused: true }).catch(() => {});
   } else {
+    // No tab, or the user's tab shows a page loaded before the check began (a stale clearance):
+    // only a fresh load can pass the check, so verify in a tab of our own (closed afterwards) and
+    // leave theirs untouched.
     tab = await browser.tabs.create({ url, active: true });
     openedByUs = true;
   }
@@ -55,7 +58,6 @@ export async function openVerificationTab(job: { conversationId: string; message
   await writePending(pending);
   listen();
   void refreshListening();
-  if (!openedByUs && tab.status === 'complete' && watcher) await onLoaded(tab.id, tab, watcher.callbacks);
   return tab.id;
 }
 

@@ -55,21 +55,27 @@ describe('verification tab watch', () => {
     expect(listening()).toBe(false); // nothing pending any more
   });
 
-  it('focuses the user\'s own playground tab without reloading it; a tab already past the check passes at once', async () => {
+  it('leaves the user\'s own playground tab alone when it shows a page loaded before the check: a fresh tab of ours verifies, then closes', async () => {
     const { cb, passed } = callbacks();
     watchVerificationTabs(cb, Promise.resolve());
     await verificationWatchSettled();
     const own = loaded(7, 'Workers AI LLM Playground');
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([own]);
-    const update = vi.spyOn(fakeBrowser.tabs, 'update').mockResolvedValue(own);
+    const update = vi.spyOn(fakeBrowser.tabs, 'update');
     const reload = vi.fn(() => Promise.resolve());
     (fakeBrowser.tabs as unknown as { reload: typeof reload }).reload = reload;
-    const remove = vi.spyOn(fakeBrowser.tabs, 'remove');
-    expect(await openVerificationTab(job)).toBe(7);
-    expect(update).toHaveBeenCalledWith(7, { active: true });
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({ ...loaded(9, ''), status: 'loading', url: `${PLAYGROUND_ORIGIN}/` });
+    const remove = vi.spyOn(fakeBrowser.tabs, 'remove').mockResolvedValue();
+    expect(await openVerificationTab(job)).toBe(9);
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(update).not.toHaveBeenCalled();
     expect(reload).not.toHaveBeenCalled();
+    expect(passed).toEqual([]); // a stale page proves nothing: wait for the fresh load
+    await fakeBrowser.tabs.onUpdated.trigger(9, { status: 'complete' }, loaded(9, 'Workers AI LLM Playground'));
+    await verificationWatchSettled();
     expect(passed.map((e) => e.messageId)).toEqual(['a1']);
-    expect(remove).not.toHaveBeenCalled(); // never close the user's tab
+    expect(remove).toHaveBeenCalledWith(9);
+    expect(remove).not.toHaveBeenCalledWith(7); // never close the user's tab
   });
 
   it('the user\'s tab showing the check: waits for the user to pass it, then retries; the tab stays open', async () => {
