@@ -3,6 +3,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { socketOrigin } from '@/lib/shared/manifest-origin';
+import { isRecord } from '@/lib/shared/guards';
 import { directSocket } from './socket';
 import { RELAY_CONNECT, RELAY_PORT, type RelayCommand, type RelayConnectRequest, type RelayEvent } from './socket-relay';
 
@@ -65,6 +66,7 @@ export function attachRelayPort(port: Browser.runtime.Port): void {
     post(data.length === 1 ? { type: 'text', data: data[0] } : { type: 'texts', data });
   };
   port.onMessage.addListener((raw: unknown) => {
+    if (!isRecord(raw)) return; // only our background talks here, but a bad message must not throw
     const command = raw as RelayCommand;
     if (command.type === 'open' && !socket && typeof command.url === 'string') {
       if (!command.url.startsWith(ALLOWED_PREFIX)) return port.disconnect();
