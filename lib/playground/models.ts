@@ -73,7 +73,7 @@ export function rowsToModels(rows: unknown[]): ModelInfo[] {
 }
 
 /**
- * `GET /api/models` answers `{"models":[row…]}` (an object, not a top-level array: doc §6.1).
+ * `GET /api/models` answers `{"models":[row…]}` (an object, not a top-level array: docs/playground-protocol.md#model-list-shapes).
  * Anything else gives [].
  */
 export function parseApiModelsResponse(json: unknown): ModelInfo[] {
