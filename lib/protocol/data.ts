@@ -9,8 +9,6 @@ import { LANGUAGES, THEMES, type Settings } from './settings';
 import { MAX_TEMPLATES, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX } from '@/lib/shared/limits';
 import type { PromptTemplate } from './templates';
 
-export { DATA_PORT } from './ports';
-
 const ID = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const MODEL_ID = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const SYSTEM_PROMPT = v.pipe(v.string(), v.maxLength(20_000));
