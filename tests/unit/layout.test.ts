@@ -123,8 +123,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('file sizes', () => {
-  // enabled by the lead after the splits land
-  it.skip(`every source file over 10 KB says why at its top ("${REASON} …")`, () => {
+  it(`every source file over 10 KB says why at its top ("${REASON} …")`, () => {
     const unexplained = ['lib', 'components', 'entrypoints', 'tests/emulator']
       .flatMap(sourceFiles)
       .filter((file) => statSync(path.join(ROOT, file)).size > SIZE_LIMIT)
