@@ -7,7 +7,9 @@ import { FIREFOX_DATA_COLLECTION, playgroundHostPatterns, extensionPagesCsp } fr
 const ORIGIN = process.env.WXT_PLAYGROUND_ORIGIN || 'https://playground.ai.cloudflare.com';
 
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  // No webextension-polyfill: `wxt/browser` is the native `browser` (Firefox) or `chrome` (Chrome
+  // >= 116, whose MV3 APIs return promises), so the worker does not carry ~10 KB gzip of wrappers
+  // (docs/platform-notes.md#wxt-notes).
   // `npm run zip`: the Chrome and Firefox packages plus Firefox's sources zip (for AMO review);
   // test output and generated pictures stay out of the sources.
   zip: {

@@ -1,7 +1,7 @@
 // An assistant answer: full width. The [data-testid=message] element holds only the answer text;
 // reasoning, actions, meta and the error notice are its siblings.
 import { t } from '@/lib/shared/i18n';
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import { useActions } from './context';
 import { CopyButton } from './CopyButton';
 import { ErrorNotice } from './ErrorNotice';

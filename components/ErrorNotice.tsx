@@ -1,7 +1,7 @@
 // In place, under a failed answer: what happened, in words, and the one action that helps.
 import { t, type MessageKey } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
-import { lighterModel } from '@/lib/pages/actions';
+import { lighterModel } from '@/lib/pages/chat-settings';
 import type { Message } from '@/lib/protocol/records';
 import { useActions } from './context';
 import { AlertIcon } from './icons';

@@ -5,7 +5,7 @@ import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { AnswerAnnouncer, type AnswerEnd } from '@/lib/pages/announcer';
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import { useActions } from './context';
 
 const endText = (end: AnswerEnd): string =>

@@ -1,4 +1,4 @@
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import { AssistantMessage } from './AssistantMessage';
 import { RenderGuard } from './RenderGuard';
 import { UserMessage } from './UserMessage';

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import { stripContextBlocks } from '@/lib/protocol/context-blocks';
 import type { PopupController } from '@/lib/pages/popup';
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import { ContextChips } from './ContextChips';
 import { ActionsContext, useActions } from './context';
 import { MessageText } from './MessageText';

@@ -3,7 +3,7 @@ import { useComputed } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { stripContextBlocks } from '@/lib/protocol/context-blocks';
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import { useActions } from './context';
 import { ContextChips } from './ContextChips';
 import { CopyButton } from './CopyButton';

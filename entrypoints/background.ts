@@ -8,7 +8,7 @@ export default defineBackground(() => {
     // issue #4: CDP cannot click a context menu, an omnibox or a shortcut: e2e calls these handlers
     // (menu click, command, omnibox) directly. Production builds drop this branch (surfaces e2e checks).
     (globalThis as Record<string, unknown>).__flarechatSurfaceHooks = background.surfaces;
-    // issue #7: WebDriver BiDi refuses to navigate to moz-extension:// (toolchain §7), so the Firefox
+    // issue #7: WebDriver BiDi refuses to navigate to moz-extension:// (docs/platform-notes.md#firefox), so the Firefox
     // e2e build opens the side panel page in a tab itself; the test finds it among the pages.
     if (import.meta.env.FIREFOX) {
       browser.runtime.onInstalled.addListener(() => void browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') }));

@@ -1,14 +1,9 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
-import {
-  fenceLanguage,
-  grammarFor,
-  highlight,
-  isHighlighterReady,
-  loadHighlighter,
-  type HighlightNode,
-} from '../../lib/pages/markdown/highlight';
+import { highlight, isHighlighterReady, loadHighlighter } from '../../lib/pages/markdown/highlight';
+import { fenceLanguage, grammarFor } from '@/lib/pages/markdown/languages';
+import { type HighlightNode } from '@/lib/pages/markdown/highlight-types';
 
 export type CopyHandler = (code: string) => void;
 

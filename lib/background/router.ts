@@ -3,8 +3,9 @@
 // the port. Unknown names and refused senders are disconnected at once; every message on an
 // accepted page port is validated before it reaches a handler.
 import type { Browser } from 'wxt/browser';
-import { CHAT_PORT, type ServerMessage } from '@/lib/protocol/messages';
-import { DATA_PORT } from '@/lib/protocol/data';
+import { type ServerMessage } from '@/lib/protocol/messages';
+import { CHAT_PORT } from '@/lib/protocol/ports';
+import { DATA_PORT } from '@/lib/protocol/ports';
 import { validateClientMessage } from '@/lib/protocol/validate';
 import { isInternalSender } from '@/lib/background/sender';
 import type { ChatEngine } from '@/lib/background/engine/engine';

@@ -13,9 +13,6 @@ import { HistoryActions } from './history-actions';
 import { newRequestId } from './ids';
 import type { Platform } from './platform';
 
-export { lighterModel, MAX_TOKENS_RANGE, sanitizeSettings, TEMPERATURE_RANGE } from './chat-settings';
-export type { Toast } from './history-actions';
-
 export class ChatActions extends HistoryActions {
   /** Settings for a chat that has no conversation yet; applied once it is created. */
   readonly draftSettings = signal<ConversationSettingsPatch>({});
@@ -224,6 +221,5 @@ export class ChatActions extends HistoryActions {
     this.applySettings(next);
     await this.guard(() => this.history.saveSettings(patch));
   }
-
 
 }

@@ -1,11 +1,11 @@
 // The page's end of the chat port, on the shared PortConnection: re-subscribes to the open
 // conversation after a reconnect and lets the snapshot restore what was on screen. Incoming
 // frames go straight into the store.
-import { CHAT_PORT, type ClientMessage, type ServerMessage } from '@/lib/protocol/messages';
+import { type ClientMessage, type ServerMessage } from '@/lib/protocol/messages';
+import { CHAT_PORT } from '@/lib/protocol/ports';
 import type { ChatStore } from './chat-store';
 import { PortConnection, type PortConnectionOptions, type PortLike } from './port-connection';
 
-export type { PortLike } from './port-connection';
 export type ChatClientOptions = PortConnectionOptions;
 
 function isServerMessage(value: unknown): value is ServerMessage {

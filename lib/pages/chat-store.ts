@@ -1,23 +1,14 @@
 // Side-panel state in @preact/signals. Each message keeps its text, reasoning and record in their
 // own signals, so a streamed delta re-renders only the message it belongs to. Deltas are buffered
-// and flushed at most once per animation frame.
-import { batch, computed, signal, type Signal } from '@preact/signals';
+// and flushed at most once per animation frame (the message list: lib/pages/message-states.ts).
+import { batch, computed, signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
 import type { ModelInfo } from '@/lib/shared/models';
-import type { LiveAnswer, ServerMessage } from '@/lib/protocol/messages';
-import type { Conversation, Message, MessageRole } from '@/lib/protocol/records';
+import type { ServerMessage } from '@/lib/protocol/messages';
+import type { Conversation } from '@/lib/protocol/records';
 import type { UiSettings } from './history';
-
-export interface MessageState {
-  readonly id: string;
-  readonly role: MessageRole;
-  /** Status, model, error, usage, timings: changes a few times per answer. */
-  readonly record: Signal<Message>;
-  /** Changes on every flushed delta. */
-  readonly text: Signal<string>;
-  readonly reasoning: Signal<string>;
-}
+import { ACTIVE_STATUSES, frameScheduler, MessageStates, type MessageState, type Scheduler } from './message-states';
 
 /** A prompt sent for a new conversation, shown until the background answers `chat-started`. */
 export interface PendingTurn {
@@ -33,17 +24,6 @@ export interface Notice {
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
-export type Scheduler = (callback: () => void) => void;
-
-/** requestAnimationFrame while the page is visible; a 16 ms timer otherwise (rAF pauses when hidden). */
-export const frameScheduler: Scheduler = (callback) => {
-  const visible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
-  if (visible && typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
-  else setTimeout(callback, 16);
-};
-
-const ACTIVE_STATUSES = new Set(['queued', 'streaming']);
-
 export class ChatStore {
   readonly connection = signal<ConnectionState>('connecting');
   readonly conversations = signal<Conversation[]>([]);
@@ -51,7 +31,8 @@ export class ChatStore {
   readonly conversation = signal<Conversation | null>(null);
   /** Id of the conversation being opened or open (set before its snapshot arrives). */
   readonly conversationId = signal<string | null>(null);
-  readonly messages = signal<MessageState[]>([]);
+  /** The open conversation's messages (lib/pages/message-states.ts). */
+  readonly messages: MessageStates['messages'];
   readonly pending = signal<PendingTurn | null>(null);
   readonly models = signal<ModelInfo[]>([]);
   readonly selectedModel = signal<string>('');
@@ -80,13 +61,13 @@ export class ChatStore {
   /** Called after anything that changes the stored history (list refresh). */
   onHistoryChanged: () => void = () => undefined;
 
-  private readonly byId = new Map<string, MessageState>();
-  private readonly lastSeq = new Map<string, number>();
-  private readonly buffer = new Map<string, { text: string; reasoning: string }>();
-  private flushScheduled = false;
+  private readonly list: MessageStates;
   private noticeCounter = 0;
 
-  constructor(private readonly schedule: Scheduler = frameScheduler) {}
+  constructor(schedule: Scheduler = frameScheduler) {
+    this.list = new MessageStates(schedule, () => this.contentVersion.value++);
+    this.messages = this.list.messages;
+  }
 
   // ---- conversation lifecycle --------------------------------------------------------------
 
@@ -96,7 +77,7 @@ export class ChatStore {
       this.conversation.value = null;
       this.conversationId.value = null;
       this.pending.value = null;
-      this.replaceMessages([]);
+      this.list.replace([]);
       this.notice.value = null;
     });
   }
@@ -107,7 +88,7 @@ export class ChatStore {
       this.conversation.value = conversation;
       this.conversationId.value = conversation.id;
       this.pending.value = null;
-      this.replaceMessages([]);
+      this.list.replace([]);
       this.notice.value = null;
       if (conversation.model) this.selectedModel.value = conversation.model;
     });
@@ -137,8 +118,8 @@ export class ChatStore {
         if (message.conversation.id !== this.conversationId.value) return;
         batch(() => {
           this.conversation.value = message.conversation;
-          this.replaceMessages(message.messages);
-          if (message.live) this.applyLive(message.live);
+          this.list.replace(message.messages);
+          if (message.live) this.list.applyLive(message.live);
           this.contentVersion.value++;
         });
         return;
@@ -153,12 +134,12 @@ export class ChatStore {
       case 'chat-started': {
         const ours = this.pending.value?.requestId === message.requestId;
         if (!ours && message.conversationId !== this.conversationId.value) return;
-        if (this.isDuplicate(message.requestId, message.seq)) return;
+        if (this.list.isDuplicate(message.requestId, message.seq)) return;
         batch(() => {
           if (ours) this.pending.value = null;
           this.conversation.value = message.conversation;
           this.conversationId.value = message.conversationId;
-          this.mergeMessages(message.messages);
+          this.list.merge(message.messages);
           this.contentVersion.value++;
         });
         this.onHistoryChanged();
@@ -167,10 +148,10 @@ export class ChatStore {
       case 'chat-status': {
         // A waiting answer started (or went back to waiting: offline, playground check).
         if (message.conversationId !== this.conversationId.value) return;
-        if (this.isDuplicate(message.requestId, message.seq)) return;
-        this.buffer.delete(message.messageId);
+        if (this.list.isDuplicate(message.requestId, message.seq)) return;
+        this.list.dropBuffered(message.messageId);
         batch(() => {
-          this.upsert(message.message);
+          this.list.upsert(message.message);
           this.contentVersion.value++;
         });
         return;
@@ -178,12 +159,8 @@ export class ChatStore {
       case 'text-delta':
       case 'reasoning-delta': {
         if (message.conversationId !== this.conversationId.value) return;
-        if (this.isDuplicate(message.requestId, message.seq)) return;
-        const entry = this.buffer.get(message.messageId) ?? { text: '', reasoning: '' };
-        if (message.type === 'text-delta') entry.text += message.text;
-        else entry.reasoning += message.text;
-        this.buffer.set(message.messageId, entry);
-        this.scheduleFlush();
+        if (this.list.isDuplicate(message.requestId, message.seq)) return;
+        this.list.bufferDelta(message.messageId, message.type === 'text-delta' ? 'text' : 'reasoning', message.text);
         return;
       }
       case 'chat-end':
@@ -192,14 +169,14 @@ export class ChatStore {
           this.onHistoryChanged();
           return;
         }
-        if (this.isDuplicate(message.requestId, message.seq)) return;
-        this.buffer.delete(message.messageId);
+        if (this.list.isDuplicate(message.requestId, message.seq)) return;
+        this.list.dropBuffered(message.messageId);
         let final = message.message;
         if (message.type === 'chat-error' && !final.error && final.status === 'error') {
           final = { ...final, error: { code: message.code, message: message.error } };
         }
         batch(() => {
-          this.upsert(final);
+          this.list.upsert(final);
           this.contentVersion.value++;
         });
         this.onHistoryChanged();
@@ -227,117 +204,10 @@ export class ChatStore {
 
   /** Apply buffered deltas now (normally called by the frame scheduler). */
   flush(): void {
-    if (this.buffer.size === 0) return;
-    const entries = [...this.buffer];
-    this.buffer.clear();
-    batch(() => {
-      for (const [id, chunk] of entries) {
-        const state = this.byId.get(id);
-        if (!state) continue;
-        if (chunk.text) state.text.value += chunk.text;
-        if (chunk.reasoning) state.reasoning.value += chunk.reasoning;
-        const record = state.record.peek();
-        if (record.status === 'queued') state.record.value = { ...record, status: 'streaming' };
-      }
-      this.contentVersion.value++;
-    });
+    this.list.flush();
   }
 
   getMessage(id: string): MessageState | undefined {
-    return this.byId.get(id);
-  }
-
-  // ---- internals ---------------------------------------------------------------------------
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    this.schedule(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
-  /** Frames with seq ≤ the last seen for their request are replays: drop them. */
-  private isDuplicate(requestId: string, seq: number): boolean {
-    const last = this.lastSeq.get(requestId);
-    if (last !== undefined && seq <= last) return true;
-    this.lastSeq.set(requestId, seq);
-    return false;
-  }
-
-  private applyLive(live: LiveAnswer): void {
-    this.buffer.delete(live.messageId);
-    this.lastSeq.set(live.requestId, live.seq);
-    const state = this.byId.get(live.messageId);
-    if (!state) return;
-    state.text.value = live.text;
-    state.reasoning.value = live.reasoning;
-    const record = state.record.peek();
-    if (!ACTIVE_STATUSES.has(record.status)) state.record.value = { ...record, status: 'streaming' };
-  }
-
-  private createState(message: Message): MessageState {
-    return {
-      id: message.id,
-      role: message.role,
-      record: signal(message),
-      text: signal(message.text),
-      reasoning: signal(message.reasoning ?? ''),
-    };
-  }
-
-  /** Update (or create) one message's state from an authoritative record. */
-  private upsert(message: Message): MessageState {
-    const existing = this.byId.get(message.id);
-    if (!existing) {
-      const state = this.createState(message);
-      this.byId.set(message.id, state);
-      this.messages.value = [...this.messages.peek(), state].sort((a, b) => a.record.peek().seq - b.record.peek().seq);
-      return state;
-    }
-    existing.record.value = message;
-    existing.text.value = message.text;
-    existing.reasoning.value = message.reasoning ?? '';
-    return existing;
-  }
-
-  private replaceMessages(messages: Message[]): void {
-    this.buffer.clear();
-    this.byId.clear();
-    const states = [...messages].sort((a, b) => a.seq - b.seq).map((m) => this.createState(m));
-    for (const state of states) this.byId.set(state.id, state);
-    this.messages.value = states;
-  }
-
-  /**
-   * Merge a slice of the conversation: every known message at or after the first incoming one that
-   * the slice does not contain was dropped by the background (regenerate/edit), so drop it too.
-   */
-  private mergeMessages(incoming: Message[]): void {
-    if (incoming.length === 0) return;
-    const firstSeq = Math.min(...incoming.map((m) => m.seq));
-    const incomingIds = new Set(incoming.map((m) => m.id));
-    const kept = this.messages.peek().filter((s) => s.record.peek().seq < firstSeq || incomingIds.has(s.id));
-    for (const state of this.messages.peek()) {
-      if (!kept.includes(state)) {
-        this.byId.delete(state.id);
-        this.buffer.delete(state.id);
-      }
-    }
-    const next = [...kept];
-    for (const message of incoming) {
-      const existing = this.byId.get(message.id);
-      if (existing) {
-        existing.record.value = message;
-        existing.text.value = message.text;
-        existing.reasoning.value = message.reasoning ?? '';
-      } else {
-        const state = this.createState(message);
-        this.byId.set(message.id, state);
-        next.push(state);
-      }
-    }
-    this.messages.value = next.sort((a, b) => a.record.peek().seq - b.record.peek().seq);
+    return this.list.get(id);
   }
 }

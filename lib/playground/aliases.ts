@@ -1,4 +1,4 @@
-// Short model names (g4f's convention, doc §7). The playground only accepts full ids: aliases are
+// Short model names (g4f's convention, docs/playground-protocol.md#alias-table). The playground only accepts full ids: aliases are
 // resolved before a request is built, and used as display labels.
 import { DEFAULT_MODEL } from '../shared/config';
 import { MODEL_ALIASES } from './model-table';
@@ -10,7 +10,7 @@ for (const [alias, id] of ALIAS_TO_ID) ID_TO_ALIAS.set(id, alias);
 /** Step 2 deletions, in this order (plain substrings, every occurrence). */
 const DELETIONS = ['-instruct', '-17b-16e', '-chat', '-fp8', '-fast', '-int8', '-awq', '-qvq', '-r1'];
 
-/** g4f's `clean_name`, step by step as in doc §7 (gpt4free f02d3caa). */
+/** g4f's `clean_name`, step by step as in docs/playground-protocol.md#alias-table (gpt4free f02d3caa). */
 export function cleanName(id: string): string {
   let name = id.slice(id.lastIndexOf('/') + 1); // 1. text after the last "/"
   for (const part of DELETIONS) name = name.split(part).join(''); // 2.

@@ -27,7 +27,7 @@ export interface ChatProbe {
   error?: string;
 }
 
-/** Which era a 200 chat body belongs to, from its first bytes (doc: Sniffing the format). */
+/** Which era a 200 chat body belongs to, from its first bytes (docs/playground-protocol.md#sniffing-the-format). */
 export function eraOfBody(head: string): ProtocolEra {
   const format = sniffFormat(head, true);
   if (format === 'datastream-v4') return 'B';

@@ -1,5 +1,5 @@
 // Pure error classification: HTTP failures, Cloudflare challenge pages and in-band error texts all
-// map to one `error` PlaygroundEvent with a short, human message (protocol doc §8).
+// map to one `error` PlaygroundEvent with a short, human message (docs/playground-protocol.md#error-signals).
 import { errorEvent, type PlaygroundEvent } from './events';
 
 export type ErrorEvent = Extract<PlaygroundEvent, { type: 'error' }>;
@@ -29,7 +29,7 @@ export function getHeader(headers: HeadersLike | undefined, name: string): strin
 
 /**
  * Body markers of a Cloudflare challenge or block page: the six gpt4free's `raise_for_status`
- * checks, plus the two script markers of the challenge platform (doc §8.1).
+ * checks, plus the two script markers of the challenge platform (docs/playground-protocol.md#challenge-detection).
  */
 export const CHALLENGE_MARKERS: readonly string[] = [
   '<title>Just a moment...</title>',
@@ -185,7 +185,7 @@ export const DEFAULT_INBAND_MESSAGE = 'The model returned an error.';
  * An error reported inside a 200 stream (`3:` line, `type:"error"` chunk, WS `error:true`).
  * Accepts the raw text or a JSON string `{"message":…,"details":…}` (Era D, 2026 live app).
  * `3021` or "rate limit" anywhere → `rate-limited`, else `upstream`. The message is the server's
- * own text, since it is all we know (doc §10.4: show the text).
+ * own text, since it is all we know (docs/playground-protocol.md#in-band-errors: show the text).
  */
 export function classifyInbandError(text: string): ErrorEvent {
   const raw = text.trim();

@@ -4,14 +4,14 @@
 /**
  * No first byte (HTTP) or first chat frame (WebSocket) within 25 s: give up.
  * Chrome kills a service worker whose `fetch` stays pending for 30 s, so the first-byte wait must
- * end (and report a clean `timeout`) before the browser ends it for us (protocol doc §10.9).
+ * end (and report a clean `timeout`) before the browser ends it for us (docs/playground-protocol.md#deadlines-and-limits).
  */
 export const FIRST_BYTE_TIMEOUT_MS = 25_000;
 
 /**
  * Once the answer is streaming, 30 s without any new byte/frame means it is stuck. g4f used the same
  * 30 s per-event limit; an upstream failure mid-stream can leave the body open with no end marker
- * (doc §12), so only this timer ends such a stream.
+ * (docs/playground-protocol.md#end-of-answer-rules), so only this timer ends such a stream.
  */
 export const SILENCE_TIMEOUT_MS = 30_000;
 

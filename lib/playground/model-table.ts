@@ -1,6 +1,6 @@
 // The static alias table of xtekky/gpt4free g4f/Provider/Cloudflare.py at fbb55395 / f02d3caa
 // (2026-07-15), 54 entries, sorted by alias. Copied from tests/fixtures/playground/model-aliases.json
-// (protocol doc §7). Short names are a display/input convenience only: the playground needs full ids.
+// (docs/playground-protocol.md#alias-table). Short names are a display/input convenience only: the playground needs full ids.
 // It is also the last-resort model list when neither getModels nor /api/models answers.
 export const MODEL_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   'deepseek-coder-6.7b': '@hf/thebloke/deepseek-coder-6.7b-instruct-awq',

@@ -4,11 +4,13 @@ import { aliasFor } from './aliases';
 import { MODEL_ALIASES } from './model-table';
 import type { ModelInfo } from '@/lib/shared/models';
 import { isRecord } from '@/lib/shared/guards';
+import { MODEL_ID_MAX_CHARS } from '@/lib/shared/limits';
 
 const TEXT_GENERATION = 'Text Generation';
 /** `@cf/meta/llama-3.3-70b-instruct-fp8-fast`: a namespace, then path segments of safe characters. */
 const MODEL_ID = /^@[a-z0-9]+(?:\/[A-Za-z0-9._-]+)+$/;
-const MAX_ID_CHARS = 200;
+/** A listed model must fit where it is stored and sent (settings, ports). */
+const MAX_ID_CHARS = MODEL_ID_MAX_CHARS;
 const MAX_DESCRIPTION_CHARS = 1000;
 
 /** The picker's grouping key: the segment after `@cf/` / `@hf/` (e.g. "meta"), else "other". */
@@ -73,7 +75,7 @@ export function rowsToModels(rows: unknown[]): ModelInfo[] {
 }
 
 /**
- * `GET /api/models` answers `{"models":[row…]}` (an object, not a top-level array: doc §6.1).
+ * `GET /api/models` answers `{"models":[row…]}` (an object, not a top-level array: docs/playground-protocol.md#model-list-shapes).
  * Anything else gives [].
  */
 export function parseApiModelsResponse(json: unknown): ModelInfo[] {

@@ -46,9 +46,9 @@ function nonEmpty(text: string | undefined): string | undefined {
 }
 
 /**
- * `POST /api/inference` for Eras B and C (doc §3): every message carries `content` (read by the v4
+ * `POST /api/inference` for Eras B and C (docs/playground-protocol.md#http-request-body): every message carries `content` (read by the v4
  * server) AND `parts` (required by v5's convertToModelMessages) AND a stable `id`. The system prompt
- * goes ONCE, as `system_message`, never also as a system message (doc §12: the g4f body made the
+ * goes ONCE, as `system_message`, never also as a system message (docs/playground-protocol.md#http-request-body: the g4f body made the
  * model see two system prompts). Omitted when there is none.
  */
 export function buildInferenceBody(req: ChatRequest): InferenceBody {
@@ -92,7 +92,7 @@ export function chatIdFor(sessionName: string): string {
 }
 
 /**
- * `cf_agent_use_chat_request` (doc §5.3). `init.body` is a JSON STRING holding
+ * `cf_agent_use_chat_request` (docs/playground-protocol.md#chat-request-frame). `init.body` is a JSON STRING holding
  * `{id, messages:[{id, role, parts:[{type:"text", text}]}], trigger:"submit-message"}`. The whole
  * conversation goes every time (the instance may have been destroyed); ids are the turns' stable
  * ids, since the server merges history by message id.
@@ -122,7 +122,7 @@ export interface AgentsStateFrame {
 }
 
 /**
- * The client `cf_agent_state`. It REPLACES the server state (not merged: doc §5.3), so start from the
+ * The client `cf_agent_state`. It REPLACES the server state (not merged: docs/playground-protocol.md#session-state), so start from the
  * last state the server sent and change only model / system / temperature, keeping every other key.
  * `stream` is forced on and `useExternalProvider` forced off: FlareChat only speaks to Workers AI
  * and never forwards provider keys. `temperature` keeps the server's value when the request has
@@ -155,7 +155,7 @@ export interface RpcFrame {
 }
 
 /**
- * `setConfig` (newer private build, [3P] OmniRoute). Its rpc reply is NOT the end of a chat; the
+ * `setConfig` (newer live builds, third party: docs/playground-protocol.md#session-state). Its rpc reply is NOT the end of a chat; the
  * published server has no such method and answers `success:false` (harmless). `system` is always
  * sent, empty when the user has none (never the server's).
  */

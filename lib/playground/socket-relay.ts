@@ -1,7 +1,7 @@
 // Chrome only: the agents WebSocket lives in an offscreen document, the worker drives it over a
 // runtime port. Why: declarativeNetRequest rewrites the handshake's Origin (chrome-extension://…
 // → the playground's own) for sockets opened by extension documents, but never for sockets opened
-// by the service worker (checked in Chromium 156; shared docs/playground-protocol.md §8.3).
+// by the service worker (checked in Chromium 156; docs/playground-protocol.md#header-rules-and-sockets).
 // The relay is a dumb pipe: the background still owns the generation. When the worker dies the
 // port disconnects and the relay closes the socket, so nothing streams into the void.
 import { browser, type Browser } from 'wxt/browser';

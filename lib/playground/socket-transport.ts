@@ -13,9 +13,6 @@ import { CANCEL_GRACE_MS, CONFIG_REPLY_MS, MAX_RESUMES, RESUME_BACKOFF_MS, RESUM
 import type { Attempt, SocketChatOptions, SocketOutcome } from './socket-types';
 import type { ChatRequest } from './types';
 
-export { clearInstance, socketModelRows } from './socket-oneshot';
-export type { SocketChatOptions, SocketOutcome } from './socket-types';
-
 export function socketChat(req: ChatRequest, options: SocketChatOptions): Promise<SocketOutcome> {
   return new Promise((resolve) => new SocketChat(req, options, resolve).start());
 }

@@ -1,7 +1,7 @@
 // A minimal socket interface so the agents transport does not care where the WebSocket lives:
 // in this context (Firefox's background page, unit tests) or in the offscreen relay document
 // (Chrome: DNR can rewrite the Origin of a handshake only when an extension *document* opens
-// the socket, never the service worker — see shared docs/playground-protocol.md §8.3).
+// the socket, never the service worker — see docs/playground-protocol.md#header-rules-and-sockets).
 
 export interface SocketHandlers {
   onOpen(): void;

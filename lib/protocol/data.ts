@@ -6,19 +6,28 @@ import * as v from 'valibot';
 import type { Handoff } from './handoff';
 import type { Conversation } from './records';
 import { LANGUAGES, THEMES, type Settings } from './settings';
-import { MAX_TEMPLATES, TEMPLATE_PROMPT_MAX, TEMPLATE_TITLE_MAX } from '@/lib/shared/limits';
+import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
+import {
+  LIST_LIMIT_MAX,
+  MAX_IMPORT_BYTES,
+  MAX_TEMPLATES,
+  MODEL_ID_MAX_CHARS,
+  SEARCH_QUERY_MAX_CHARS,
+  TEMPLATE_PROMPT_MAX,
+  TEMPLATE_TITLE_MAX,
+  TITLE_INPUT_MAX_CHARS,
+} from '@/lib/shared/limits';
+import { portId } from './fields';
 import type { PromptTemplate } from './templates';
 
-export { DATA_PORT } from './ports';
-
-const ID = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
-const MODEL_ID = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const SYSTEM_PROMPT = v.pipe(v.string(), v.maxLength(20_000));
-const TEMPERATURE = v.pipe(v.number(), v.minValue(0), v.maxValue(2));
-const MAX_TOKENS = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_536));
-const LIMIT = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000));
-/** An import file's text; the storage layer applies its own byte limit and format checks. */
-export const MAX_IMPORT_CHARS = 50 * 1024 * 1024;
+// The same field schemas and limits as the chat port, storage and import (lib/shared/limits.ts):
+// a value this port accepts is never refused further in.
+const ID = portId('id');
+const MODEL_ID = modelIdSchema(`The model must be a model id (at most ${MODEL_ID_MAX_CHARS} characters, no spaces).`);
+const SYSTEM_PROMPT = systemPromptSchema();
+const TEMPERATURE = temperatureSchema();
+const MAX_TOKENS = maxTokensSchema();
+const LIMIT = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIST_LIMIT_MAX));
 
 /** Conversation overrides: null clears one (JSON drops `undefined`, so it cannot mean "clear"). */
 export const ConversationPatchSchema = v.strictObject({
@@ -55,16 +64,16 @@ const request = <T extends string, E extends v.ObjectEntries>(type: T, entries: 
 
 export const DataRequestSchema = v.variant('type', [
   request('history-list', { limit: LIMIT }),
-  request('history-search', { query: v.pipe(v.string(), v.maxLength(1_000)), limit: LIMIT }),
+  request('history-search', { query: v.pipe(v.string(), v.maxLength(SEARCH_QUERY_MAX_CHARS)), limit: LIMIT }),
   request('conversation-get', { conversationId: ID }),
-  request('conversation-rename', { conversationId: ID, title: v.pipe(v.string(), v.minLength(1), v.maxLength(500)) }),
+  request('conversation-rename', { conversationId: ID, title: v.pipe(v.string(), v.minLength(1), v.maxLength(TITLE_INPUT_MAX_CHARS)) }),
   request('conversation-pin', { conversationId: ID, pinned: v.boolean() }),
   request('conversation-delete', { conversationId: ID }),
   request('conversation-undo-delete', { conversationId: ID }),
   request('conversation-settings-update', { conversationId: ID, patch: ConversationPatchSchema }),
   request('export-all', {}),
   request('export-conversation', { conversationId: ID, format: v.picklist(['markdown', 'json']) }),
-  request('data-import', { text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_CHARS)) }),
+  request('data-import', { text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES)) }),
   request('data-delete-all', {}),
   request('settings-get', {}),
   request('settings-update', { patch: SettingsPatchSchema }),

@@ -10,9 +10,6 @@ import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 import type { Conversation, Message } from '@/lib/protocol/records';
 import { portId, promptText } from './fields';
 
-/** Port names, routed by the background (lib/background/router.ts). */
-export const CHAT_PORT = 'chat';
-
 /** Per-turn overrides chosen in the UI; unset fields fall back to conversation then settings. */
 export const chatOptionsSchema = v.strictObject(
   {

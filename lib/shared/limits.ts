@@ -15,7 +15,13 @@ export const MAX_PROMPT_CHARS = 200_000;
 /** Ids on the port (request, conversation, message): letters, digits, `_` and `-`. */
 export const PORT_ID_MAX_CHARS = 64;
 
-/** Import files: checked (by size) before anything is read. */
+/** Data port requests: conversations listed at once, search text, a title typed in a rename. */
+export const LIST_LIMIT_MAX = 10_000;
+export const SEARCH_QUERY_MAX_CHARS = 1_000;
+export const TITLE_INPUT_MAX_CHARS = 500;
+
+/** Import files: checked (by size) before anything is read. The data port caps the text at the
+ * same number of characters (a string never has more characters than UTF-8 bytes). */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** Ids and session names inside an import file. */
 export const IMPORT_ID_MAX_CHARS = 200;

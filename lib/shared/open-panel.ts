@@ -1,5 +1,5 @@
 // Opening the side panel from a user gesture. Chrome: sidePanel.open() must be CALLED before any
-// await in the handler (field-lessons #1), so this function is synchronous up to the call and only
+// await in the handler (docs/platform-notes.md#side-panel-gesture-rule), so this function is synchronous up to the call and only
 // returns the promise. Firefox: sidebarAction.open(), same rule.
 
 export interface PanelTarget {

@@ -1,6 +1,6 @@
 // Per-era wire encoders. Each method returns "units": for HTTP eras a unit is a chunk of the body,
 // for Era D (WebSocket) a unit is one frame (string = text frame, Buffer = binary frame).
-// Byte shapes follow tests/fixtures/playground/server-captures/* and docs/playground-protocol.md §2–5.
+// Byte shapes follow tests/fixtures/playground/server-captures/* and docs/playground-protocol.md#eras-at-a-glance (one section per era).
 
 import { randomBytes } from 'node:crypto';
 

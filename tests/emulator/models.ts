@@ -1,4 +1,4 @@
-// Model catalog served by the emulator (row shape: docs/playground-protocol.md §6.3).
+// Model catalog served by the emulator (row shape: docs/playground-protocol.md#model-row).
 // Era D `getModels` returns every row (all tasks, unfiltered, like env.AI.models()); Eras A/B
 // `GET /api/models` return the text-generation rows without `-lora` names, sorted like the v1 server.
 

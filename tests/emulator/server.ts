@@ -1,6 +1,6 @@
 // Local emulator of the Cloudflare Workers AI Playground (https://playground.ai.cloudflare.com).
 // See tests/emulator/README.md for modes, faults, directives and the control API, and
-// /work/shared/docs/playground-protocol.md (§12: how the published server code behaves).
+// docs/playground-protocol.md#server-captures (how the published server code behaves).
 //
 // One Node HTTP server carries everything: the playground routes of the selected era, the Era D
 // WebSocket (`/agents/playground/<name>?_pk=<uuid>`), and the control API under `/__emulator/*`.

@@ -1,6 +1,6 @@
 // The agents server's own copy of a conversation, and how it merges what a client sends into it
 // (cloudflare/agents packages/agents/src/chat/message-reconciler.ts + ai-chat persistMessages, read
-// there; playground-2026.md "Server-side transcript"). This is what makes a client that sends its own
+// there; docs/playground-protocol.md#server-transcript). This is what makes a client that sends its own
 // ids and bare text parts show the model every earlier answer twice, so it is modelled exactly:
 // 1. each incoming message whose id is stored claims that stored row;
 // 2. an unclaimed incoming ASSISTANT message takes the id of an unclaimed stored assistant message

@@ -1,6 +1,8 @@
 // The layout of issue #10, checked: (1) the import arrows drawn in README.md "Architecture" are the
 // ones eslint.config.js enforces (a wrong or missing arrow fails here, not only in `eslint .`);
-// (2) no source file over 10 KB without a reason at its top.
+// (2) no source file over 10 KB without a reason at its top; (3) every `docs/*.md#anchor` a comment
+// cites names a heading that exists, and no comment cites a section ("§") of a document that is not
+// in the repository.
 // The expected arrows are written out below on purpose, independently of eslint.config.js: the
 // test lints small in-memory files against the real config and compares with this table.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -121,13 +123,66 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('file sizes', () => {
-  // enabled by the lead after the splits land
-  it.skip(`every source file over 10 KB says why at its top ("${REASON} …")`, () => {
+  it(`every source file over 10 KB says why at its top ("${REASON} …")`, () => {
     const unexplained = ['lib', 'components', 'entrypoints', 'tests/emulator']
       .flatMap(sourceFiles)
       .filter((file) => statSync(path.join(ROOT, file)).size > SIZE_LIMIT)
       .filter((file) => !readFileSync(path.join(ROOT, file), 'utf8').split('\n').slice(0, TOP_LINES).some((line) => line.includes(REASON)))
       .map((file) => `${file} (${statSync(path.join(ROOT, file)).size} bytes)`);
     expect(unexplained).toEqual([]);
+  });
+});
+
+/** GitHub's heading slug: lower case, punctuation dropped (except - and _), spaces to dashes. */
+function slug(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/** Anchors of every heading in docs/<name>.md. */
+function anchors(doc: string): Set<string> {
+  const text = readFileSync(path.join(ROOT, 'docs', doc), 'utf8');
+  return new Set([...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1])));
+}
+
+describe('document citations', () => {
+  const CODE = /\.(ts|tsx|js|mjs)$/;
+  const files = ['lib', 'components', 'entrypoints', 'tests'].flatMap(sourceFiles).filter((file) => CODE.test(file));
+
+  it('the slug rule matches GitHub on the headings cited most', () => {
+    expect(slug('Era C UI message stream')).toBe('era-c-ui-message-stream');
+    expect(slug('End of answer rules')).toBe('end-of-answer-rules');
+    expect(slug('Origin, cookies & rules')).toBe('origin-cookies--rules');
+  });
+
+  it('every docs/*.md#anchor cited in the code names a heading that exists', () => {
+    const known = new Map<string, Set<string>>();
+    const broken: string[] = [];
+    let cited = 0;
+    for (const file of files) {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/docs\/([\w.-]+\.md)#([\w-]+)/g)) {
+        cited++;
+        const [, doc, anchor] = m;
+        if (!known.has(doc)) known.set(doc, statSync(path.join(ROOT, 'docs', doc), { throwIfNoEntry: false }) ? anchors(doc) : new Set());
+        if (!known.get(doc)!.has(anchor)) broken.push(`${file}: docs/${doc}#${anchor}`);
+      }
+    }
+    expect(cited).toBeGreaterThan(20);
+    expect(broken).toEqual([]);
+  });
+
+  it('no comment cites a section (§) of a document that is not in the repository', () => {
+    // Allowed: external standards cited by name ("RFC 9110 §10.2.3") and the § character as data.
+    const allowed = /RFC \d+ §|sect: '§'/;
+    const stale = files
+      .filter((file) => file !== 'tests/unit/layout.test.ts')
+      .flatMap((file) =>
+        readFileSync(path.join(ROOT, file), 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${file}:${i + 1}` }))
+          .filter(({ line }) => line.includes('§') && !allowed.test(line))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
+      );
+    expect(stale).toEqual([]);
   });
 });

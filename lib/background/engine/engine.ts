@@ -24,8 +24,6 @@ import { redoTurn, startTurn } from './turns';
 import { startVerification, stopAnswer, verificationAbandoned, verificationPassed } from './waits';
 import { readWaits } from './waits-store';
 
-export type { EngineDeps } from './context';
-
 export class ChatEngine {
   readonly hub = new Hub();
   private readonly ctx: EngineContext;

@@ -5,7 +5,7 @@
 // A rate-limit retry is a new request (new requestId) for the same message.
 import type { WaitReason } from '@/lib/protocol/messages';
 import type { Conversation, Message } from '@/lib/protocol/records';
-import type { Settings } from '@/lib/background/storage/settings';
+import type { Settings } from '@/lib/protocol/settings';
 
 export type RequestPhase = 'queued' | 'running' | 'terminal';
 

@@ -1,6 +1,5 @@
-// Public API of the storage layer. Import from '@/lib/background/storage'.
-export type { Conversation, Message, MessageRole, MessageStatus, MessageTimings } from '../../protocol/records';
-export { DEFAULT_TITLE, MESSAGE_ROLES, MESSAGE_STATUSES, PREVIEW_MAX_CHARS, TITLE_MAX_CHARS } from '../../protocol/records';
+// Public API of the storage layer. Import from '@/lib/background/storage'. The records and settings
+// it stores are wire shapes: import them from lib/protocol (records.ts, settings.ts).
 export { StorageError, isStorageError, type StorageErrorKind } from './errors';
 export { openDb, closeDb, DB_NAME, DB_VERSION } from './db';
 export {
@@ -37,19 +36,11 @@ export {
   watchSettings,
   migrateSettings,
   sanitizeSettings,
-  DEFAULT_SETTINGS,
   MIGRATIONS,
   SETTINGS_KEY,
-  SETTINGS_VERSION,
-  LANGUAGES,
-  THEMES,
-  type Settings,
-  type Language,
-  type Theme,
 } from './settings';
 export { exportConversationJson, exportAll, EXPORT_FORMAT, EXPORT_VERSION, type ExportFile, type ExportedConversation } from './export-import';
 export { exportConversationMarkdown } from './export-import-markdown';
 export { parseImport, type ParseResult } from './export-import-schema';
 export { importData, type ConflictPolicy, type ImportSummary } from './export-import-apply';
-export { MAX_IMPORT_BYTES } from '@/lib/shared/limits';
 export type { ConversationSettings } from './validate';

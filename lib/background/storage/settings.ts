@@ -11,8 +11,7 @@ import { parseOrThrow } from './validate';
 
 export const SETTINGS_KEY = 'settings';
 // The record, its vocabularies and its defaults are a wire shape (the data port): lib/protocol/settings.ts.
-import { DEFAULT_SETTINGS, LANGUAGES, SETTINGS_VERSION, THEMES, type Language, type Settings, type Theme } from '@/lib/protocol/settings';
-export { DEFAULT_SETTINGS, LANGUAGES, SETTINGS_VERSION, THEMES, type Language, type Settings, type Theme };
+import { DEFAULT_SETTINGS, LANGUAGES, SETTINGS_VERSION, THEMES, type Settings } from '@/lib/protocol/settings';
 
 type Raw = Record<string, unknown>;
 

@@ -3,8 +3,6 @@
 import { t } from '@/lib/shared/i18n';
 import { templateTitle, type PromptTemplate } from '@/lib/protocol/templates';
 
-export { templateTitle };
-
 export const MENU_ASK = 'fc-ask';
 export const MENU_PAGE_SUMMARY = 'fc-page-summary';
 export const MENU_TEMPLATE_PREFIX = 'fc-template:';

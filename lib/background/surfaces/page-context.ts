@@ -1,7 +1,7 @@
 // Page text and selections are untrusted data. Everything that puts them into a prompt goes
 // through here: whitespace normalised, capped (with a visible note), wrapped in a delimiter whose
 // own tags are neutralised inside the text, so the text cannot close the block and speak as the user.
-// This reduces prompt injection; it does not prevent it (field-lessons (c) "Data").
+// This reduces prompt injection; it does not prevent it (docs/platform-notes.md#page-text-as-data).
 import type { ContextMeta, ContextTag, Unusable } from '@/lib/protocol/context-blocks';
 
 /** Characters of page text sent at most (about 6k tokens). */

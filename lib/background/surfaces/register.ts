@@ -16,7 +16,6 @@ import { chooseSelection, selectionSource } from './selection';
 import { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
 import { expandTemplate, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
 
-export { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
 
 export const COMMAND_OPEN_PANEL = 'open-side-panel';
 export const COMMAND_SUMMARIZE = 'summarize-page';

@@ -7,9 +7,6 @@
  */
 import type { HighlightNode } from './highlight-types';
 
-export type { HighlightNode } from './highlight-types';
-export { fenceLanguage, grammarFor } from './languages';
-
 type HighlighterModule = typeof import('./highlighter');
 
 export type HighlighterState = 'idle' | 'loading' | 'ready' | 'failed';

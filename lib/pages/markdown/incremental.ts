@@ -20,8 +20,6 @@ import { collectDefs, isSafeBoundary } from './block-rules';
 import { extendFence, extendList, extendParagraph, extendTable, type Grown } from './grow-block';
 import { linksKey, newLexer, normalise } from './lexer';
 
-export { lexFull } from './lexer';
-
 export interface LexerStats {
   /** Calls to update() that changed the text. */
   updates: number;

@@ -1,4 +1,4 @@
-// Era D: Cloudflare Agents SDK WebSocket frames (doc §5, §10.3, §12).
+// Era D: Cloudflare Agents SDK WebSocket frames (docs/playground-protocol.md#era-d-agents-socket; end rules: #end-of-answer-rules; errors: #socket-errors).
 //
 // Only `cf_agent_use_chat_response` frames whose `id` is OUR request id count. Everything else
 // (`rpc` replies even with done:true, `cf_agent_state`, `cf_agent_identity`, `cf_agent_mcp_servers`,

@@ -1,4 +1,4 @@
-// Era B: the AI SDK v4 data stream, `<code>:<json>\n` lines (doc §3).
+// Era B: the AI SDK v4 data stream, `<code>:<json>\n` lines (docs/playground-protocol.md#era-b-data-stream).
 //   0: text delta (JSON string)      g: reasoning (JSON string)     3: error (JSON string)
 //   e: finish step (NOT the end)     d: finish message (THE end)    f/2/8/9/a/b/c/h/i/j/k: ignored
 import { classifyInbandError } from '../errors';

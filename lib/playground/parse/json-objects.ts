@@ -1,4 +1,4 @@
-// Tolerant JSON splitting for bodies that may hold several concatenated objects (doc §10.5):
+// Tolerant JSON splitting for bodies that may hold several concatenated objects (docs/playground-protocol.md#concatenated-json):
 // `{"type":"text-delta",…}{"type":"text-delta",…}` inside one Era D frame body.
 import { isRecord } from '@/lib/shared/guards';
 

@@ -1,4 +1,4 @@
-// Era A: legacy Workers AI SSE (doc §2): `data: {"response":"…","p":"padding"}` … `data: [DONE]`.
+// Era A: legacy Workers AI SSE (docs/playground-protocol.md#era-a-legacy-sse): `data: {"response":"…","p":"padding"}` … `data: [DONE]`.
 // - `p` is random padding: ignored. Chunks without a string `response` (e.g. `{"tool_calls":[]}`)
 //   are skipped, not malformed.
 // - `usage` (snake_case, on the last chunk) is reported on `finish`. Era A has no finish reason.

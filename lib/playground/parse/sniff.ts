@@ -1,4 +1,4 @@
-// Decide a response body's format from its first non-blank bytes (doc §10.2). Content-Type is not
+// Decide a response body's format from its first non-blank bytes (docs/playground-protocol.md#sniffing-the-format). Content-Type is not
 // trusted: Eras B and C both answer `text/x-unknown`.
 //
 // | first bytes                          | format                          |

@@ -1,4 +1,4 @@
-// Era C: the AI SDK v5 UI message stream over SSE (doc §4): `data: {"type":…}` events, then
+// Era C: the AI SDK v5 UI message stream over SSE (docs/playground-protocol.md#era-c-ui-message-stream): `data: {"type":…}` events, then
 // `data: [DONE]`. The chunk vocabulary is applyUiChunk's.
 import { createJsonSseParser } from './sse';
 import { EventSink, type StreamParser } from './sink';
@@ -14,7 +14,7 @@ export function createUiMessageSseParser(): StreamParser {
       else for (const event of events) sink.emit(event);
     },
     onDone: () => sink.finish(state.finishReason),
-    // Era C end rule (doc §10.3): `[DONE]`, or the body ending after `finish`.
+    // Era C end rule (docs/playground-protocol.md#end-of-answer-rules): `[DONE]`, or the body ending after `finish`.
     onEnd: () => (state.sawFinish ? sink.finish(state.finishReason) : sink.interrupted()),
   });
 }

@@ -6,7 +6,8 @@ import type { Browser } from 'wxt/browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
 import { portRoutes, routePort } from '@/lib/background/router';
 import { closeDb, openDb } from '@/lib/background/storage/db';
-import { CHAT_PORT, type ServerMessage } from '@/lib/protocol/messages';
+import { type ServerMessage } from '@/lib/protocol/messages';
+import { CHAT_PORT } from '@/lib/protocol/ports';
 import { MAX_TOKENS_RANGE } from '@/lib/shared/limits';
 import { scriptedStream } from './engine/fake-stream';
 

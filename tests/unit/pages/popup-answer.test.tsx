@@ -6,7 +6,7 @@ import { AnswerLine } from '@/components/PopupApp';
 import { ActionsContext } from '@/components/context';
 import type { ErrorCode } from '@/lib/shared/errors';
 import type { ChatActions } from '@/lib/pages/actions';
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import { message } from './harness';
 
 let root: HTMLElement;

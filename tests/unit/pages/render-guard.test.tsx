@@ -8,7 +8,7 @@ import { Markdown } from '@/components/Markdown';
 import { MessageView } from '@/components/MessageView';
 import { ActionsContext } from '@/components/context';
 import type { ChatActions } from '@/lib/pages/actions';
-import type { MessageState } from '@/lib/pages/chat-store';
+import type { MessageState } from '@/lib/pages/message-states';
 import type { Message } from '@/lib/protocol/records';
 import { message } from './harness';
 

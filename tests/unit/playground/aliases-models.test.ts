@@ -8,7 +8,7 @@ import { fixtureText, lines } from './helpers';
 const TABLE = JSON.parse(fixtureText('playground/model-aliases.json')) as Record<string, string>;
 const FLAGGED = ['gemma-4-26b-a4b-it', 'gemma-7b-it-lora', 'llama-2-7b-lora', 'nemotron-3-120b', 'qwen1.5-0.5b', 'qwen3-30b-a3b'];
 
-describe('cleanName (doc §7)', () => {
+describe('cleanName (docs/playground-protocol.md#alias-table)', () => {
   it.each([
     ['@cf/meta/llama-3.3-70b-instruct-fp8-fast', 'llama-3.3-70b'],
     ['@hf/meta-llama/meta-llama-3-8b-instruct', 'llama-3-8b'],

@@ -23,7 +23,7 @@ describe('splitJsonObjects', () => {
   });
 });
 
-describe('sniffFormat (doc §10.2)', () => {
+describe('sniffFormat (docs/playground-protocol.md#sniffing-the-format)', () => {
   it.each([
     ['<!DOCTYPE html>', 'html'],
     ['  \n<html>', 'html'],

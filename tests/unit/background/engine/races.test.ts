@@ -1,7 +1,8 @@
 // Issue #11, engine items: retry, keep-alive, stop and verification races, each with a restarted
 // engine or fake timers where the race needs one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatEngine, type EngineDeps } from '@/lib/background/engine/engine';
+import { ChatEngine } from '@/lib/background/engine/engine';
+import { type EngineDeps } from '@/lib/background/engine/context';
 import { heldAwake } from '@/lib/background/engine/keepalive';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
 import { closeDb } from '@/lib/background/storage/db';

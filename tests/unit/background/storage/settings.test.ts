@@ -1,15 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
-import {
-  DEFAULT_SETTINGS,
-  loadSettings,
-  migrateSettings,
-  saveSettings,
-  SETTINGS_KEY,
-  SETTINGS_VERSION,
-  watchSettings,
-} from '@/lib/background/storage/settings';
+import { loadSettings, migrateSettings, saveSettings, SETTINGS_KEY, watchSettings } from '@/lib/background/storage/settings';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '@/lib/protocol/settings';
 import { StorageError } from '@/lib/background/storage/errors';
 
 const stored = async () => (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];

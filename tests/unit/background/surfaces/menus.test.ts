@@ -1,7 +1,8 @@
 // The fake browser has no contextMenus: the menus API, events and page access are stubbed here.
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createSurfaces, registerSurfaces, type SurfaceDeps } from '@/lib/background/surfaces/register';
+import { createSurfaces, registerSurfaces } from '@/lib/background/surfaces/register';
+import { type SurfaceDeps } from '@/lib/background/surfaces/surface-deps';
 import { takeHandoffs, type HandoffArea } from '@/lib/background/surfaces/handoff';
 import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX } from '@/lib/background/surfaces/menus';
 import { loadTemplates, saveTemplates } from '@/lib/background/surfaces/templates';

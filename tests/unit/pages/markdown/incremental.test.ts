@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IncrementalLexer, lexFull } from '../../../../lib/pages/markdown/incremental';
+import { IncrementalLexer } from '../../../../lib/pages/markdown/incremental';
+import { lexFull } from '@/lib/pages/markdown/lexer';
 import { TRICKY_CORPUS } from './corpus';
 import { generateAnswer, tokenize } from './generate';
 

@@ -6,7 +6,8 @@ import { longAnswer } from '../../../emulator/answer';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import type { PlaygroundEvent } from '@/lib/playground/events';
 import { newInstanceName } from '@/lib/playground/instance-name';
-import { clearInstance, socketChat } from '@/lib/playground/socket-transport';
+import { socketChat } from '@/lib/playground/socket-transport';
+import { clearInstance } from '@/lib/playground/socket-oneshot';
 import type { DeadlineLimits } from '@/lib/playground/deadlines';
 import { emulatorSockets } from './ws-factory';
 

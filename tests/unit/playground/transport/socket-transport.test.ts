@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundEvent } from '@/lib/playground/events';
-import { socketChat, socketModelRows } from '@/lib/playground/socket-transport';
+import { socketChat } from '@/lib/playground/socket-transport';
+import { socketModelRows } from '@/lib/playground/socket-oneshot';
 import type { ChatRequest } from '@/lib/playground/types';
 import { fakeAgents, replyWith } from './fakes';
 

@@ -1,0 +1,170 @@
+// The open conversation's messages as signals, plus what keeps a stream cheap and exact: deltas are
+// buffered and applied at most once per frame, frames replayed after a reconnect are dropped by
+// seq, and authoritative records (snapshots, slices, final messages) replace the buffered text.
+// Split from chat-store.ts (issue #10): this file owns the message list, ChatStore the rest.
+import { batch, signal, type Signal } from '@preact/signals';
+import type { LiveAnswer } from '@/lib/protocol/messages';
+import type { Message, MessageRole } from '@/lib/protocol/records';
+
+export interface MessageState {
+  readonly id: string;
+  readonly role: MessageRole;
+  /** Status, model, error, usage, timings: changes a few times per answer. */
+  readonly record: Signal<Message>;
+  /** Changes on every flushed delta. */
+  readonly text: Signal<string>;
+  readonly reasoning: Signal<string>;
+}
+
+export type Scheduler = (callback: () => void) => void;
+
+/** requestAnimationFrame while the page is visible; a 16 ms timer otherwise (rAF pauses when hidden). */
+export const frameScheduler: Scheduler = (callback) => {
+  const visible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
+  if (visible && typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
+  else setTimeout(callback, 16);
+};
+
+export const ACTIVE_STATUSES = new Set(['queued', 'streaming']);
+
+export class MessageStates {
+  readonly messages = signal<MessageState[]>([]);
+
+  private readonly byId = new Map<string, MessageState>();
+  private readonly lastSeq = new Map<string, number>();
+  private readonly buffer = new Map<string, { text: string; reasoning: string }>();
+  private flushScheduled = false;
+
+  /** `onFlushed` runs inside the batch of every flush that applied something. */
+  constructor(
+    private readonly schedule: Scheduler,
+    private readonly onFlushed: () => void,
+  ) {}
+
+  get(id: string): MessageState | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Buffer a streamed delta; it is applied on the next frame. */
+  bufferDelta(messageId: string, kind: 'text' | 'reasoning', text: string): void {
+    const entry = this.buffer.get(messageId) ?? { text: '', reasoning: '' };
+    entry[kind] += text;
+    this.buffer.set(messageId, entry);
+    this.scheduleFlush();
+  }
+
+  /** Buffered text an authoritative record is about to replace. */
+  dropBuffered(messageId: string): void {
+    this.buffer.delete(messageId);
+  }
+
+  /** Apply buffered deltas now (normally called by the frame scheduler). */
+  flush(): void {
+    if (this.buffer.size === 0) return;
+    const entries = [...this.buffer];
+    this.buffer.clear();
+    batch(() => {
+      for (const [id, chunk] of entries) {
+        const state = this.byId.get(id);
+        if (!state) continue;
+        if (chunk.text) state.text.value += chunk.text;
+        if (chunk.reasoning) state.reasoning.value += chunk.reasoning;
+        const record = state.record.peek();
+        if (record.status === 'queued') state.record.value = { ...record, status: 'streaming' };
+      }
+      this.onFlushed();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.schedule(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Frames with seq ≤ the last seen for their request are replays: drop them. */
+  isDuplicate(requestId: string, seq: number): boolean {
+    const last = this.lastSeq.get(requestId);
+    if (last !== undefined && seq <= last) return true;
+    this.lastSeq.set(requestId, seq);
+    return false;
+  }
+
+  applyLive(live: LiveAnswer): void {
+    this.buffer.delete(live.messageId);
+    this.lastSeq.set(live.requestId, live.seq);
+    const state = this.byId.get(live.messageId);
+    if (!state) return;
+    state.text.value = live.text;
+    state.reasoning.value = live.reasoning;
+    const record = state.record.peek();
+    if (!ACTIVE_STATUSES.has(record.status)) state.record.value = { ...record, status: 'streaming' };
+  }
+
+  private createState(message: Message): MessageState {
+    return {
+      id: message.id,
+      role: message.role,
+      record: signal(message),
+      text: signal(message.text),
+      reasoning: signal(message.reasoning ?? ''),
+    };
+  }
+
+  /** Update (or create) one message's state from an authoritative record. */
+  upsert(message: Message): MessageState {
+    const existing = this.byId.get(message.id);
+    if (!existing) {
+      const state = this.createState(message);
+      this.byId.set(message.id, state);
+      this.messages.value = [...this.messages.peek(), state].sort((a, b) => a.record.peek().seq - b.record.peek().seq);
+      return state;
+    }
+    existing.record.value = message;
+    existing.text.value = message.text;
+    existing.reasoning.value = message.reasoning ?? '';
+    return existing;
+  }
+
+  replace(messages: Message[]): void {
+    this.buffer.clear();
+    this.byId.clear();
+    const states = [...messages].sort((a, b) => a.seq - b.seq).map((m) => this.createState(m));
+    for (const state of states) this.byId.set(state.id, state);
+    this.messages.value = states;
+  }
+
+  /**
+   * Merge a slice of the conversation: every known message at or after the first incoming one that
+   * the slice does not contain was dropped by the background (regenerate/edit), so drop it too.
+   */
+  merge(incoming: Message[]): void {
+    if (incoming.length === 0) return;
+    const firstSeq = Math.min(...incoming.map((m) => m.seq));
+    const incomingIds = new Set(incoming.map((m) => m.id));
+    const kept = this.messages.peek().filter((s) => s.record.peek().seq < firstSeq || incomingIds.has(s.id));
+    for (const state of this.messages.peek()) {
+      if (!kept.includes(state)) {
+        this.byId.delete(state.id);
+        this.buffer.delete(state.id);
+      }
+    }
+    const next = [...kept];
+    for (const message of incoming) {
+      const existing = this.byId.get(message.id);
+      if (existing) {
+        existing.record.value = message;
+        existing.text.value = message.text;
+        existing.reasoning.value = message.reasoning ?? '';
+      } else {
+        const state = this.createState(message);
+        this.byId.set(message.id, state);
+        next.push(state);
+      }
+    }
+    this.messages.value = next.sort((a, b) => a.record.peek().seq - b.record.peek().seq);
+  }
+}
