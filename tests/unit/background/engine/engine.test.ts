@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatEngine } from '@/lib/background/engine/engine';
 import { CONTINUE_PROMPT } from '@/lib/background/engine/history';
 import type { TerminalEvent } from '@/lib/playground/events';
@@ -226,11 +226,13 @@ describe('chat engine', () => {
   it('runs at most two generations at once across conversations', async () => {
     const ui = recorder();
     for (const id of ['a', 'b', 'c']) await engine.handle(ui, { type: 'chat-start', requestId: `r${id}`, text: id });
+    // Polled, not a fixed sleep: a loaded CI machine may take longer than any fixed wait.
+    const started = () => script.calls.map((c) => c.req.messages.at(-1)?.text);
+    await vi.waitFor(() => expect(started()).toEqual(['a', 'b']), { timeout: 5_000 });
     await new Promise((r) => setTimeout(r, 30));
-    expect(script.calls.map((c) => c.req.messages.at(-1)?.text)).toEqual(['a', 'b']);
+    expect(started()).toEqual(['a', 'b']); // 'c' waits as queued
     script.calls[0].end({ type: 'finish' });
-    await new Promise((r) => setTimeout(r, 30));
-    expect(script.calls.map((c) => c.req.messages.at(-1)?.text)).toEqual(['a', 'b', 'c']);
+    await vi.waitFor(() => expect(started()).toEqual(['a', 'b', 'c']), { timeout: 5_000 });
     script.calls[1].end({ type: 'finish' });
     script.calls[2].end({ type: 'finish' });
   });
