@@ -12,11 +12,15 @@ import { portRoutes, routePort } from '@/lib/background/router';
 import { DataPortHost } from '@/lib/background/data-port';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
 import { backgroundDoctor } from '@/lib/background/doctor/service';
+import { setCanarySink } from '@/lib/playground/canary-hook';
+import { recordUnknown } from '@/lib/playground/canary';
 // issue #4 (surfaces): context menu, commands, omnibox.
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
 export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps } {
   const deps = playgroundClientDeps();
+  // issue #14: what the parsers do not recognise goes to the protocol canary (storage.local ring).
+  setCanarySink(recordUnknown);
   const engine = new ChatEngine({
     stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
     listModels: (refresh) => listPlaygroundModels(deps, refresh),
