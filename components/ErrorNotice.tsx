@@ -2,6 +2,7 @@
 import { t, type MessageKey } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
 import { lighterModel } from '@/lib/pages/chat-settings';
+import { openConnectionSection } from '@/lib/pages/doctor-client';
 import type { Message } from '@/lib/protocol/records';
 import { useActions } from './context';
 import { AlertIcon } from './icons';
@@ -91,6 +92,12 @@ export function ErrorNotice({ message }: { message: Message }) {
             </button>
           )}
         </div>
+        {/* issue #14: every connection problem can explain itself. */}
+        {code !== 'aborted' && <p class="error-hint">
+          <a href="#" data-testid="error-self-test" onClick={(event) => (event.preventDefault(), void openConnectionSection())}>
+            {t('doctorSelfTestLink')}
+          </a>
+        </p>}
       </div>
     </div>
   );

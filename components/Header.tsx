@@ -1,4 +1,6 @@
 import { t } from '@/lib/shared/i18n';
+import { canaryUnseen, openConnectionSection } from '@/lib/pages/doctor-client';
+import { CanaryIndicator } from './CanaryIndicator';
 import { useActions } from './context';
 import { HistoryIcon, PlusIcon, SlidersIcon } from './icons';
 import { ModelPicker } from './ModelPicker';
@@ -37,6 +39,8 @@ export function Header({ sheet, setSheet }: { sheet: Sheet; setSheet: (sheet: Sh
       >
         <SlidersIcon />
       </button>
+      {/* issue #14: the protocol canary caught something new since the user last looked. */}
+      <CanaryIndicator unseen={canaryUnseen.value} onOpen={() => void openConnectionSection()} />
       <ShortcutsHelp />
       <button
         type="button"

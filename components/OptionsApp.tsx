@@ -1,10 +1,13 @@
 // The options page: defaults, right-click templates, interface, data, about and permissions.
 // Saved on change by the background (data port); other surfaces follow its pushed events (no reload).
 import { useSignalEffect } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/protocol/settings';
 import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { OptionsController } from '@/lib/pages/options';
+import { CONNECTION_SECTION, type PageDoctor } from '@/lib/pages/doctor-client';
+import { ConnectionDoctor } from './ConnectionDoctor';
 import { DataSection } from './options/DataSection';
 import { ModelSelect } from './options/ModelSelect';
 import { Templates } from './options/Templates';
@@ -16,7 +19,7 @@ import './styles/options.css';
 const LANGUAGE_LABELS = { auto: 'languageAuto', en: 'languageEnglish', ru: 'languageRussian' } as const;
 const THEME_LABELS = { system: 'themeSystem', light: 'themeLight', dark: 'themeDark' } as const;
 
-export function OptionsApp({ options }: { options: OptionsController }) {
+export function OptionsApp({ options, doctor }: { options: OptionsController; doctor?: PageDoctor }) {
   const settings = options.settings.value;
   const status = options.status.value;
   useSignalEffect(() => {
@@ -27,6 +30,13 @@ export function OptionsApp({ options }: { options: OptionsController }) {
     document.documentElement.lang = currentLanguage();
     document.title = t('optionsTitle');
   });
+  // Opened at #connection (the panel's canary mark, an error's self-test link): go there, and the
+  // user has now seen the canary.
+  useEffect(() => {
+    if (!doctor || location.hash !== `#${CONNECTION_SECTION}`) return;
+    document.getElementById(CONNECTION_SECTION)?.scrollIntoView();
+    void doctor.markCanarySeen().catch(() => {});
+  }, [doctor]);
 
   return (
     <main class="options" key={options.language.value}>
@@ -93,6 +103,8 @@ export function OptionsApp({ options }: { options: OptionsController }) {
       </section>
 
       <DataSection options={options} />
+
+      {doctor && <ConnectionDoctor api={doctor} onCanarySeen={() => void doctor.markCanarySeen().catch(() => {})} />}
 
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">{t('optionsAbout')}</h2>

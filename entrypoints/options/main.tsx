@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { OptionsApp } from '@/components/OptionsApp';
 import { DataClient } from '@/lib/pages/data-client';
+import { portDoctor } from '@/lib/pages/doctor-client';
 import { OptionsController } from '@/lib/pages/options';
 import { browserPlatform } from '@/lib/pages/platform';
 import { portHistory } from '@/lib/pages/port-history';
@@ -15,4 +16,4 @@ const options = new OptionsController(data, portHistory(data), browserPlatform, 
 data.start();
 void options.init();
 
-render(<OptionsApp options={options} />, document.getElementById('app')!);
+render(<OptionsApp options={options} doctor={portDoctor(data)} />, document.getElementById('app')!);

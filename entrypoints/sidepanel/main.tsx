@@ -4,6 +4,7 @@ import { ChatActions } from '@/lib/pages/actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
 import { DataClient } from '@/lib/pages/data-client';
+import { watchCanary } from '@/lib/pages/doctor-client';
 import { portHandoffDeps, startHandoffs } from '@/lib/pages/handoffs';
 import { browserPlatform } from '@/lib/pages/platform';
 import { portHistory } from '@/lib/pages/port-history';
@@ -18,6 +19,8 @@ const data = new DataClient({ signal });
 const client = new ChatClient(store, { signal });
 const actions = new ChatActions(store, client, portHistory(data), browserPlatform, signal);
 data.start();
+// issue #14: the header's canary mark.
+watchCanary(data, signal);
 // issue #4: requests from the context menu, shortcuts, omnibox and popup arrive as handoffs,
 // taken once settings are applied (so a template's model is not overwritten by the default).
 void actions.init().then(() => startHandoffs(actions, portHandoffDeps(data), signal));

@@ -25,11 +25,12 @@ import {
 } from '@/lib/background/storage';
 import { putHandoff, takeHandoffs, type HandoffArea } from '@/lib/background/surfaces/handoff';
 import { loadTemplates, resetTemplates, saveTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
+import { DOCTOR_HANDLERS, type DoctorHandlerDeps } from './doctor-handlers';
 
 /** storage.local key of the popup's last quick conversation (it re-attaches to it on open). */
 export const POPUP_CONVERSATION_KEY = 'popupConversation';
 
-export interface DataHandlerDeps {
+export interface DataHandlerDeps extends DoctorHandlerDeps {
   /** Stops every running, queued or retry-scheduled answer and waits until none writes any more. */
   stopAllAnswers(): Promise<void>;
   /** Where handoffs live (browser.storage.session). */
@@ -111,6 +112,7 @@ const HANDLERS: Handlers = {
     return typeof stored === 'string' ? stored : null;
   },
   'popup-conversation-set': (r) => browser.storage.local.set({ [POPUP_CONVERSATION_KEY]: r.conversationId }).then(done),
+  ...DOCTOR_HANDLERS,
 };
 
 export function handleDataRequest<K extends DataRequestType>(request: Extract<DataRequest, { type: K }>, deps: DataHandlerDeps): Promise<DataResults[K]> {

@@ -8,6 +8,7 @@ import { purgeDeleted } from '@/lib/background/storage/conversations';
 import { watchSettings } from '@/lib/background/storage/settings';
 import { touchesHandoffs } from '@/lib/background/surfaces/handoff';
 import { loadTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
+import { CANARY_KEY, CANARY_LOOKED_KEY, readCanary } from '@/lib/playground/canary';
 import { CHANGES_HISTORY, handleDataRequest, type DataHandlerDeps } from './data-handlers';
 
 /** The part of runtime.Port used here (a fake in tests). */
@@ -57,6 +58,10 @@ export class DataPortHost {
         void loadTemplates().then((templates) => this.broadcast({ type: 'templates-changed', templates }));
       }
       if (area === 'session' && touchesHandoffs(changes)) this.broadcast({ type: 'handoffs-changed' });
+      // issue #14: the canary caught a new shape, or the user looked; open panels update their mark.
+      if (area === 'local' && (CANARY_KEY in changes || CANARY_LOOKED_KEY in changes) && this.ports.size) {
+        void readCanary().then(({ unseen }) => this.broadcast({ type: 'canary-changed', unseen }), () => {});
+      }
     };
     onChanged.addListener(listener);
     return () => {
@@ -80,7 +85,7 @@ export class DataPortHost {
   async serve(port: DataPortLike, request: DataRequest): Promise<void> {
     await this.purgeDue();
     try {
-      const result = await handleDataRequest(request, this.deps);
+      const result = await handleDataRequest(request, { ...this.deps, reply: (message) => post(port, message) });
       post(port, { type: 'data-result', requestId: request.requestId, request: request.type, result } as DataServerMessage);
       if (CHANGES_HISTORY.has(request.type)) this.broadcast({ type: 'history-changed' }, port);
     } catch (error) {

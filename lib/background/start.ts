@@ -11,11 +11,16 @@ import { listPlaygroundModels, playgroundClientDeps, streamFromPlayground } from
 import { portRoutes, routePort } from '@/lib/background/router';
 import { DataPortHost } from '@/lib/background/data-port';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
+import { backgroundDoctor } from '@/lib/background/doctor/service';
+import { setCanarySink } from '@/lib/playground/canary-hook';
+import { recordUnknown } from '@/lib/playground/canary';
 // issue #4 (surfaces): context menu, commands, omnibox.
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
 export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps } {
   const deps = playgroundClientDeps();
+  // issue #14: what the parsers do not recognise goes to the protocol canary (storage.local ring).
+  setCanarySink(recordUnknown);
   const engine = new ChatEngine({
     stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
     listModels: (refresh) => listPlaygroundModels(deps, refresh),
@@ -35,7 +40,8 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
   // issue #10: the data port is the pages' only way to history and settings.
-  const data = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine) });
+  // issue #14: the Connection doctor probes through the chat's own client deps (same relay, same deadlines).
+  const data = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine), doctor: backgroundDoctor(deps) });
   data.watchStorage();
   const routes = portRoutes({ engine, data, ready, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
   browser.runtime.onConnect.addListener((port) => routePort(port, routes));

@@ -33,6 +33,8 @@ export interface HttpProbe {
 
 export interface ModelsRouteProbe extends HttpProbe {
   textModels?: number;
+  /** The text models' ids (Eras A–B), so an HTTP chat probe picks a model this playground lists. */
+  ids?: string[];
 }
 
 export interface SocketSessionProbe {
@@ -114,7 +116,8 @@ export async function probeModelsRoute(fetchImpl: Fetch = fetch): Promise<Models
   if (probe.status !== 200 || probe.format !== 'json') return probe;
   try {
     const json = JSON.parse(body) as { models?: unknown };
-    return { ...probe, textModels: Array.isArray(json.models) ? rowsToModels(json.models).length : 0 };
+    const models = Array.isArray(json.models) ? rowsToModels(json.models) : [];
+    return { ...probe, textModels: models.length, ids: models.map((m) => m.id) };
   } catch {
     return probe;
   }

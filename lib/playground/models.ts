@@ -5,6 +5,7 @@ import { MODEL_ALIASES } from './model-table';
 import type { ModelInfo } from '@/lib/shared/models';
 import { isRecord } from '@/lib/shared/guards';
 import { MODEL_ID_MAX_CHARS } from '@/lib/shared/limits';
+import { noteUnknown } from './canary-hook';
 
 const TEXT_GENERATION = 'Text Generation';
 /** `@cf/meta/llama-3.3-70b-instruct-fp8-fast`: a namespace, then path segments of safe characters. */
@@ -79,7 +80,10 @@ export function rowsToModels(rows: unknown[]): ModelInfo[] {
  * Anything else gives [].
  */
 export function parseApiModelsResponse(json: unknown): ModelInfo[] {
-  if (!isRecord(json) || !Array.isArray(json.models)) return [];
+  if (!isRecord(json) || !Array.isArray(json.models)) {
+    noteUnknown('model-row', json); // issue #14
+    return [];
+  }
   return rowsToModels(json.models);
 }
 

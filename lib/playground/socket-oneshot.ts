@@ -5,6 +5,7 @@ import { newInstanceName } from './instance-name';
 import { parseFrame } from './parse/agents-frames';
 import { buildClearFrame, buildGetModelsRpc, newId } from './request-bodies';
 import type { SocketFactory } from './socket';
+import { noteUnknown } from './canary-hook';
 
 const MODELS_INSTANCE_KEY = 'playground:models-instance';
 
@@ -42,7 +43,10 @@ export function socketModelRows(openSocket: SocketFactory, timeoutMs = 8_000, in
           onText(data) {
             const frame = parseFrame(data);
             if (frame?.type !== 'rpc' || frame.id !== rpcId) return;
-            finish(frame.success !== false && Array.isArray(frame.result) ? (frame.result as unknown[]) : null);
+            const ok = frame.success !== false && Array.isArray(frame.result);
+            // issue #14: a successful reply without a row array is a shape we do not know.
+            if (!ok && frame.success !== false) noteUnknown('rpc-reply', frame);
+            finish(ok ? (frame.result as unknown[]) : null);
           },
           onClose() {
             finish(null);

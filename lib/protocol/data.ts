@@ -19,6 +19,7 @@ import {
 } from '@/lib/shared/limits';
 import { portId } from './fields';
 import type { PromptTemplate } from './templates';
+import { DOCTOR_REQUESTS, type DoctorEvent, type DoctorResults } from './doctor-requests';
 
 // The same field schemas and limits as the chat port, storage and import (lib/shared/limits.ts):
 // a value this port accepts is never refused further in.
@@ -86,13 +87,15 @@ export const DataRequestSchema = v.variant('type', [
   /** The popup's last quick conversation (it re-attaches on the next open). */
   request('popup-conversation-get', {}),
   request('popup-conversation-set', { conversationId: ID }),
+  // issue #14: the Connection doctor (lib/protocol/doctor-requests.ts).
+  ...DOCTOR_REQUESTS,
 ]);
 
 export type DataRequest = v.InferOutput<typeof DataRequestSchema>;
 export type DataRequestType = DataRequest['type'];
 
 /** What each request resolves to. */
-export interface DataResults {
+export interface DataResults extends DoctorResults {
   'history-list': Conversation[];
   /** Search results; `preview` holds the matching snippet. */
   'history-search': Conversation[];
@@ -128,9 +131,10 @@ export type DataServerMessage =
   /** Conversations were added, renamed, deleted, imported… an open history list reloads. */
   | { type: 'history-changed' }
   /** A handoff was written: the panel asks for its own with `handoff-take`. */
-  | { type: 'handoffs-changed' };
+  | { type: 'handoffs-changed' }
+  | DoctorEvent;
 
-export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' }>;
+export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' | DoctorEvent['type'] }>;
 
 export type DataValidation = { ok: true; message: DataRequest } | { ok: false; error: string; requestId?: string };
 

@@ -11,6 +11,7 @@ import type { Gate } from './gate';
 import { isChatModel, REASONING_MODELS } from './models';
 import type { AgentStream, Instance, Send } from './resumable';
 import { runStream, type StreamEnv, type StreamSink } from './stream';
+import { futureUnits } from './future-frames';
 import { mergeTranscript, modelInput, newAssistantId, serverAssistantMessage } from './transcript';
 import type { LogEntry, ModelInput } from './types';
 import { isRecord, lastUserText, parseJson, promptTokenEstimate, type UIMessage } from './util';
@@ -154,6 +155,7 @@ export async function wsChat(
     promptTokens: promptTokenEstimate(incoming, 'parts', system),
     faults,
     ...(inband && errorAfter !== null ? { errorAfter } : {}),
+    ...(env.faults.isActive('future-frames') ? { future: (k: number) => futureUnits('ws', requestId, k) } : {}),
     beforeToken: (i) => {
       if (closeCode && i === env.config.faults.dropAfterTokens) {
         for (const target of stream.subscribers.keys()) target.close(env.config.faults.closeCode, 'emulator close-code');

@@ -10,6 +10,7 @@ import { MODEL_ROWS } from './models';
 import { activeStream, notifyOnConnect, onResumeAck, onResumeRequest, type Instance, type Send } from './resumable';
 import type { Fault } from './types';
 import { flatHeaders, isRecord, parseJson, statusText } from './util';
+import { FUTURE_OPENING_FRAME } from './future-frames';
 
 const DEFAULT_SYSTEM = 'You are a helpful assistant that can do various tasks using MCP tools.';
 export const DEFAULT_STATE: Readonly<Record<string, unknown>> = {
@@ -146,6 +147,7 @@ function onSocket(env: SocketEnv, ws: WebSocket, name: string, path: string): vo
   send(JSON.stringify({ name, agent: 'playground', type: 'cf_agent_identity' }));
   send(JSON.stringify({ state: inst.state, type: 'cf_agent_state' }));
   send(JSON.stringify({ mcp: { prompts: [], resources: [], servers: {}, tools: [] }, type: 'cf_agent_mcp_servers' }));
+  if (env.faults.isActive('future-frames')) send(FUTURE_OPENING_FRAME); // issue #14
   notifyOnConnect(inst, send);
 }
 

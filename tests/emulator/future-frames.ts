@@ -6,9 +6,8 @@
 // Every unit carries FUTURE_TEXT where a future protocol might put model output: it must never
 // reach storage or a bug report.
 //
-// Hook (tests/emulator/server.ts, runStream): next to `junk()`, for a fault `future-frames`:
-//   if (faults.has('future-frames')) put(futureUnits(this.config.mode, requestId, future++));
-// and, for the socket's opening frames, after cf_agent_mcp_servers: send(FUTURE_OPENING_FRAME).
+// Hooked in stream.ts (runStream's `future`, next to the malformed junk; http-eras.ts and
+// agents-chat.ts pass it while the fault is active) and agents-socket.ts (the opening frame).
 import type { Unit } from './encoders';
 
 export const FUTURE_TEXT = 'FUTURE-TEXT do not store this';

@@ -6,6 +6,7 @@ import { eraAEncoder, eraBEncoder, eraCEncoder } from './encoders';
 import type { FaultBook } from './fault-book';
 import { apiModelRows, REASONING_MODELS } from './models';
 import { runStream, type StreamEnv, type StreamSink } from './stream';
+import { futureUnits } from './future-frames';
 import { modelInput } from './transcript';
 import { TEXT_PLAIN } from './gate';
 import type { Fault, LogEntry, ModelInput } from './types';
@@ -113,5 +114,6 @@ export function inference(
     promptTokens: promptTokenEstimate(messages, prefer, system),
     faults,
     ...(faults.has('inband-error') && errorAfter !== null ? { errorAfter } : {}),
+    ...(env.faults.isActive('future-frames') ? { future: (k: number) => futureUnits(mode, 'http', k) } : {}),
   });
 }

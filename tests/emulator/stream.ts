@@ -23,6 +23,8 @@ export interface StreamPlan {
   errorAfter?: number;
   /** Called before text token `i` is sent (Era D's socket-level faults hook in here). */
   beforeToken?: (i: number) => void;
+  /** The `future-frames` fault: the k-th unit of an unknown shape (tests/emulator/future-frames.ts). */
+  future?: (k: number) => Unit[];
 }
 
 export interface StreamEnv {
@@ -38,8 +40,10 @@ export async function runStream(env: StreamEnv, p: StreamPlan): Promise<boolean>
   const put = (units: Unit[]): void => {
     for (const u of units) sink.write(u);
   };
+  let future = 0;
   const junk = (): void => {
     if (faults.has('malformed')) put(encoder.garbage(garbage++));
+    if (p.future) put(p.future(future++));
   };
   put(encoder.begin());
   junk();

@@ -22,7 +22,9 @@ export type Fault =
   | 'recovering'
   | 'error-no-done'
   | 'close-code'
-  | 'no-set-config';
+  | 'no-set-config'
+  /** Issue #14: units of an unknown future shape mixed into every stream (future-frames.ts); not used up. */
+  | 'future-frames';
 export const FAULTS: readonly Fault[] = [
   'none',
   'challenge',
@@ -42,6 +44,7 @@ export const FAULTS: readonly Fault[] = [
   'error-no-done',
   'close-code',
   'no-set-config',
+  'future-frames',
 ];
 
 

@@ -95,7 +95,11 @@ const STEPS: StepDef[] = [
     async run(probes, facts, results) {
       const transport = results.get('socket')?.status === 'pass' ? 'socket' : 'http';
       const session = facts.session;
-      const ids = session?.models.ok ? session.models.ids : BUNDLED_MODELS.map((m) => m.id);
+      // Over HTTP (Eras A–B) the models route says what this playground serves; the bundled table
+      // is the last guess. Read once: the http-models step reuses it.
+      if (!session?.models.ok && transport === 'http') facts.modelsRoute ??= await probes.modelsRoute();
+      const listed = facts.modelsRoute?.ids?.length ? facts.modelsRoute.ids : undefined;
+      const ids = session?.models.ok ? session.models.ids : listed ?? BUNDLED_MODELS.map((m) => m.id);
       const model = (facts.chatModel = lightestModel(ids));
       const chat = (facts.chat = await probes.chat(transport, model));
       const where = `real request to ${model} via ${chat.transport}`;
@@ -108,7 +112,7 @@ const STEPS: StepDef[] = [
     step: 'http-models',
     needs: [],
     async run(probes, facts) {
-      const route = (facts.modelsRoute = await probes.modelsRoute());
+      const route = (facts.modelsRoute ??= await probes.modelsRoute());
       const what = `GET /api/models: ${describeHttp(route)}`;
       if (route.status === 200 && (route.textModels ?? 0) > 0) return pass(`${what}, ${route.textModels} text models (Eras A–B)`);
       if (route.status === 404) return pass(`${what}: retired since Era C (models come from getModels or the bundled table)`);

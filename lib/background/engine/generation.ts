@@ -7,6 +7,7 @@ import type { PlaygroundEvent, TerminalEvent } from '@/lib/playground/events';
 import type { ChatRequest, ChatTurn } from '@/lib/playground/types';
 import { updateMessage } from '@/lib/background/storage/messages';
 import type { Conversation, Message } from '@/lib/protocol/records';
+import { recordError } from '@/lib/background/doctor/error-log';
 import { openJournal, throttle, type JournalFailure } from './journal';
 import type { Outcome } from './outcome';
 import type { AnswerRequest } from './request';
@@ -182,8 +183,13 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
     }
     void journal.clear().catch(() => {});
     if (decided.frame === 'chat-end') hooks.broadcast({ type: 'chat-end', ...frame(), message: saved });
-    else if (decided.frame === 'chat-error')
+    else if (decided.frame === 'chat-error') {
       hooks.broadcast({ type: 'chat-error', ...frame(), code: decided.code, error: decided.message, message: saved, retryAt: decided.retry?.retryAt });
+      // issue #14: the bug report's error log; the turn's own words (prompt, turns with page text,
+      // system prompt, partial answer) are cut out of the message before it is stored.
+      const status = event.type === 'error' ? event.status : undefined;
+      void recordError({ code: decided.code, message: decided.message, transport: outcome.transport, status }, [...input.history.map((turn) => turn.text), input.options.system ?? '', live.text]);
+    }
     return { outcome: decided, message: saved };
   })();
   return live;

@@ -36,6 +36,7 @@
 import { classifyInbandError } from '../errors';
 import { MAX_EVENT_CHARS } from '../limits';
 import { splitJsonRecords } from './json-objects';
+import { noteUnknown } from '../canary-hook';
 import { isRecord } from '@/lib/shared/guards';
 import { EVENT_TOO_LARGE_MESSAGE, EventSink } from './sink';
 import { applyUiChunk, createUiChunkState } from './ui-chunk';
@@ -77,6 +78,23 @@ export interface AgentsChatParser {
   readonly messageId: string | undefined;
 }
 
+
+/** Frame types the Agents SDK sends that the chat parser ignores on purpose (not canary news). */
+const KNOWN_IGNORED_FRAMES: ReadonlySet<string> = new Set([
+  'cf_agent_identity',
+  'cf_agent_state',
+  'cf_agent_state_error',
+  'cf_agent_mcp_servers',
+  'cf_agent_chat_messages',
+  'cf_agent_chat_clear',
+  'cf_agent_chat_request_cancel',
+  'cf_agent_chat_recovering',
+  'cf_agent_stream_pending',
+  'cf_agent_message_updated',
+  'cf_agent_use_chat_request',
+  'cf_agent_stream_resume_request',
+  'cf_agent_stream_resume_ack',
+]);
 export function createAgentsChatParser(requestId: string): AgentsChatParser {
   const sink = new EventSink();
   const ui = createUiChunkState();
@@ -165,6 +183,11 @@ export function createAgentsChatParser(requestId: string): AgentsChatParser {
           if (started) sink.interrupted();
           break;
         default:
+          // issue #14: known but deliberately ignored frames are not news; anything else goes to the canary.
+          if (frame.type === 'rpc') {
+            // Replies are the transport's business; a call FROM the server (a `method`) is new.
+            if ('method' in frame) noteUnknown('rpc-reply', frame);
+          } else if (typeof frame.type !== 'string' || !KNOWN_IGNORED_FRAMES.has(frame.type)) noteUnknown('ws-frame', frame);
           break;
       }
       return sink.drain();

@@ -5,6 +5,10 @@ import { classifyInbandError } from '../errors';
 import { MAX_EVENT_CHARS } from '../limits';
 import { isRecord } from '@/lib/shared/guards';
 import { EVENT_TOO_LARGE_MESSAGE, EventSink, toUsage, type StreamParser } from './sink';
+import { noteUnknown } from '../canary-hook';
+
+/** The rest of ai@4's data stream codes (parts, tools, annotations, steps): ignored on purpose. */
+const KNOWN_IGNORED_CODES: ReadonlySet<string> = new Set(['1', '2', '8', '9', 'a', 'b', 'c', 'e', 'f', 'h', 'i', 'j', 'k']);
 
 const LINE = /^([0-9a-z]):([\s\S]*)$/;
 
@@ -57,6 +61,8 @@ export function createDataStreamV4Parser(): StreamParser {
       }
       default:
         // `e:` (finish step: more steps may follow), `f:` and every other code: nothing to show.
+        // issue #14: codes the v4 data stream protocol does not define go to the canary.
+        if (!KNOWN_IGNORED_CODES.has(code)) noteUnknown('datastream-line', line);
         return;
     }
   }

@@ -10,6 +10,7 @@ import { createLegacySseParser } from './legacy-sse';
 import { CONNECTION_CLOSED_MESSAGE, EventSink, type StreamParser } from './sink';
 import { sniffFormat, sniffSseData, type BodyFormat, type SseKind } from './sniff';
 import { createUiMessageSseParser } from './ui-message-sse';
+import { noteUnknown } from '../canary-hook';
 
 export const HTML_MESSAGE = 'The playground answered with a web page instead of a chat stream.';
 export const UNKNOWN_FORMAT_MESSAGE = 'The playground answered in a format this version of FlareChat does not understand.';
@@ -94,7 +95,11 @@ function createSniffingParser(headers: HeadersLike | undefined): StreamParser {
         return own.drain();
       case 'unknown':
         if (isChallengePage(headers, buffer)) own.fail('challenge', CHALLENGE_MESSAGE);
-        else own.fail('protocol', UNKNOWN_FORMAT_MESSAGE);
+        else {
+          // issue #14: a body format no era used; the canary keeps its redacted start.
+          noteUnknown('http-format', buffer.slice(0, 200));
+          own.fail('protocol', UNKNOWN_FORMAT_MESSAGE);
+        }
         return own.drain();
     }
   }

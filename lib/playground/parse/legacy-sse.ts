@@ -10,6 +10,10 @@ import type { Usage } from '@/lib/shared/models';
 import { createJsonSseParser } from './sse';
 import { isRecord } from '@/lib/shared/guards';
 import { EventSink, toUsage, type StreamParser } from './sink';
+import { noteUnknown } from '../canary-hook';
+
+/** Era A chunk keys that mean something (or are padding): a chunk with none of them is news. */
+const KNOWN_KEYS = ['response', 'usage', 'p', 'tool_calls'];
 
 const NOISE = new Set(['</s>', '<s>', '<|endoftext|>', '<|end|>']);
 
@@ -27,7 +31,11 @@ export function createLegacySseParser(): StreamParser {
         usage = toUsage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens) ?? usage;
       }
       const response = chunk.response;
-      if (typeof response !== 'string') return;
+      if (typeof response !== 'string') {
+        // issue #14: only the unusual path pays for this check.
+        if (!KNOWN_KEYS.some((key) => key in chunk)) noteUnknown('sse-event', chunk);
+        return;
+      }
       if (response === '') {
         endedWithEmpty = true;
         return;

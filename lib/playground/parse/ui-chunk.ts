@@ -4,6 +4,27 @@
 import { classifyInbandError } from '../errors';
 import type { PlaygroundEvent } from '../events';
 import { isRecord } from '@/lib/shared/guards';
+import { noteUnknown } from '../canary-hook';
+
+/** Chunk types of ai@5/ai@6 that a text chat ignores on purpose (not canary news). */
+const KNOWN_IGNORED_CHUNKS: ReadonlySet<string> = new Set([
+  'start-step',
+  'finish-step',
+  'text-start',
+  'text-end',
+  'reasoning-start',
+  'reasoning-end',
+  'reasoning-part-finish',
+  'file',
+  'message-metadata',
+  'abort',
+]);
+/** Families with open-ended names: tool-input-start, source-url, data-<anything>… */
+const KNOWN_IGNORED_PREFIXES = ['tool-', 'source-', 'data-'];
+
+function knownIgnored(type: string): boolean {
+  return KNOWN_IGNORED_CHUNKS.has(type) || KNOWN_IGNORED_PREFIXES.some((prefix) => type.startsWith(prefix));
+}
 
 export interface UiChunkState {
   /** A `finish` chunk was seen. */
@@ -58,6 +79,8 @@ export function applyUiChunk(chunk: unknown, state: UiChunkState): PlaygroundEve
     default:
       // start, start-step, finish-step, text-start/end, reasoning-start/end, tool-*, source-*,
       // file, data-*, message-metadata, abort and anything newer: nothing to show in a text chat.
+      // issue #14: "anything newer" goes to the canary.
+      if (!knownIgnored(chunk.type)) noteUnknown('ui-chunk', chunk);
       return [];
   }
 }

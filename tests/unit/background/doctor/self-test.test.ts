@@ -109,6 +109,20 @@ describe('runSelfTest', () => {
     expect(calls.find((c) => c.startsWith('chat'))).toMatch(/^chat:socket:@/);
   });
 
+  it('socket refused, HTTP Era A–B: the chat probe uses the lightest model the models route lists, read once', async () => {
+    const calls: string[] = [];
+    const report = await runSelfTest(probes({
+      socketSession: () => Promise.resolve(REFUSED),
+      modelsRoute: () => {
+        calls.push('http-models');
+        return Promise.resolve({ status: 200, challenge: false, format: 'json', textModels: 2, ids: ['@cf/meta/llama-3.3-70b-instruct-fp8-fast', '@cf/google/gemma-3-12b-it'] });
+      },
+    }, calls));
+    expect(calls).toContain('chat:http:@cf/google/gemma-3-12b-it');
+    expect(calls.filter((c) => c === 'http-models')).toHaveLength(1);
+    expect(statuses(report)['http-models']).toBe('pass');
+  });
+
   it('chat error: the code, status and the server message (user text and URL queries removed)', async () => {
     const report = await runSelfTest(probes({
       chat: (transport) => Promise.resolve({ ok: false, transport, era: 'D', chars: 0, code: 'rate-limited', error: '3021: rate limiting for "Reply with the single word: ok" see https://x.test/a?b=c' }),
