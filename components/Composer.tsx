@@ -1,5 +1,6 @@
-// The prompt box. Enter sends, Shift+Enter adds a line, IME composition never sends, Esc stops a
-// streaming answer. It stays enabled while a turn waits: a typed prompt waits with it.
+// The prompt box. Enter sends, Shift+Enter adds a line, IME composition never sends. Esc (stop a
+// streaming answer) is the App's: components/escape-layers.ts. It stays enabled while a turn
+// waits: a typed prompt waits with it.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
@@ -40,11 +41,6 @@ export function Composer() {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && store.activeAnswer.peek()) {
-      event.preventDefault();
-      actions.stop();
-      return;
-    }
     if (event.key !== 'Enter' || event.shiftKey) return;
     // IME: the Enter that commits a composition must not send (keyCode 229 covers Safari/old Chrome).
     if (event.isComposing || composing.current || event.keyCode === 229) return;
