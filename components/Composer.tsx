@@ -5,6 +5,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
 import { useActions } from './context';
+import { ComposerQuote } from './QuoteChip';
 import { SendIcon, StopIcon } from './icons';
 import './styles/composer.css';
 
@@ -36,7 +37,11 @@ export function Composer() {
       store.showNotice(t('errorPromptTooLong', MAX_PROMPT_CHARS.toLocaleString()));
       return;
     }
-    if (actions.send(text)) store.draft.value = '';
+    const context = store.draftContext.peek();
+    if (actions.send(context ? `${text.trim()}\n\n${context}` : text)) {
+      store.draft.value = '';
+      store.draftContext.value = null;
+    }
     textarea.current?.focus();
   };
 
@@ -56,6 +61,7 @@ export function Composer() {
         submit();
       }}
     >
+      <ComposerQuote />
       <label class="visually-hidden" for="composer-input">
         {t('composerLabel')}
       </label>
