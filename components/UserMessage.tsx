@@ -20,7 +20,6 @@ export function UserMessage({ message }: { message: MessageState }) {
   // Page and selection blocks show as "what was sent" chips, not as text (issue #4).
   // A right-click action shows as its name and quote (ActionQuote); its instruction stays hidden (issue #12).
   const shown = useComputed(() => userMessageView(message.text.value).question);
-  const isAction = useComputed(() => userMessageView(message.text.value).action !== undefined);
 
   const startEdit = () => {
     // Edit the user's own words only; the quoted data blocks are sent again after them.
@@ -75,8 +74,9 @@ export function UserMessage({ message }: { message: MessageState }) {
   return (
     <div class="turn user-turn">
       <ContextChips text={message.text} />
-      <ActionQuote text={message.text} />
-      {(shown.value !== '' || !isAction.value) && <MessageText role="user" status="done" text={shown} />}
+      <MessageText role="user" status="done" text={shown}>
+        <ActionQuote text={message.text} />
+      </MessageText>
       <div class="message-actions">
         <CopyButton text={() => message.text.peek()} />
         <button

@@ -99,7 +99,7 @@ describe('right-click actions', () => {
     const selection = `The harbour master counted ${Date.now()} boats before the storm arrived in the bay`;
     await menuClick({ menuItemId: 'fc-template:summarize', selectionText: selection, pageUrl: 'https://example.com/page' });
     const user = panel.locator(sel.user).last();
-    await expect.poll(() => user.locator('[data-testid=action-label]').innerText().catch(() => ''), { timeout: 10_000 }).toBe('Summarize');
+    await expect.poll(() => user.locator('[data-testid=action-label]').innerText({ timeout: 2_000 }).catch(() => ''), { timeout: 10_000 }).toBe('Summarize');
     const shown = await user.innerText();
     expect(shown).toContain('The harbour master counted');
     expect(shown).not.toMatch(/Treat the text|<selection|Summarize the following/);
