@@ -6,6 +6,7 @@ import type { ChatActions } from '@/lib/pages/actions';
 import { Composer } from './Composer';
 import { ActionsContext } from './context';
 import { ConversationList } from './ConversationList';
+import { onEscape, useEscapeLayer } from './escape-layers';
 import { ConversationSettings } from './ConversationSettings';
 import { Header, type Sheet } from './Header';
 import { MessageList } from './MessageList';
@@ -26,13 +27,24 @@ export function App({ actions }: { actions: ChatActions }) {
     root.lang = currentLanguage();
   });
 
+  // Closing a sheet gives focus back to the button that opened it (issue #12).
+  const closeSheet = () => {
+    const opener = sheet && document.querySelector<HTMLElement>(`[data-testid=${sheet}-toggle]`);
+    setSheet(null);
+    opener?.focus();
+  };
+  useEscapeLayer(sheet !== null, closeSheet);
+
+  // Esc: the innermost open thing first; the streaming answer only when nothing is open.
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && sheet && !actions.store.activeAnswer.peek()) setSheet(null);
-    };
+    const onKey = onEscape(() => {
+      if (!actions.store.activeAnswer.peek()) return false;
+      actions.stop();
+      return true;
+    });
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [sheet]);
+  }, []);
 
   return (
     <ActionsContext.Provider value={actions}>
@@ -40,8 +52,8 @@ export function App({ actions }: { actions: ChatActions }) {
         <Header sheet={sheet} setSheet={setSheet} />
         <div class="app-main">
           <MessageList />
-          {sheet === 'history' && <ConversationList onClose={() => setSheet(null)} />}
-          {sheet === 'settings' && <ConversationSettings onClose={() => setSheet(null)} />}
+          {sheet === 'history' && <ConversationList onClose={closeSheet} />}
+          {sheet === 'settings' && <ConversationSettings onClose={closeSheet} />}
         </div>
         <div class="app-bottom">
           <StatusBanner />

@@ -1,9 +1,11 @@
-// The prompt box. Enter sends, Shift+Enter adds a line, IME composition never sends, Esc stops a
-// streaming answer. It stays enabled while a turn waits: a typed prompt waits with it.
+// The prompt box. Enter sends, Shift+Enter adds a line, IME composition never sends. Esc (stop a
+// streaming answer) is the App's: components/escape-layers.ts. It stays enabled while a turn
+// waits: a typed prompt waits with it.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
 import { useActions } from './context';
+import { ComposerQuote } from './QuoteChip';
 import { SendIcon, StopIcon } from './icons';
 import './styles/composer.css';
 
@@ -35,16 +37,15 @@ export function Composer() {
       store.showNotice(t('errorPromptTooLong', MAX_PROMPT_CHARS.toLocaleString()));
       return;
     }
-    if (actions.send(text)) store.draft.value = '';
+    const context = store.draftContext.peek();
+    if (actions.send(context ? `${text.trim()}\n\n${context}` : text)) {
+      store.draft.value = '';
+      store.draftContext.value = null;
+    }
     textarea.current?.focus();
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && store.activeAnswer.peek()) {
-      event.preventDefault();
-      actions.stop();
-      return;
-    }
     if (event.key !== 'Enter' || event.shiftKey) return;
     // IME: the Enter that commits a composition must not send (keyCode 229 covers Safari/old Chrome).
     if (event.isComposing || composing.current || event.keyCode === 229) return;
@@ -60,6 +61,7 @@ export function Composer() {
         submit();
       }}
     >
+      <ComposerQuote />
       <label class="visually-hidden" for="composer-input">
         {t('composerLabel')}
       </label>

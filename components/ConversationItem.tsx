@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
 import { useActions } from './context';
+import { useEscapeLayer } from './escape-layers';
 import { MoreIcon, PinIcon } from './icons';
 
 function relativeTime(timestamp: number, now = Date.now()): string {
@@ -19,7 +20,13 @@ export function ConversationItem({ conversation, active, onOpen }: { conversatio
   const [renaming, setRenaming] = useState(false);
   const [title, setTitle] = useState(conversation.title);
   const menu = useRef<HTMLDetailsElement>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
   const closeMenu = () => menu.current?.removeAttribute('open');
+  // Esc closes the open menu first and puts focus back on its button (issue #12).
+  useEscapeLayer(menuOpen, () => {
+    closeMenu();
+    menu.current?.querySelector('summary')?.focus();
+  });
 
   if (renaming) {
     const commit = () => {
@@ -63,7 +70,7 @@ export function ConversationItem({ conversation, active, onOpen }: { conversatio
           {relativeTime(conversation.updatedAt)}
         </time>
       </button>
-      <details class="row-menu" ref={menu}>
+      <details class="row-menu" ref={menu} onToggle={(event) => setMenuOpen(event.currentTarget.open)}>
         <summary class="icon-button ghost" aria-label={t('conversationMenu', conversation.title)} title={t('conversationMenuTitle')}>
           <MoreIcon />
         </summary>

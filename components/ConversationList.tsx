@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { useActions } from './context';
 import { ConversationItem } from './ConversationItem';
+import { useEscapeLayer } from './escape-layers';
 import { CloseIcon } from './icons';
 import './styles/panels.css';
 
@@ -23,6 +24,13 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
   const activeId = store.conversationId.value;
   const error = actions.historyError.value;
   const visible = conversations.slice(0, shown);
+  // Esc in a search box with text clears the search first; the next Esc closes History (issue #12).
+  const search = useRef<HTMLInputElement>(null);
+  useEscapeLayer(query !== '', () => {
+    setQuery('');
+    actions.setHistoryQuery('');
+    search.current?.focus();
+  });
 
   return (
     <section class="side-sheet history-sheet" aria-labelledby="history-title" data-testid="history">
@@ -35,6 +43,7 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
       <div class="history-search">
         <input
           type="search"
+          ref={search}
           data-testid="history-search"
           aria-label={t('historySearchLabel')}
           placeholder={t('historySearchPlaceholder')}

@@ -10,13 +10,16 @@ interface Props {
   status: MessageStatus;
   text: ReadonlySignal<string>;
   onCopyCode?: (code: string) => void;
+  /** Shown before a user message's text (a right-click action's name and quote). */
+  children?: preact.ComponentChildren;
 }
 
-export function MessageText({ role, status, text, onCopyCode }: Props) {
+export function MessageText({ role, status, text, onCopyCode, children }: Props) {
   const value = text.value;
   if (role === 'user') {
     return (
       <div class="message-text user-text" data-testid="message" data-role="user">
+        {children}
         {value}
       </div>
     );

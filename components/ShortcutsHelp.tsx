@@ -3,7 +3,7 @@
 // (the composer handles its own Esc first), `/` jumps to the message box.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/lib/shared/i18n';
-import { useActions } from './context';
+import { useEscapeLayer } from './escape-layers';
 import './styles/shortcuts.css';
 
 /** Key names stay as printed on keyboards; what they do is translated. */
@@ -43,8 +43,6 @@ function Keys({ keys }: { keys: string[] }) {
 }
 
 export function ShortcutsHelp() {
-  const actions = useActions();
-  const { store } = actions;
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
@@ -58,22 +56,11 @@ export function ShortcutsHelp() {
     if (open) dialog.current?.focus();
   }, [open]);
 
+  useEscapeLayer(open, () => close(true));
+
   useEffect(() => {
-    // Capture: while the list is open, Esc closes only the list (not a sheet, not the answer).
-    const onCapture = (event: KeyboardEvent) => {
-      if (open && event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        close(true);
-      }
-    };
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === 'Escape' && store.activeAnswer.peek()) {
-        event.preventDefault();
-        actions.stop();
-        return;
-      }
       if (typing(event.target)) return;
       if (event.key === '?') {
         event.preventDefault();
@@ -83,13 +70,9 @@ export function ShortcutsHelp() {
         document.getElementById('composer-input')?.focus();
       }
     };
-    window.addEventListener('keydown', onCapture, true);
     document.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onCapture, true);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <div class="shortcuts">

@@ -2,12 +2,13 @@
 import { useComputed } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
-import { stripContextBlocks } from '@/lib/protocol/context-blocks';
+import { contextBlockTexts, userMessageView } from '@/lib/protocol/context-blocks';
 import type { MessageState } from '@/lib/pages/message-states';
 import { useActions } from './context';
 import { ContextChips } from './ContextChips';
 import { CopyButton } from './CopyButton';
 import { MessageText } from './MessageText';
+import { ActionQuote } from './QuoteChip';
 import { EditIcon } from './icons';
 
 export function UserMessage({ message }: { message: MessageState }) {
@@ -17,16 +18,20 @@ export function UserMessage({ message }: { message: MessageState }) {
   const box = useRef<HTMLTextAreaElement>(null);
   const busy = actions.store.activeAnswer.value !== null;
   // Page and selection blocks show as "what was sent" chips, not as text (issue #4).
-  const shown = useComputed(() => stripContextBlocks(message.text.value));
+  // A right-click action shows as its name and quote (ActionQuote); its instruction stays hidden (issue #12).
+  const shown = useComputed(() => userMessageView(message.text.value).question);
 
   const startEdit = () => {
-    setValue(message.text.peek());
+    // Edit the user's own words only; the quoted data blocks are sent again after them.
+    setValue(userMessageView(message.text.peek()).question);
     setEditing(true);
     queueMicrotask(() => box.current?.focus());
   };
   const save = () => {
     if (value.trim() === '') return;
-    actions.edit(message.id, value);
+    // An edited action is the user's own question now: the blocks lose the action's name.
+    const blocks = contextBlockTexts(message.text.peek()).map((block) => block.replace(/ action="[^"]*"/, ''));
+    actions.edit(message.id, blocks.length ? [value.trim(), ...blocks].join('\n\n') : value);
     setEditing(false);
   };
 
@@ -69,7 +74,9 @@ export function UserMessage({ message }: { message: MessageState }) {
   return (
     <div class="turn user-turn">
       <ContextChips text={message.text} />
-      <MessageText role="user" status="done" text={shown} />
+      <MessageText role="user" status="done" text={shown}>
+        <ActionQuote text={message.text} />
+      </MessageText>
       <div class="message-actions">
         <CopyButton text={() => message.text.peek()} />
         <button

@@ -8,6 +8,7 @@ import { watchCanary } from '@/lib/pages/doctor-client';
 import { portHandoffDeps, startHandoffs } from '@/lib/pages/handoffs';
 import { browserPlatform } from '@/lib/pages/platform';
 import { portHistory } from '@/lib/pages/port-history';
+import { portPanelMemory, startPanelMemory } from '@/lib/pages/panel-memory';
 
 // One teardown for everything this page starts: ports, listeners, timers.
 const teardown = new AbortController();
@@ -23,6 +24,11 @@ data.start();
 watchCanary(data, signal);
 // issue #4: requests from the context menu, shortcuts, omnibox and popup arrive as handoffs,
 // taken once settings are applied (so a template's model is not overwritten by the default).
-void actions.init().then(() => startHandoffs(actions, portHandoffDeps(data), signal));
+// issue #12: the conversation last open in this window comes back first (live if still streaming),
+// then handoffs apply on top of it.
+void actions
+  .init()
+  .then(() => startPanelMemory(actions, portPanelMemory(data), signal))
+  .then(() => startHandoffs(actions, portHandoffDeps(data), signal));
 
 render(<App actions={actions} />, document.getElementById('app')!);

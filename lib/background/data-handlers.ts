@@ -1,7 +1,7 @@
 // What each data-port request does (lib/protocol/data.ts). The background is the only writer of
 // IndexedDB and of the settings/templates keys: the pages ask here (issue #10).
 import { browser } from 'wxt/browser';
-import type { DataRequest, DataRequestType, DataResults } from '@/lib/protocol/data';
+import type { DataRequest, DataRequestType, DataResults, PanelPlace } from '@/lib/protocol/data';
 import {
   deleteAllData,
   deleteConversation,
@@ -66,6 +66,11 @@ function conversationPatch(patch: Extract<DataRequest, { type: 'conversation-set
   return out;
 }
 
+/** storage.session key of the conversation last open in a panel: survives the panel closing, not the browser. */
+export function panelConversationKey(place: PanelPlace): string {
+  return 'windowId' in place ? `panelConversation:w${place.windowId}` : `panelConversation:t${place.tabId}`;
+}
+
 const session = (deps: DataHandlerDeps): HandoffArea => deps.session ?? browser.storage.session;
 const done = () => null;
 
@@ -113,6 +118,15 @@ const HANDLERS: Handlers = {
   },
   'popup-conversation-set': (r) => browser.storage.local.set({ [POPUP_CONVERSATION_KEY]: r.conversationId }).then(done),
   ...DOCTOR_HANDLERS,
+  'panel-conversation-get': async (r, deps) => {
+    const key = panelConversationKey(r.place);
+    const stored = (await session(deps).get(key))[key];
+    return typeof stored === 'string' ? stored : null;
+  },
+  'panel-conversation-set': (r, deps) => {
+    const key = panelConversationKey(r.place);
+    return (r.conversationId === null ? session(deps).remove(key) : session(deps).set({ [key]: r.conversationId })).then(done);
+  },
 };
 
 export function handleDataRequest<K extends DataRequestType>(request: Extract<DataRequest, { type: K }>, deps: DataHandlerDeps): Promise<DataResults[K]> {

@@ -189,6 +189,7 @@ export class ChatActions extends HistoryActions {
     if (previous) this.client.subscribe(null);
     this.store.clearConversation();
     this.store.waiting.value = null;
+    this.store.draftContext.value = null;
     this.draftSettings.value = {};
     this.store.selectedModel.value = this.store.settings.peek().model ?? DEFAULT_MODEL;
   }

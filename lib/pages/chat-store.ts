@@ -41,6 +41,8 @@ export class ChatStore {
   readonly language = signal('auto');
   readonly notice = signal<Notice | null>(null);
   readonly draft = signal('');
+  /** "Ask FlareChat about this": the quoted selection block, shown as a chip and sent after the question. */
+  readonly draftContext = signal<string | null>(null);
   /** A prompt typed while an answer was still being written: it goes out when that answer ends. */
   readonly waiting = signal<string | null>(null);
   /** The last chat-start sent, so a refusal can give its text back. */

@@ -34,7 +34,8 @@ export async function applyHandoff(actions: ChatActions, handoff: Handoff, deps:
   switch (handoff.kind) {
     case 'ask':
       actions.newChat();
-      store.draft.value = `${handoff.context}\n\n`;
+      // The selection shows as a quoted chip, never as block markup in the text (issue #12).
+      store.draftContext.value = handoff.context;
       deps.focusComposer();
       return;
     case 'prompt':

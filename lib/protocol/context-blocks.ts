@@ -16,6 +16,11 @@ export interface ContextMeta {
   /** Characters before capping. */
   total: number;
   truncated: boolean;
+  /**
+   * The right-click action that sent it ("Summarize", a template's title), when one did: the
+   * message then shows as that action and the quote, never as its hidden instruction (issue #12).
+   */
+  action?: string;
 }
 
 /** Why a page could not be used as context (a 'refused' handoff says which). */
@@ -38,6 +43,7 @@ export function parseContextBlocks(text: string): ContextMeta[] {
       chars,
       total: Number(attributes.get('total')) || chars,
       truncated: attributes.get('truncated') === 'yes',
+      ...(attributes.get('action') ? { action: attributes.get('action') } : {}),
     });
   }
   return found;
@@ -46,4 +52,49 @@ export function parseContextBlocks(text: string): ContextMeta[] {
 /** The message without its context blocks: the question or instruction the user sees as text. */
 export function stripContextBlocks(text: string): string {
   return text.replace(BLOCK_PATTERN, '').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** The delimited data inside a message's blocks (what the user selected or the page text), joined. */
+export function contextTexts(text: string): string[] {
+  return [...text.matchAll(BLOCK_PATTERN)].map((match) => {
+    const whole = match[0];
+    return whole.slice(whole.indexOf('>\n') + 2, whole.lastIndexOf('\n</'));
+  });
+}
+
+/** The blocks themselves, as sent (an edited prompt keeps them). */
+export function contextBlockTexts(text: string): string[] {
+  return [...text.matchAll(BLOCK_PATTERN)].map((match) => match[0]);
+}
+
+/** What a user message shows: the action and quote of a right-click action, else the question. */
+export interface UserMessageView {
+  /** The action's name; absent for a typed message. */
+  action?: string;
+  /** The quoted data (selection or page text) of the first block, in full. */
+  quote: string;
+  /** The user's own words: empty for an action (its instruction is ours and stays hidden). */
+  question: string;
+}
+
+export function userMessageView(text: string): UserMessageView {
+  const action = parseContextBlocks(text).find((meta) => meta.action)?.action;
+  const quote = contextTexts(text)[0] ?? '';
+  return { action, quote, question: action ? '' : stripContextBlocks(text) };
+}
+
+/** First words of `text` on one line, cut at `max` characters with an ellipsis. */
+export function firstWords(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Title and preview text of a user message: "Summarize · “first words…”", the question, or the quote. Never markup. */
+export function userMessageSummary(text: string, max: number): string {
+  const view = userMessageView(text);
+  if (view.action) return firstWords(`${view.action} · “${firstWords(view.quote, Math.max(8, max - view.action.length - 5))}”`, max);
+  return firstWords(view.question || view.quote, max);
 }

@@ -60,6 +60,10 @@ const TemplateSchema = v.strictObject({
 
 const TargetSchema = v.union([v.strictObject({ windowId: v.pipe(v.number(), v.integer()) }), v.strictObject({ handoffId: ID })]);
 
+/** Where a panel page lives: its window (the side panel) or its tab (sidepanel.html in a tab). */
+const PlaceSchema = v.union([v.strictObject({ windowId: v.pipe(v.number(), v.integer()) }), v.strictObject({ tabId: v.pipe(v.number(), v.integer()) })]);
+export type PanelPlace = v.InferOutput<typeof PlaceSchema>;
+
 const request = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
   v.strictObject({ type: v.literal(type), requestId: ID, ...entries });
 
@@ -89,6 +93,10 @@ export const DataRequestSchema = v.variant('type', [
   request('popup-conversation-set', { conversationId: ID }),
   // issue #14: the Connection doctor (lib/protocol/doctor-requests.ts).
   ...DOCTOR_REQUESTS,
+  /** The conversation last open in a side panel (per window) or panel tab (per tab): reopened on the next open (issue #12). */
+  request('panel-conversation-get', { place: PlaceSchema }),
+  /** null: the user chose New chat, the next open starts empty. */
+  request('panel-conversation-set', { place: PlaceSchema, conversationId: v.nullable(ID) }),
 ]);
 
 export type DataRequest = v.InferOutput<typeof DataRequestSchema>;
@@ -118,6 +126,8 @@ export interface DataResults extends DoctorResults {
   'handoff-open-conversation': null;
   'popup-conversation-get': string | null;
   'popup-conversation-set': null;
+  'panel-conversation-get': string | null;
+  'panel-conversation-set': null;
 }
 
 export type DataServerMessage =

@@ -6,6 +6,7 @@ import { requireConversation } from './conversations';
 import { StorageError, toStorageError } from './errors';
 import { refreshTerms, refreshTitleTerms } from './search-index';
 import { shorten } from './text';
+import { userMessageSummary } from '../../protocol/context-blocks';
 import {
   DEFAULT_TITLE,
   MESSAGE_ROLES,
@@ -91,9 +92,11 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
 
   conversation.updatedAt = Math.max(Date.now(), conversation.updatedAt);
   if (!previous) conversation.messageCount += 1;
-  if (laterKey === undefined && message.text.trim()) conversation.preview = shorten(message.text, PREVIEW_MAX_CHARS);
+  // A user message's title and preview say what the user did, never our instruction or delimiters (issue #12).
+  const summary = (max: number) => (message.role === 'user' ? userMessageSummary(message.text, max) : shorten(message.text, max));
+  if (laterKey === undefined && message.text.trim()) conversation.preview = summary(PREVIEW_MAX_CHARS);
   if (message.role === 'user' && !conversation.titleEdited && conversation.title === DEFAULT_TITLE && message.text.trim()) {
-    const title = shorten(message.text, TITLE_MAX_CHARS);
+    const title = summary(TITLE_MAX_CHARS) || shorten(message.text, TITLE_MAX_CHARS);
     requests.push(...refreshTitleTerms(tx, conversation.id, conversation.title, title));
     conversation.title = title;
   }

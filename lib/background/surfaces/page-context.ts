@@ -89,7 +89,7 @@ export function inlineValue(value: string | undefined): string {
  *   …text, with any <page_content / </page_content escaped…
  *   </page_content>
  */
-export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string }, cap = tag === 'page_content' ? PAGE_TEXT_CAP : SELECTION_CAP): { block: string; meta: ContextMeta } {
+export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string; action?: string }, cap = tag === 'page_content' ? PAGE_TEXT_CAP : SELECTION_CAP): { block: string; meta: ContextMeta } {
   // Escape first, then cap, so the count is what is really sent.
   const capped = capText(escapeDelimiters(normalizeText(raw)), cap);
   const info: ContextMeta = {
@@ -100,7 +100,10 @@ export function contextBlock(tag: ContextTag, raw: string, meta: { source?: stri
     total: capped.total,
     truncated: capped.truncated,
   };
-  const attributes = `source="${info.source}" title="${info.title}" chars="${info.chars}" total="${info.total}" truncated="${info.truncated ? 'yes' : 'no'}"`;
+  // The action's name ("Summarize"), so the panel shows what the user did, not our instruction.
+  const action = meta.action ? inlineValue(meta.action) : '';
+  if (action) info.action = action;
+  const attributes = `source="${info.source}" title="${info.title}" chars="${info.chars}" total="${info.total}" truncated="${info.truncated ? 'yes' : 'no'}"${action ? ` action="${action}"` : ''}`;
   return { block: `<${tag} ${attributes}>\n${capped.text}\n</${tag}>`, meta: info };
 }
 

@@ -11,6 +11,7 @@ import type { Unusable } from '@/lib/protocol/context-blocks';
 import { putHandoff } from './handoff';
 import { languageCode, languageName } from './language';
 import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo } from './menus';
+import { templateTitle } from '@/lib/protocol/templates';
 import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
 import { chooseSelection, selectionSource } from './selection';
 import { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
@@ -69,7 +70,7 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
       return;
     }
     const { forModel } = await language();
-    const expanded = expandTemplate(PAGE_SUMMARY_PROMPT, { page: content.text, title: content.title, url: content.url, language: forModel });
+    const expanded = expandTemplate(PAGE_SUMMARY_PROMPT, { page: content.text, title: content.title, url: content.url, language: forModel, action: t('menuSummarizePage') });
     await handoff({ kind: 'prompt', text: expanded.text, contexts: expanded.contexts, windowId });
   }
 
@@ -90,8 +91,9 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
       if (typeof content === 'string') return void (await refuse(windowId, content, info.pageUrl));
       page = content;
     }
-    const { forModel } = await language();
+    const { forModel, forMenu } = await language();
     const expanded = expandTemplate(template.prompt, {
+      action: templateTitle(template, forMenu),
       selection,
       page: page?.text,
       title: page?.title ?? tab?.title,

@@ -36,6 +36,8 @@ export interface TemplateValues {
   page?: string;
   /** Language name for the model ("Russian"). */
   language?: string;
+  /** The menu entry's name, stamped on the data blocks for the panel (issue #12). */
+  action?: string;
 }
 
 export interface Expanded {
@@ -63,7 +65,7 @@ export function templateVariables(prompt: string): TemplateVariable[] {
 export function expandTemplate(prompt: string, values: TemplateValues): Expanded {
   const missing = new Set<TemplateVariable>();
   const contexts: ContextMeta[] = [];
-  const source = { source: values.url, title: values.title };
+  const source = { source: values.url, title: values.title, action: values.action };
   const value = (name: TemplateVariable): string => {
     const raw = values[name];
     if (raw === undefined || raw.trim() === '') {
