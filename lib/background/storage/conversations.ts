@@ -6,7 +6,6 @@ import {
   RANK_NORMAL,
   fromStored,
   newId,
-  newSessionName,
   notFound,
   openDb,
   quiet,
@@ -16,6 +15,7 @@ import {
   type StoredConversation,
   type WriteTx,
 } from './db';
+import { newInstanceName } from '@/lib/playground/instance-name';
 import { StorageError, toStorageError } from './errors';
 import { deleteConversationTerms, refreshTitleTerms } from './search-index';
 import { DEFAULT_TITLE, type Conversation } from '../../protocol/records';
@@ -35,7 +35,7 @@ export async function createConversation(partial: NewConversation = {}): Promise
     createdAt: partial.createdAt ?? now,
     updatedAt: partial.createdAt ?? now,
     pinned: partial.pinned ?? false,
-    sessionName: partial.sessionName ?? newSessionName(),
+    sessionName: partial.sessionName ?? newInstanceName(),
     messageCount: 0,
     ...settings,
   };
