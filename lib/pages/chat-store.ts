@@ -5,7 +5,7 @@ import { batch, computed, signal, type Signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
 import type { ModelInfo } from '@/lib/shared/models';
-import type { LiveAnswer, ServerMessage } from '@/lib/protocol/messages';
+import { isAnswerDetail, type AnswerDetail, type LiveAnswer, type ServerMessage } from '@/lib/protocol/messages';
 import type { Conversation, Message, MessageRole } from '@/lib/protocol/records';
 import type { UiSettings } from './history';
 
@@ -17,6 +17,8 @@ export interface MessageState {
   /** Changes on every flushed delta. */
   readonly text: Signal<string>;
   readonly reasoning: Signal<string>;
+  /** What the playground is doing for this answer besides streaming (issue #17); undefined = nothing. */
+  readonly detail: Signal<AnswerDetail | undefined>;
 }
 
 /** A prompt sent for a new conversation, shown until the background answers `chat-started`. */
@@ -170,7 +172,9 @@ export class ChatStore {
         if (this.isDuplicate(message.requestId, message.seq)) return;
         this.buffer.delete(message.messageId);
         batch(() => {
-          this.upsert(message.message);
+          const state = this.upsert(message.message);
+          // An unknown detail (a newer background) shows nothing rather than a wrong word.
+          state.detail.value = message.status === 'streaming' && isAnswerDetail(message.detail) ? message.detail : undefined;
           this.contentVersion.value++;
         });
         return;
@@ -199,7 +203,7 @@ export class ChatStore {
           final = { ...final, error: { code: message.code, message: message.error } };
         }
         batch(() => {
-          this.upsert(final);
+          this.upsert(final).detail.value = undefined;
           this.contentVersion.value++;
         });
         this.onHistoryChanged();
@@ -273,6 +277,7 @@ export class ChatStore {
     if (!state) return;
     state.text.value = live.text;
     state.reasoning.value = live.reasoning;
+    state.detail.value = isAnswerDetail(live.detail) ? live.detail : undefined;
     const record = state.record.peek();
     if (!ACTIVE_STATUSES.has(record.status)) state.record.value = { ...record, status: 'streaming' };
   }
@@ -284,6 +289,7 @@ export class ChatStore {
       record: signal(message),
       text: signal(message.text),
       reasoning: signal(message.reasoning ?? ''),
+      detail: signal(undefined),
     };
   }
 
