@@ -22,7 +22,10 @@ export type Fault =
   | 'recovering'
   | 'error-no-done'
   | 'close-code'
-  | 'no-set-config';
+  | 'no-set-config'
+  | 'capacity'
+  | 'model-deprecated'
+  | 'model-paid';
 export const FAULTS: readonly Fault[] = [
   'none',
   'challenge',
@@ -42,6 +45,9 @@ export const FAULTS: readonly Fault[] = [
   'error-no-done',
   'close-code',
   'no-set-config',
+  'capacity',
+  'model-deprecated',
+  'model-paid',
 ];
 
 
