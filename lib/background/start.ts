@@ -10,11 +10,12 @@ import { installHeaderRules } from '@/lib/playground/header-rules';
 import { listPlaygroundModels, playgroundClientDeps, streamFromPlayground } from '@/lib/background/stream';
 import { portRoutes, routePort } from '@/lib/background/router';
 import { DataPortHost } from '@/lib/background/data-port';
+import { clearInstance } from '@/lib/playground/socket-transport';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
 // issue #4 (surfaces): context menu, commands, omnibox.
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
-export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps } {
+export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps; data: DataPortHost } {
   const deps = playgroundClientDeps();
   const engine = new ChatEngine({
     stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
@@ -35,7 +36,12 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
   // issue #10: the data port is the pages' only way to history and settings.
-  const data = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine) });
+  const data = new DataPortHost({
+    ready,
+    stopAllAnswers: () => stopAllAnswers(engine),
+    // issue #17: a deleted conversation's server copy is cleared too (queued while unreachable).
+    clearServerCopy: (sessionName) => clearInstance(sessionName, deps.openSocket),
+  });
   data.watchStorage();
   const routes = portRoutes({ engine, data, ready, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
   browser.runtime.onConnect.addListener((port) => routePort(port, routes));
@@ -54,8 +60,9 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   browser.runtime.onInstalled.addListener(() => void toolbarOpensPopup());
   // issue #4 (surfaces): menu, command and omnibox listeners, added synchronously.
   const surfaces = registerSurfaces();
-  // clientDeps: e2e builds expose it (entrypoints/background.ts) so fault tests can shorten the deadlines.
-  return { engine, ready, surfaces, clientDeps: deps };
+  // clientDeps: e2e builds expose it (entrypoints/background.ts) so fault tests can shorten the
+  // deadlines; data, so they can shorten the undo window (data.undoWindowMs).
+  return { engine, ready, surfaces, clientDeps: deps, data };
 }
 
 /** The toolbar button opens the popup, not the side panel (Chrome). */
