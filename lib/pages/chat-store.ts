@@ -1,6 +1,8 @@
 // Side-panel state in @preact/signals. Each message keeps its text, reasoning and record in their
 // own signals, so a streamed delta re-renders only the message it belongs to. Deltas are buffered
 // and flushed at most once per animation frame.
+import { DEFAULT_MODEL } from '@/lib/shared/config';
+import { defaultModelOf } from '@/lib/shared/models';
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
@@ -210,7 +212,15 @@ export class ChatStore {
         return;
       }
       case 'models-listed':
-        this.models.value = message.models;
+        batch(() => {
+          this.models.value = message.models;
+          // The default is the first suitable model of the live list (issue #17): a selection the
+          // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
+          const selected = this.selectedModel.peek();
+          const open = this.conversation.peek();
+          if (message.models.length > 0 && !open?.model && !message.models.some((m) => m.id === selected))
+            this.selectedModel.value = defaultModelOf(message.models, selected || DEFAULT_MODEL);
+        });
         return;
       case 'request-rejected': {
         const pending = this.pending.value;
