@@ -2,6 +2,7 @@
 // reasoning, actions, meta and the error notice are its siblings.
 import { t } from '@/lib/shared/i18n';
 import type { MessageState } from '@/lib/pages/message-states';
+import type { AnswerDetail } from '@/lib/protocol/messages';
 import { useActions } from './context';
 import { CopyButton } from './CopyButton';
 import { ErrorNotice } from './ErrorNotice';
@@ -10,6 +11,12 @@ import { MessageText } from './MessageText';
 import { Reasoning } from './Reasoning';
 import { PlayIcon, RefreshIcon } from './icons';
 import { copyText } from '@/lib/pages/clipboard';
+
+const DETAIL_KEYS = {
+  'waiting-for-capacity': 'answerWaitingForCapacity',
+  recovering: 'answerRecovering',
+  reconnecting: 'answerReconnecting',
+} as const satisfies Record<AnswerDetail, string>;
 
 /** Stable identity: Markdown skips unchanged blocks only while its callback stays the same. */
 const copyCode = (code: string): void => void copyText(code);
@@ -28,6 +35,11 @@ export function AssistantMessage({ message }: { message: MessageState; isLast?: 
       {status === 'queued' && (
         <p class="queued-note" aria-live="polite">
           {t('statusQueued')}
+        </p>
+      )}
+      {status === 'streaming' && message.detail.value && (
+        <p class="queued-note" data-testid="answer-detail" aria-live="polite">
+          {t(DETAIL_KEYS[message.detail.value])}
         </p>
       )}
       <MessageText role="assistant" status={status} text={message.text} onCopyCode={copyCode} />

@@ -1,6 +1,7 @@
 // In place, under a failed answer: what happened, in words, and the one action that helps.
 import { t, type MessageKey } from '@/lib/shared/i18n';
-import type { ErrorCode } from '@/lib/shared/errors';
+import { MODEL_UNAVAILABLE_CODES, type ErrorCode } from '@/lib/shared/errors';
+import { alternativeModel } from '@/lib/shared/models';
 import { lighterModel } from '@/lib/pages/chat-settings';
 import { openConnectionSection } from '@/lib/pages/doctor-client';
 import type { Message } from '@/lib/protocol/records';
@@ -19,6 +20,10 @@ const TEXT: Record<ErrorCode, MessageKey> = {
   timeout: 'errorTimeout',
   aborted: 'errorAborted',
   protocol: 'errorProtocol',
+  'model-not-found': 'errorModelNotFound',
+  capacity: 'errorCapacity',
+  'model-deprecated': 'errorModelDeprecated',
+  'model-paid': 'errorModelPaid',
 };
 
 export function errorText(code: ErrorCode | undefined): string {
@@ -60,7 +65,12 @@ export function ErrorNotice({ message }: { message: Message }) {
   const code = message.error?.code;
   const detail = message.error?.message;
   const human = errorText(code);
-  const lighter = code === 'rate-limited' ? lighterModel(store.models.value, message.model ?? store.selectedModel.value) : null;
+  const current = message.model ?? store.selectedModel.value;
+  // The model itself cannot answer (issue #17): offer the best other model; a retry of the same
+  // model makes sense only when it is merely out of capacity.
+  const modelDown = code !== undefined && MODEL_UNAVAILABLE_CODES.includes(code);
+  const lighter = code === 'rate-limited' ? lighterModel(store.models.value, current) : modelDown ? alternativeModel(store.models.value, current) : null;
+  const canRetry = !modelDown || code === 'capacity';
   return (
     <div class="error-notice" role="alert" data-code={code}>
       <AlertIcon />
@@ -70,7 +80,8 @@ export function ErrorNotice({ message }: { message: Message }) {
         </p>
         {detail && detail !== human && <p class="error-detail">{detail}</p>}
         {message.error?.retryAt !== undefined && <RetryCountdown retryAt={message.error.retryAt} />}
-        {lighter && <p class="error-hint">{t('hintLighterModel', lighter.label)}</p>}
+        {lighter && !modelDown && <p class="error-hint">{t('hintLighterModel', lighter.label)}</p>}
+        {modelDown && !lighter && <p class="error-hint">{t('hintChooseModel')}</p>}
         <div class="error-actions">
           {code === 'challenge' ? (
             <>
@@ -81,11 +92,11 @@ export function ErrorNotice({ message }: { message: Message }) {
                 {t('actionRetry')}
               </button>
             </>
-          ) : (
+          ) : canRetry ? (
             <button type="button" class="button primary" data-testid="error-action" onClick={retry}>
               {t('actionRetry')}
             </button>
-          )}
+          ) : null}
           {lighter && (
             <button type="button" class="button" data-testid="error-lighter" onClick={() => actions.regenerate(message.id, lighter.id)}>
               {t('actionTryLighter', lighter.label)}

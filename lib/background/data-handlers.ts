@@ -1,5 +1,6 @@
 // What each data-port request does (lib/protocol/data.ts). The background is the only writer of
 // IndexedDB and of the settings/templates keys: the pages ask here (issue #10).
+import type { ClearServerCopy } from './server-copies';
 import { browser } from 'wxt/browser';
 import type { DataRequest, DataRequestType, DataResults, PanelPlace } from '@/lib/protocol/data';
 import {
@@ -35,6 +36,10 @@ export interface DataHandlerDeps extends DoctorHandlerDeps {
   stopAllAnswers(): Promise<void>;
   /** Where handoffs live (browser.storage.session). */
   session?: HandoffArea;
+  /** Sends cf_agent_chat_clear to one instance; false when unreachable (lib/background/server-copies.ts). */
+  clearServerCopy?: ClearServerCopy;
+  /** Clears these instances' server copies in the background, queueing what fails (DataPortHost). */
+  clearServerCopies?(sessionNames: string[]): void;
 }
 
 type Handler<K extends DataRequestType> = (request: Extract<DataRequest, { type: K }>, deps: DataHandlerDeps) => Promise<DataResults[K]>;
@@ -100,7 +105,8 @@ const HANDLERS: Handlers = {
   // Stop first: an answer still streaming would otherwise write into (or re-create) what was just cleared.
   'data-delete-all': async (_r, deps) => {
     await deps.stopAllAnswers();
-    await deleteAllData();
+    const sessionNames = await deleteAllData();
+    deps.clearServerCopies?.(sessionNames);
     await browser.storage.local.remove([SETTINGS_KEY, TEMPLATES_KEY, POPUP_CONVERSATION_KEY]);
     return null;
   },

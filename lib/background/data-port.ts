@@ -10,6 +10,7 @@ import { touchesHandoffs } from '@/lib/background/surfaces/handoff';
 import { loadTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
 import { CANARY_KEY, CANARY_LOOKED_KEY, readCanary } from '@/lib/playground/canary';
 import { CHANGES_HISTORY, handleDataRequest, type DataHandlerDeps } from './data-handlers';
+import { clearServerCopies } from './server-copies';
 
 /** The part of runtime.Port used here (a fake in tests). */
 export interface DataPortLike {
@@ -38,17 +39,39 @@ const PURGE_EVERY_MS = 30_000;
 export class DataPortHost {
   private readonly ports = new Set<DataPortLike>();
   private lastPurge = Number.NEGATIVE_INFINITY;
+  /** How long a deleted conversation stays restorable (e2e builds shorten it through `__flarechat.data`). */
+  undoWindowMs = UNDO_WINDOW_MS;
 
   constructor(private readonly deps: DataPortDeps) {
-    void deps.ready.then(() => this.purgeDue());
+    // Start-up also retries the server clears an earlier purge could not send.
+    void deps.ready.then(() => this.purgeDue(Date.now(), true));
   }
 
-  /** Hard-deletes conversations deleted longer ago than the undo window (throttled; never throws). */
-  async purgeDue(now = Date.now()): Promise<void> {
-    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+  /**
+   * Hard-deletes conversations deleted longer ago than the undo window (throttled; never throws),
+   * then clears their server copies (and any still queued) without holding up the request.
+   */
+  async purgeDue(now = Date.now(), startUp = false): Promise<void> {
+    const windowMs = this.undoWindowMs;
+    if (now - this.lastPurge < Math.min(PURGE_EVERY_MS, windowMs)) return;
     this.lastPurge = now;
-    await purgeDeleted(UNDO_WINDOW_MS).catch((error) => console.error('FlareChat purge failed', error));
+    let purged: string[] = [];
+    await purgeDeleted(windowMs, (names) => (purged = names)).catch((error) => console.error('FlareChat purge failed', error));
+    if (purged.length > 0 || startUp) this.clearServerCopies(purged);
   }
+
+  /** Sends cf_agent_chat_clear for these instances (and the queued ones); failures stay queued. */
+  clearServerCopies(names: string[]): void {
+    const clear = this.deps.clearServerCopy;
+    if (!clear) return;
+    this.clearing = this.clearing
+      .then(() => clearServerCopies(names, clear))
+      .then(({ queued }) => queued && console.warn(`FlareChat: ${queued} server copies wait to be cleared`))
+      .catch((error: unknown) => console.error('FlareChat: clearing server copies failed', error instanceof Error ? error.message : String(error)));
+  }
+
+  /** Server clears run one batch at a time (tests wait on it). */
+  clearing: Promise<unknown> = Promise.resolve();
 
   /** Start-up (synchronous): storage changes become pushed events. Returns a stop function. */
   watchStorage(onChanged: { addListener(l: StorageListener): void; removeListener(l: StorageListener): void } = browser.storage.onChanged): () => void {
@@ -84,7 +107,7 @@ export class DataPortHost {
   /** Runs one request; the reply goes to the asking port only. */
   async serve(port: DataPortLike, request: DataRequest): Promise<void> {
     try {
-      const result = await handleDataRequest(request, { ...this.deps, reply: (message) => post(port, message) });
+      const result = await handleDataRequest(request, { ...this.deps, reply: (message) => post(port, message), clearServerCopies: (names) => this.clearServerCopies(names) });
       post(port, { type: 'data-result', requestId: request.requestId, request: request.type, result } as DataServerMessage);
       if (CHANGES_HISTORY.has(request.type)) this.broadcast({ type: 'history-changed' }, port);
     } catch (error) {

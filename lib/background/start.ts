@@ -10,6 +10,7 @@ import { installHeaderRules } from '@/lib/playground/header-rules';
 import { listPlaygroundModels, playgroundClientDeps, streamFromPlayground } from '@/lib/background/stream';
 import { portRoutes, routePort } from '@/lib/background/router';
 import { DataPortHost } from '@/lib/background/data-port';
+import { clearInstance } from '@/lib/playground/socket-oneshot';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
 import { backgroundDoctor } from '@/lib/background/doctor/service';
 import { setCanarySink } from '@/lib/playground/canary-hook';
@@ -17,7 +18,7 @@ import { recordUnknown } from '@/lib/playground/canary';
 // issue #4 (surfaces): context menu, commands, omnibox.
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
-export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps } {
+export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps; data: DataPortHost } {
   const deps = playgroundClientDeps();
   // issue #14: what the parsers do not recognise goes to the protocol canary (storage.local ring).
   setCanarySink(recordUnknown);
@@ -40,8 +41,14 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
   // issue #10: the data port is the pages' only way to history and settings.
-  // issue #14: the Connection doctor probes through the chat's own client deps (same relay, same deadlines).
-  const data = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine), doctor: backgroundDoctor(deps) });
+  const data = new DataPortHost({
+    ready,
+    stopAllAnswers: () => stopAllAnswers(engine),
+    // issue #14: the Connection doctor probes through the chat's own client deps (same relay, same deadlines).
+    doctor: backgroundDoctor(deps),
+    // issue #17: a deleted conversation's server copy is cleared too (queued while unreachable).
+    clearServerCopy: (sessionName) => clearInstance(sessionName, deps.openSocket),
+  });
   data.watchStorage();
   const routes = portRoutes({ engine, data, ready, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
   browser.runtime.onConnect.addListener((port) => routePort(port, routes));
@@ -60,8 +67,9 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   browser.runtime.onInstalled.addListener(() => void toolbarOpensPopup());
   // issue #4 (surfaces): menu, command and omnibox listeners, added synchronously.
   const surfaces = registerSurfaces();
-  // clientDeps: e2e builds expose it (entrypoints/background.ts) so fault tests can shorten the deadlines.
-  return { engine, ready, surfaces, clientDeps: deps };
+  // clientDeps: e2e builds expose it (entrypoints/background.ts) so fault tests can shorten the
+  // deadlines; data, so they can shorten the undo window (data.undoWindowMs).
+  return { engine, ready, surfaces, clientDeps: deps, data };
 }
 
 /** The toolbar button opens the popup, not the side panel (Chrome). */

@@ -1,11 +1,12 @@
 // Side-panel state in @preact/signals. Each message keeps its text, reasoning and record in their
 // own signals, so a streamed delta re-renders only the message it belongs to. Deltas are buffered
 // and flushed at most once per animation frame (the message list: lib/pages/message-states.ts).
+import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { batch, computed, signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
-import type { ModelInfo } from '@/lib/shared/models';
-import type { ServerMessage } from '@/lib/protocol/messages';
+import { defaultModelOf, type ModelInfo } from '@/lib/shared/models';
+import { isAnswerDetail, type ServerMessage } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { UiSettings } from './history';
 import { ACTIVE_STATUSES, frameScheduler, MessageStates, type MessageState, type Scheduler } from './message-states';
@@ -153,7 +154,9 @@ export class ChatStore {
         if (this.list.isDuplicate(message.requestId, message.seq)) return;
         this.list.dropBuffered(message.messageId);
         batch(() => {
-          this.list.upsert(message.message);
+          const state = this.list.upsert(message.message);
+          // An unknown detail (a newer background) shows nothing rather than a wrong word.
+          state.detail.value = message.status === 'streaming' && isAnswerDetail(message.detail) ? message.detail : undefined;
           this.contentVersion.value++;
         });
         return;
@@ -178,14 +181,30 @@ export class ChatStore {
           final = { ...final, error: { code: message.code, message: message.error } };
         }
         batch(() => {
-          this.list.upsert(final);
+          this.list.upsert(final).detail.value = undefined;
           this.contentVersion.value++;
         });
         this.onHistoryChanged();
         return;
       }
       case 'models-listed':
-        this.models.value = message.models;
+        batch(() => {
+          batch(() => {
+          this.models.value = message.models;
+          // The default is the first suitable model of the live list (issue #17): a selection the
+          // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
+          const selected = this.selectedModel.peek();
+          const open = this.conversation.peek();
+          if (message.models.length > 0 && !open?.model && !message.models.some((m) => m.id === selected))
+            this.selectedModel.value = defaultModelOf(message.models, selected || DEFAULT_MODEL);
+        });
+          // The default is the first suitable model of the live list (issue #17): a selection the
+          // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
+          const selected = this.selectedModel.peek();
+          const open = this.conversation.peek();
+          if (message.models.length > 0 && !open?.model && !message.models.some((m) => m.id === selected))
+            this.selectedModel.value = defaultModelOf(message.models, selected || DEFAULT_MODEL);
+        });
         return;
       case 'request-rejected': {
         const pending = this.pending.value;

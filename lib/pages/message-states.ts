@@ -3,7 +3,7 @@
 // seq, and authoritative records (snapshots, slices, final messages) replace the buffered text.
 // Split from chat-store.ts (issue #10): this file owns the message list, ChatStore the rest.
 import { batch, signal, type Signal } from '@preact/signals';
-import type { LiveAnswer } from '@/lib/protocol/messages';
+import { isAnswerDetail, type AnswerDetail, type LiveAnswer } from '@/lib/protocol/messages';
 import type { Message, MessageRole } from '@/lib/protocol/records';
 
 export interface MessageState {
@@ -14,6 +14,8 @@ export interface MessageState {
   /** Changes on every flushed delta. */
   readonly text: Signal<string>;
   readonly reasoning: Signal<string>;
+  /** What the playground is doing for this answer besides streaming (issue #17); undefined = nothing. */
+  readonly detail: Signal<AnswerDetail | undefined>;
 }
 
 export type Scheduler = (callback: () => void) => void;
@@ -100,6 +102,7 @@ export class MessageStates {
     if (!state) return;
     state.text.value = live.text;
     state.reasoning.value = live.reasoning;
+    state.detail.value = isAnswerDetail(live.detail) ? live.detail : undefined;
     const record = state.record.peek();
     if (!ACTIVE_STATUSES.has(record.status)) state.record.value = { ...record, status: 'streaming' };
   }
@@ -111,6 +114,7 @@ export class MessageStates {
       record: signal(message),
       text: signal(message.text),
       reasoning: signal(message.reasoning ?? ''),
+      detail: signal(undefined),
     };
   }
 

@@ -1,5 +1,6 @@
 // Pure error classification: HTTP failures, Cloudflare challenge pages and in-band error texts all
 // map to one `error` PlaygroundEvent with a short, human message (docs/playground-protocol.md#error-signals).
+import type { ErrorCode } from '@/lib/shared/errors';
 import { errorEvent, type PlaygroundEvent } from './events';
 
 export type ErrorEvent = Extract<PlaygroundEvent, { type: 'error' }>;
@@ -182,12 +183,30 @@ const MAX_INBAND_CHARS = 500;
 export const DEFAULT_INBAND_MESSAGE = 'The model returned an error.';
 
 /**
+ * Workers AI error codes the playground passes through in its message text
+ * (docs/playground-protocol.md "Error codes", playground-2026.md): each has its own code and
+ * recovery. 3021 is per minute: the retry waits until the next minute starts (never hammer).
+ */
+const INBAND_CODES: readonly { pattern: RegExp; code: ErrorCode }[] = [
+  { pattern: /\b5007\b|model not found|no such model/i, code: 'model-not-found' },
+  { pattern: /\b5028\b|model (?:was |has been )?deprecated/i, code: 'model-deprecated' },
+  { pattern: /\b5035\b|workers paid|paid plan/i, code: 'model-paid' },
+  { pattern: /\b3040\b|out of capacity|capacity temporarily exceeded/i, code: 'capacity' },
+  { pattern: /\b3021\b|rate[\s_-]?limit/i, code: 'rate-limited' },
+];
+
+/** Milliseconds until the next minute starts, plus a second of margin for clock skew. */
+export function untilNextMinute(now: number): number {
+  return 60_000 - (now % 60_000) + 1_000;
+}
+
+/**
  * An error reported inside a 200 stream (`3:` line, `type:"error"` chunk, WS `error:true`).
  * Accepts the raw text or a JSON string `{"message":…,"details":…}` (Era D, 2026 live app).
- * `3021` or "rate limit" anywhere → `rate-limited`, else `upstream`. The message is the server's
- * own text, since it is all we know (docs/playground-protocol.md#in-band-errors: show the text).
+ * Known Workers AI codes get their own ErrorCode (INBAND_CODES), else `upstream`. The message is
+ * the server's own text, since it is all we know (docs/playground-protocol.md#in-band-errors: show the text).
  */
-export function classifyInbandError(text: string): ErrorEvent {
+export function classifyInbandError(text: string, now: number = Date.now()): ErrorEvent {
   const raw = text.trim();
   let message = raw;
   let extra = '';
@@ -209,6 +228,7 @@ export function classifyInbandError(text: string): ErrorEvent {
   if (message.length > MAX_INBAND_CHARS) message = `${message.slice(0, MAX_INBAND_CHARS)}…`;
   if (message === '') message = DEFAULT_INBAND_MESSAGE;
   const haystack = `${message} ${extra}`;
-  const code = /\b3021\b/.test(haystack) || /rate[\s_-]?limit/i.test(haystack) ? 'rate-limited' : 'upstream';
+  const code = INBAND_CODES.find((entry) => entry.pattern.test(haystack))?.code ?? 'upstream';
+  if (code === 'rate-limited' && /\b3021\b|per min/i.test(haystack)) return errorEvent(code, message, { retryAfterMs: untilNextMinute(now) });
   return errorEvent(code, message);
 }

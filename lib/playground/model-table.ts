@@ -58,3 +58,42 @@ export const MODEL_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   'una-cybertron-7b-v2-bf16': '@cf/fblgit/una-cybertron-7b-v2-bf16',
   'zephyr-7b-beta': '@hf/thebloke/zephyr-7b-beta-awq',
 });
+
+/**
+ * Retired by Cloudflare on 2026-05-30 (they now fail with 5028; playground-2026.md "Models"). Kept
+ * as aliases above (the g4f table is a copy), but never offered: not in the bundled list, and
+ * dropped from live lists that still carry them.
+ */
+export const RETIRED_MODELS: ReadonlySet<string> = new Set([
+  '@hf/meta-llama/meta-llama-3-8b-instruct',
+  '@cf/meta/llama-3-8b-instruct',
+  '@cf/meta/llama-3-8b-instruct-awq',
+  '@cf/meta/llama-3.1-8b-instruct',
+  '@cf/meta/llama-3.1-8b-instruct-awq',
+  '@cf/meta/llama-3.1-8b-instruct-fp8',
+  '@cf/meta/llama-3.1-70b-instruct',
+  '@cf/meta/llama-2-7b-chat-int8',
+  '@cf/meta/llama-2-7b-chat-fp16',
+  '@cf/mistral/mistral-7b-instruct-v0.1',
+  '@hf/mistral/mistral-7b-instruct-v0.2',
+  '@hf/google/gemma-7b-it',
+  '@cf/google/gemma-3-12b-it',
+  '@hf/nousresearch/hermes-2-pro-mistral-7b',
+  '@cf/microsoft/phi-2',
+  '@cf/defog/sqlcoder-7b-2',
+]);
+
+/**
+ * Rows that may be labelled "Text Generation" but do not chat: safety classifiers and Cloudflare's
+ * decision models (`@cf/cloudflare/clef*` produce no text). Never offered in the picker.
+ */
+export const NON_CHAT_MODEL = /^@cf\/cloudflare\/clef|llama-?guard/i;
+
+/** Chat models added in 2026 (playground-2026.md "Models"), with a short label, for the bundled list. */
+export const CURRENT_MODELS: readonly (readonly [label: string, id: string])[] = [
+  ['deepseek-v4-flash', '@cf/deepseek-ai/deepseek-v4-flash-0731'],
+  ['deepseek-v4-pro', '@cf/deepseek-ai/deepseek-v4-pro-0813'],
+  ['glm-5.3', '@cf/zai-org/glm-5.3'],
+  ['glm-5.3-flash', '@cf/zai-org/glm-5.3-flash'],
+  ['qwen3.8-27b', '@cf/qwen/qwen3.8-27b'],
+];

@@ -1,7 +1,7 @@
 // Pure model-list helpers: rows from `rpc getModels` (Era D) or `GET /api/models` (Eras A–B) into
 // ModelInfo, plus the bundled fallback list. Rows are untrusted input: every field is checked.
 import { aliasFor } from './aliases';
-import { MODEL_ALIASES } from './model-table';
+import { CURRENT_MODELS, MODEL_ALIASES, NON_CHAT_MODEL, RETIRED_MODELS } from './model-table';
 import type { ModelInfo } from '@/lib/shared/models';
 import { isRecord } from '@/lib/shared/guards';
 import { MODEL_ID_MAX_CHARS } from '@/lib/shared/limits';
@@ -55,6 +55,8 @@ export function rowsToModels(rows: unknown[]): ModelInfo[] {
     const id = typeof row.name === 'string' ? row.name.trim() : '';
     if (id.length === 0 || id.length > MAX_ID_CHARS || !MODEL_ID.test(id)) continue;
     if (id.includes('-lora') || seen.has(id)) continue;
+    // Not a chat model whatever its task label, or retired (issue #17).
+    if (NON_CHAT_MODEL.test(id) || RETIRED_MODELS.has(id)) continue;
     seen.add(id);
     const model: ModelInfo = { id, label: aliasFor(id), family: familyOf(id) };
     if (typeof row.description === 'string' && row.description.trim() !== '') {
@@ -104,7 +106,11 @@ export function parseGetModelsResult(rpcFrame: unknown): ModelInfo[] | null {
   return rowsToModels(frame.result);
 }
 
-/** The last-resort list: the alias table, label = alias, `-lora` adapters left out of the picker. */
-export const BUNDLED_MODELS: ModelInfo[] = Object.entries(MODEL_ALIASES)
-  .filter(([, id]) => !id.includes('-lora'))
+/**
+ * The last-resort list: the alias table plus the 2026 models, label = alias; `-lora` adapters,
+ * non-chat rows and retired models left out of the picker (issue #17).
+ */
+export const BUNDLED_MODELS: ModelInfo[] = [...Object.entries(MODEL_ALIASES), ...CURRENT_MODELS]
+  .filter(([, id]) => !id.includes('-lora') && !NON_CHAT_MODEL.test(id) && !RETIRED_MODELS.has(id))
+  .filter(([, id], index, all) => all.findIndex(([, other]) => other === id) === index)
   .map(([alias, id]): ModelInfo => ({ id, label: alias, family: familyOf(id) }));

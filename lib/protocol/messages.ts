@@ -60,12 +60,25 @@ export type ClientMessage = { [K in ClientMessageType]: v.InferOutput<ClientSche
 export type WaitReason = 'busy' | 'offline' | 'verification';
 
 /** The answer being generated right now, as far as it has come. */
+/**
+ * What a streaming answer is doing besides streaming, as the playground reports it (issue #17):
+ * the server accepted the turn but has no capacity yet, is recovering it after a restart, or the
+ * socket dropped and the client is resuming the same stream. Absent = streaming normally.
+ */
+export const ANSWER_DETAILS = ['waiting-for-capacity', 'recovering', 'reconnecting'] as const;
+export type AnswerDetail = (typeof ANSWER_DETAILS)[number];
+
+export function isAnswerDetail(value: unknown): value is AnswerDetail {
+  return typeof value === 'string' && (ANSWER_DETAILS as readonly string[]).includes(value);
+}
+
 export interface LiveAnswer {
   requestId: string;
   messageId: string;
   text: string;
   reasoning: string;
   seq: number;
+  detail?: AnswerDetail;
 }
 
 interface StreamFrame {
@@ -87,8 +100,10 @@ export type ServerMessage =
   /**
    * The answer is waiting (queued behind another, offline, or for a playground check) or has
    * started after waiting. `retryAt` (epoch ms) when an automatic retry is scheduled.
+   * `detail` while streaming: what the playground is doing (waiting for capacity, recovering,
+   * reconnecting); a streaming frame without it clears the last one.
    */
-  | (StreamFrame & { type: 'chat-status'; status: 'queued' | 'streaming'; reason?: WaitReason; message: Message })
+  | (StreamFrame & { type: 'chat-status'; status: 'queued' | 'streaming'; reason?: WaitReason; detail?: AnswerDetail; message: Message })
   | (StreamFrame & { type: 'chat-error'; code: ErrorCode; error: string; message: Message; retryAt?: number })
   | { type: 'models-listed'; models: ModelInfo[]; source: ModelSource }
   /** A message that failed validation (or could not be served) is answered with this. */

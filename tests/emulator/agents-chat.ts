@@ -17,6 +17,9 @@ import type { LogEntry, ModelInput } from './types';
 import { isRecord, lastUserText, parseJson, promptTokenEstimate, type UIMessage } from './util';
 
 const RATE_LIMIT_TEXT = '3021: rate limiting: inference request per min rate reached';
+const CAPACITY_TEXT = '3040: Capacity temporarily exceeded, please try again.';
+const DEPRECATED_TEXT = '5028: This model was deprecated on 2026-05-30. Please use an alternative model';
+const PAID_TEXT = '5035: This model requires the Workers Paid plan';
 const WS_ERROR_TEXT = 'An error occurred.';
 
 export interface AgentsEnv extends StreamEnv {
@@ -119,6 +122,10 @@ export async function wsChat(
     sink.end();
   };
   if (env.faults.take('rate-limit')) return fail(RATE_LIMIT_TEXT);
+  // Workers AI codes of model churn (playground-2026.md "Error codes seen in messages").
+  if (env.faults.take('capacity')) return fail(CAPACITY_TEXT);
+  if (env.faults.take('model-deprecated')) return fail(DEPRECATED_TEXT);
+  if (env.faults.take('model-paid')) return fail(PAID_TEXT);
   if (!isChatModel(model)) return fail(`5007: model not found: No such model ${model} or task`);
   const errorAfter = env.config.faults.inbandErrorAfterTokens;
   const inband = env.faults.take('inband-error');

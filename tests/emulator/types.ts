@@ -24,7 +24,10 @@ export type Fault =
   | 'close-code'
   | 'no-set-config'
   /** Issue #14: units of an unknown future shape mixed into every stream (future-frames.ts); not used up. */
-  | 'future-frames';
+  | 'future-frames'
+  | 'capacity'
+  | 'model-deprecated'
+  | 'model-paid';
 export const FAULTS: readonly Fault[] = [
   'none',
   'challenge',
@@ -45,6 +48,9 @@ export const FAULTS: readonly Fault[] = [
   'close-code',
   'no-set-config',
   'future-frames',
+  'capacity',
+  'model-deprecated',
+  'model-paid',
 ];
 
 

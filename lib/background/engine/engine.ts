@@ -8,6 +8,7 @@
 // Memory is only a cache of what is running or waiting; everything that matters is in IndexedDB
 // (messages, including 'queued' ones) and storage.session (the journal), so a restarted worker
 // recovers (recovery.ts).
+import { withoutGoneModels } from '@/lib/background/storage/gone-models';
 import type { ClientMessage, ServerMessage } from '@/lib/protocol/messages';
 import { getConversation } from '@/lib/background/storage/conversations';
 import { listMessages } from '@/lib/background/storage/messages';
@@ -60,7 +61,7 @@ export class ChatEngine {
           return await stopAnswer(ctx, message.conversationId, message.messageId);
         case 'models-list': {
           const list = await ctx.deps.listModels(message.refresh ?? false);
-          return reply({ type: 'models-listed', models: list.models, source: list.source });
+          return reply({ type: 'models-listed', models: await withoutGoneModels(list.models), source: list.source });
         }
         case 'network-online':
           ctx.scheduler.pump();

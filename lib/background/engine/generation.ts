@@ -113,6 +113,16 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
   }
 
   const emit = (event: PlaygroundEvent) => {
+    if (event.type === 'status') {
+      // Progress only (never terminal): the surfaces say "Waiting for capacity…" and the like.
+      const detail = event.status === 'streaming' ? undefined : event.status;
+      if (detail === live.detail) return;
+      live.detail = detail;
+      flushDeltas();
+      const current: Message = { ...message, text: live.text, reasoning: live.reasoning || undefined, status: 'streaming' };
+      hooks.broadcast({ type: 'chat-status', ...frame(), status: 'streaming', ...(detail && { detail }), message: current });
+      return;
+    }
     if (event.type === 'text-delta' || event.type === 'reasoning-delta') {
       if (event.text === '') return;
       firstTokenAt ??= hooks.now();
@@ -196,5 +206,5 @@ export function startGeneration(input: GenerationInput, hooks: GenerationHooks):
 }
 
 export function snapshot(live: LiveGeneration): LiveAnswer {
-  return { requestId: live.requestId, messageId: live.messageId, text: live.text, reasoning: live.reasoning, seq: live.seq };
+  return { requestId: live.requestId, messageId: live.messageId, text: live.text, reasoning: live.reasoning, seq: live.seq, ...(live.detail && { detail: live.detail }) };
 }

@@ -5,6 +5,8 @@ import { resolveModel } from '@/lib/playground/aliases';
 import { getConversation, } from '@/lib/background/storage/conversations';
 import { listMessages, updateMessage } from '@/lib/background/storage/messages';
 import { loadSettings } from '@/lib/background/storage/settings';
+import { rememberGoneModel } from '@/lib/background/storage/gone-models';
+import { MODEL_GONE_CODES } from '@/lib/shared/errors';
 import { newId } from '@/lib/background/storage/db';
 import type { Message } from '@/lib/protocol/records';
 import { describe, type EngineContext } from './context';
@@ -118,5 +120,8 @@ function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outco
     return;
   }
   request.end();
+  // A retired or paid-only model is never offered again (issue #17).
+  if (outcome.status === 'error' && MODEL_GONE_CODES.includes(outcome.code) && message.model)
+    void rememberGoneModel(message.model).catch((error: unknown) => console.warn('FlareChat: could not remember a retired model', describe(error)));
   if (outcome.status === 'error' && outcome.retry) scheduleRetry(ctx, request, outcome.retry.retryAt, outcome.retry.delayMs);
 }

@@ -6,7 +6,6 @@ import {
   RANK_NORMAL,
   fromStored,
   newId,
-  newSessionName,
   notFound,
   openDb,
   quiet,
@@ -16,6 +15,7 @@ import {
   type StoredConversation,
   type WriteTx,
 } from './db';
+import { newInstanceName } from '@/lib/playground/instance-name';
 import { StorageError, toStorageError } from './errors';
 import { deleteConversationTerms, refreshTitleTerms } from './search-index';
 import { DEFAULT_TITLE, type Conversation } from '../../protocol/records';
@@ -35,7 +35,7 @@ export async function createConversation(partial: NewConversation = {}): Promise
     createdAt: partial.createdAt ?? now,
     updatedAt: partial.createdAt ?? now,
     pinned: partial.pinned ?? false,
-    sessionName: partial.sessionName ?? newSessionName(),
+    sessionName: partial.sessionName ?? newInstanceName(),
     messageCount: 0,
     ...settings,
   };
@@ -180,9 +180,10 @@ export async function hardDeleteConversation(tx: WriteTx, id: string): Promise<v
 
 /**
  * Hard-deletes every conversation soft-deleted at least `olderThanMs` ago, with its messages and
- * search terms, in one transaction. Returns how many were purged.
+ * search terms, in one transaction. Returns how many were purged; `onPurged` gets their instance
+ * names (the server copies to clear, lib/background/server-copies.ts).
  */
-export function purgeDeleted(olderThanMs: number): Promise<number> {
+export function purgeDeleted(olderThanMs: number, onPurged?: (sessionNames: string[]) => void): Promise<number> {
   const cutoff = Date.now() - Math.max(0, olderThanMs);
   return withWriteTx(async (tx) => {
     const deleted = await tx
@@ -191,18 +192,24 @@ export function purgeDeleted(olderThanMs: number): Promise<number> {
       .getAll(IDBKeyRange.bound([RANK_DELETED], [RANK_DELETED, []]));
     const doomed = deleted.filter((row) => row.deletedAt !== undefined && row.deletedAt <= cutoff);
     await Promise.all(doomed.map((row) => hardDeleteConversation(tx, row.id)));
+    onPurged?.(doomed.map((row) => row.sessionName));
     return doomed.length;
   });
 }
 
-/** Clears every conversation, message and search term. Settings are left alone (see settings.ts). */
-export function deleteAllData(): Promise<void> {
+/**
+ * Clears every conversation, message and search term. Settings are left alone (see settings.ts).
+ * Resolves with the instance names that were stored (the server copies to clear).
+ */
+export function deleteAllData(): Promise<string[]> {
   return withWriteTx(async (tx) => {
+    const names = (await tx.objectStore('conversations').getAll()).map((row) => row.sessionName);
     await Promise.all([
       quiet(tx.objectStore('conversations').clear()),
       quiet(tx.objectStore('messages').clear()),
       quiet(tx.objectStore('search-terms').clear()),
     ]);
+    return names;
   });
 }
 

@@ -181,14 +181,6 @@ export function newId(): string {
   return crypto.randomUUID();
 }
 
-export function newSessionName(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-  let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
-  return `flarechat-${out}`;
-}
-
 export function rankOf(conversation: Pick<Conversation, 'pinned' | 'deletedAt'>): ListRank {
   if (conversation.deletedAt !== undefined) return RANK_DELETED;
   return conversation.pinned ? RANK_PINNED : RANK_NORMAL;

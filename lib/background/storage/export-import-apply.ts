@@ -7,17 +7,12 @@
 //   let its author read and steer the conversation's server-side state (issue #11).
 // - Imported answers are never live: one exported while queued or streaming is stored as
 //   interrupted, so start-up recovery never sends it (issue #11); the user can Continue or Retry.
-import { randomHex } from '@/lib/shared/random';
+import { newInstanceName } from '@/lib/playground/instance-name';
 import { newId, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { hardDeleteConversation } from './conversations';
 import { refreshTerms, refreshTitleTerms } from './search-index';
 import type { Conversation, Message } from '@/lib/protocol/records';
 import type { ExportedConversation, ExportFile } from './export-import';
-
-/** `flarechat-` + 128 random bits. */
-export function newImportedSessionName(): string {
-  return `flarechat-${randomHex(16)}`;
-}
 
 export const UNFINISHED_IMPORT_MESSAGE = 'This answer was unfinished when it was exported. Continue or retry it.';
 
@@ -42,7 +37,7 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
   const messagesStore = tx.objectStore('messages');
   const { messages: sourceMessages, ...sourceConversation } = source;
   // Whatever the object carries, the instance name is always a fresh one.
-  let conversation: Conversation = { ...sourceConversation, sessionName: newImportedSessionName(), messageCount: sourceMessages.length };
+  let conversation: Conversation = { ...sourceConversation, sessionName: newInstanceName(), messageCount: sourceMessages.length };
   let freshMessageIds = false;
   if ((await conversations.getKey(conversation.id)) !== undefined) {
     if (policy === 'skip') {

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
 import { DataPortHost, UNDO_WINDOW_MS } from '@/lib/background/data-port';
+import { PENDING_CLEARS_KEY } from '@/lib/background/server-copies';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
 import { closeDb } from '@/lib/background/storage/db';
 import { getConversation, listConversations } from '@/lib/background/storage/conversations';
@@ -129,5 +130,49 @@ describe('purging deleted conversations (issue #11 item 11)', () => {
     const restarted = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
     await vi.waitFor(async () => expect(await getConversation(conversationId)).toBeUndefined());
     void restarted;
+  });
+
+  describe('server copies (issue #17)', () => {
+    it('a purged conversation has its instance cleared; an unreachable one is queued and cleared at the next start-up', async () => {
+      let reachable = false;
+      const clear = vi.fn((_name: string) => Promise.resolve(reachable));
+      host = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => stopAllAnswers(engine), clearServerCopy: clear });
+      await host.clearing;
+      const page = fakeRuntimePort('data');
+      host.connect(page);
+      const conversationId = await chatAndDelete(page);
+      const sessionName = script.calls[0].req.sessionName;
+      expect(clear).not.toHaveBeenCalled(); // still restorable: nothing leaves the browser yet
+      vi.spyOn(Date, 'now').mockReturnValue(Date.now() + UNDO_WINDOW_MS + 1_000);
+      await ask(page, { type: 'history-list', requestId: 'r2', limit: 5 });
+      await host.clearing;
+      expect(await getConversation(conversationId)).toBeUndefined();
+      expect(clear).toHaveBeenCalledWith(sessionName);
+      expect((await fakeBrowser.storage.local.get(PENDING_CLEARS_KEY))[PENDING_CLEARS_KEY]).toEqual([sessionName]);
+
+      reachable = true;
+      const restarted = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve(), clearServerCopy: clear });
+      await vi.waitFor(() => expect(clear).toHaveBeenCalledTimes(2));
+      await restarted.clearing;
+      expect(clear).toHaveBeenLastCalledWith(sessionName);
+      expect((await fakeBrowser.storage.local.get(PENDING_CLEARS_KEY))[PENDING_CLEARS_KEY]).toBeUndefined();
+    });
+
+    it('Delete all clears every instance', async () => {
+      const clear = vi.fn((_name: string) => Promise.resolve(true));
+      host = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => stopAllAnswers(engine), clearServerCopy: clear });
+      const page = fakeRuntimePort('data');
+      host.connect(page);
+      const ui = recorder();
+      for (const [i, text] of ['One', 'Two'].entries()) {
+        await engine.handle(ui, { type: 'chat-start', requestId: `q${i}`, text });
+        (await script.nextCall()).end({ type: 'finish', reason: 'stop' });
+        await ui.waitFor('chat-end', i + 1);
+      }
+      await ask(page, { type: 'data-delete-all', requestId: 'all' });
+      await host.clearing;
+      expect(clear.mock.calls.map(([name]) => name).sort()).toEqual(script.calls.map((c) => c.req.sessionName).sort());
+      expect(new Set(script.calls.map((c) => c.req.sessionName)).size).toBe(2);
+    });
   });
 });

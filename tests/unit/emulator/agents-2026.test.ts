@@ -128,3 +128,19 @@ describe('2026 frames', () => {
     expect(f.data).toEqual({ error: 'Method setConfig does not exist', id: 'cfg', success: false, type: 'rpc' });
   });
 });
+
+describe('Workers AI error codes of model churn (issue #17)', () => {
+  it.each([
+    ['capacity', '3040: Capacity temporarily exceeded, please try again.'],
+    ['model-deprecated', '5028: This model was deprecated on 2026-05-30. Please use an alternative model'],
+    ['model-paid', '5035: This model requires the Workers Paid plan'],
+  ] as const)('%s fails the next chat in band with its code, then chats work again', async (fault, text) => {
+    emu.configure({ faults: { active: [fault], times: { [fault]: 1 } } });
+    const s = await connect(`inst-${fault}`);
+    s.send(chatRequest('r1', [{ id: 'm0', role: 'user', text: 'Hi' }]));
+    const frames = await s.chat('r1');
+    expect(frames.some((f) => (f.data as { error?: boolean; body?: string }).error === true && (f.data as { body: string }).body === text)).toBe(true);
+    s.send(chatRequest('r2', [{ id: 'm1', role: 'user', text: 'Hi' }]));
+    expect(chatText(await s.chat('r2'))).toContain('Hello');
+  });
+});

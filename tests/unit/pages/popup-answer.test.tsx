@@ -17,7 +17,7 @@ afterEach(() => {
 
 function show(code: ErrorCode) {
   const record = message('a1', 'assistant', 1, { status: 'error', text: 'partial', error: { code, message: 'failed' } });
-  const state: MessageState = { id: 'a1', role: 'assistant', record: signal(record), text: signal('partial'), reasoning: signal('') };
+  const state: MessageState = { id: 'a1', role: 'assistant', record: signal(record), text: signal('partial'), reasoning: signal(''), detail: signal(undefined) };
   const actions = { verify: vi.fn(), regenerate: vi.fn() };
   root = document.createElement('div');
   document.body.append(root);

@@ -75,8 +75,9 @@ describe('render guards', () => {
       }),
       text: signal('the first answer'),
       reasoning: signal(''),
+      detail: signal(undefined),
     };
-    const fine: MessageState = { id: 'u2', role: 'user', record: signal(message('u2', 'user', 2, { text: 'next prompt' })), text: signal('next prompt'), reasoning: signal('') };
+    const fine: MessageState = { id: 'u2', role: 'user', record: signal(message('u2', 'user', 2, { text: 'next prompt' })), text: signal('next prompt'), reasoning: signal(''), detail: signal(undefined) };
     const actions = { store: { activeAnswer: signal(null), models: signal([]) } } as unknown as ChatActions;
     mount(
       <ActionsContext.Provider value={actions}>

@@ -94,7 +94,7 @@ describe('era-d-frames.jsonl server scenarios ("in" frames)', () => {
   });
   it('error thrown by binding: rate-limited with the raw 3021 text, done ignored', () => {
     expect(run('req_x', inFrames('error-thrown-by-binding'), true)).toStrictEqual([
-      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached' },
+      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached', retryAfterMs: expect.any(Number) },
     ]);
   });
   it('error mid-stream: error and done in ONE frame → partial text, then the error', () => {
@@ -142,7 +142,7 @@ describe('terminal rules', () => {
   it('error with a JSON {message, details} body (2026 live app)', () => {
     const body = JSON.stringify({ message: '3021: rate limiting: inference request per min rate reached', details: 'upstream' });
     expect(run('r1', [chat('r1', body, { error: true, done: true })])).toStrictEqual([
-      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached' },
+      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached', retryAfterMs: expect.any(Number) },
     ]);
   });
   it('socket closing after finish but before done → finish; closing mid-answer → network error; nothing → network error', () => {

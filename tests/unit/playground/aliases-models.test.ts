@@ -114,7 +114,8 @@ describe('rowsToModels', () => {
 describe('parseApiModelsResponse / parseGetModelsResult', () => {
   it('GET /api/models is an object with a models key', () => {
     const models = parseApiModelsResponse(JSON.parse(fixtureText('playground/api-models.json')));
-    expect(models.length).toBe(3);
+    // Three chat rows; @cf/mistral/mistral-7b-instruct-v0.1 was retired on 2026-05-30 (issue #17).
+    expect(models.map((m) => m.id)).toEqual(['@hf/thebloke/deepseek-coder-6.7b-base-awq', '@cf/meta/llama-3.3-70b-instruct-fp8-fast']);
     expect(models[0]).toMatchObject({ id: '@hf/thebloke/deepseek-coder-6.7b-base-awq', label: 'deepseek-coder-6.7b-base', family: 'thebloke' });
   });
   it('a top-level array or junk is not accepted', () => {
@@ -133,11 +134,25 @@ describe('parseApiModelsResponse / parseGetModelsResult', () => {
 
 describe('BUNDLED_MODELS', () => {
   it('is the table minus -lora ids, label = alias', () => {
-    expect(BUNDLED_MODELS).toHaveLength(50);
     expect(BUNDLED_MODELS.some((m) => m.id.includes('-lora'))).toBe(false);
     expect(BUNDLED_MODELS.find((m) => m.id === '@cf/qwen/qwen3-30b-a3b-fp8')).toStrictEqual({
       id: '@cf/qwen/qwen3-30b-a3b-fp8', label: 'qwen3-30b-a3b', family: 'qwen',
     });
+  });
+  it('drops retired and non-chat models and gains the 2026 ones (issue #17)', () => {
+    const ids = BUNDLED_MODELS.map((m) => m.id);
+    for (const retired of ['@cf/google/gemma-3-12b-it', '@hf/google/gemma-7b-it', '@hf/nousresearch/hermes-2-pro-mistral-7b', '@cf/meta/llama-2-7b-chat-int8',
+      '@cf/meta/llama-2-7b-chat-fp16', '@hf/meta-llama/meta-llama-3-8b-instruct', '@hf/mistral/mistral-7b-instruct-v0.2', '@cf/microsoft/phi-2', '@cf/defog/sqlcoder-7b-2'])
+      expect(ids).not.toContain(retired);
+    expect(ids.some((id) => /guard/.test(id))).toBe(false);
+    for (const current of ['@cf/deepseek-ai/deepseek-v4-flash-0731', '@cf/deepseek-ai/deepseek-v4-pro-0813', '@cf/zai-org/glm-5.2', '@cf/zai-org/glm-5.3',
+      '@cf/moonshotai/kimi-k2.6', '@cf/moonshotai/kimi-k2.7-code', '@cf/openai/gpt-oss-120b', '@cf/google/gemma-4-26b-a4b-it', '@cf/nvidia/nemotron-3-120b-a12b', '@cf/ibm-granite/granite-4.0-h-micro'])
+      expect(ids).toContain(current);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+  it('live rows: non-chat models (classifiers, clef decision models) and retired ones never reach the picker', () => {
+    const row = (name: string) => ({ name, task: { name: 'Text Generation' }, properties: [] });
+    expect(rowsToModels(['@cf/cloudflare/clef-1', '@cf/meta/llama-guard-3-8b', '@cf/microsoft/phi-2', '@cf/zai-org/glm-5.2'].map(row)).map((m) => m.id)).toEqual(['@cf/zai-org/glm-5.2']);
   });
   it('familyOf', () => {
     expect(familyOf('@hf/nousresearch/hermes-2-pro-mistral-7b')).toBe('nousresearch');

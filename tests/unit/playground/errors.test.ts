@@ -74,23 +74,36 @@ describe('classifyHttpFailure: status × headers × body → event', () => {
   }
 });
 
+// NOW is 12:00:00.000 + whatever its seconds are: the next minute starts 60 s - (NOW mod 60 s) later.
+const NEXT_MINUTE = 60_000 - (NOW % 60_000) + 1_000;
+
 describe('classifyInbandError', () => {
   const cases: [string, string, unknown][] = [
+    // 3021 is a per-minute limit: the retry waits for the next minute (+1 s), never sooner (issue #17).
     ['raw 3021', '3021: rate limiting: inference request per min rate reached',
-      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached' }],
+      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached', retryAfterMs: NEXT_MINUTE }],
     ['"rate limit" text', 'Rate limit exceeded', { type: 'error', code: 'rate-limited', message: 'Rate limit exceeded' }],
     ['generic', 'Error during inference', { type: 'error', code: 'upstream', message: 'Error during inference' }],
     ['JSON message/details', '{"message":"3021: rate limiting: inference request per min rate reached","details":"x"}',
-      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached' }],
+      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: inference request per min rate reached', retryAfterMs: NEXT_MINUTE }],
     ['JSON with the code only in details', '{"message":"Upstream failed","details":"AiError: 3021: rate limiting"}',
-      { type: 'error', code: 'rate-limited', message: 'Upstream failed' }],
+      { type: 'error', code: 'rate-limited', message: 'Upstream failed', retryAfterMs: NEXT_MINUTE }],
+    ['5007 model not found', '5007: model not found: No such model @cf/x/y or task',
+      { type: 'error', code: 'model-not-found', message: '5007: model not found: No such model @cf/x/y or task' }],
+    ['3040 out of capacity', '3040: Capacity temporarily exceeded, please try again.',
+      { type: 'error', code: 'capacity', message: '3040: Capacity temporarily exceeded, please try again.' }],
+    ['5028 deprecated', '5028: This model was deprecated on 2026-05-30. Please use an alternative model',
+      { type: 'error', code: 'model-deprecated', message: '5028: This model was deprecated on 2026-05-30. Please use an alternative model' }],
+    ['5035 paid plan', '{"message":"5035: This model requires the Workers Paid plan"}',
+      { type: 'error', code: 'model-paid', message: '5035: This model requires the Workers Paid plan' }],
+    ['a code only in details', '{"message":"AiError","details":"5028: deprecated"}', { type: 'error', code: 'model-deprecated', message: 'AiError' }],
     ['JSON without message uses details', '{"details":"model exploded"}', { type: 'error', code: 'upstream', message: 'model exploded' }],
     ['broken JSON stays raw', '{"message":', { type: 'error', code: 'upstream', message: '{"message":' }],
     ['empty', '', { type: 'error', code: 'upstream', message: 'The model returned an error.' }],
     ['3021 must be a whole number', 'error 130210', { type: 'error', code: 'upstream', message: 'error 130210' }],
   ];
   for (const [label, text, expected] of cases) {
-    it(label, () => expect(classifyInbandError(text)).toStrictEqual(expected));
+    it(label, () => expect(classifyInbandError(text, NOW)).toStrictEqual(expected));
   }
   it('very long texts are cut', () => {
     expect(classifyInbandError('e'.repeat(600)).message).toBe(`${'e'.repeat(500)}…`);

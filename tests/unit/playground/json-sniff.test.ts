@@ -64,7 +64,7 @@ describe('applyUiChunk', () => {
     expect(applyUiChunk({ type: 'text-delta', id: 'a', delta: '' }, state)).toStrictEqual([]);
     expect(applyUiChunk({ type: 'reasoning-delta', id: 'r', delta: 'hm' }, state)).toStrictEqual([{ type: 'reasoning-delta', text: 'hm' }]);
     expect(applyUiChunk({ type: 'error', errorText: '3021: rate limiting' }, state)).toStrictEqual([
-      { type: 'error', code: 'rate-limited', message: '3021: rate limiting' },
+      { type: 'error', code: 'rate-limited', message: '3021: rate limiting', retryAfterMs: expect.any(Number) },
     ]);
     for (const type of ['start', 'start-step', 'finish-step', 'text-start', 'text-end', 'tool-input-delta', 'data-x', 'whatever']) {
       expect(applyUiChunk({ type }, state)).toStrictEqual([]);

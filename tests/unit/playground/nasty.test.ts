@@ -199,7 +199,7 @@ describe('bodies that are not a chat stream', () => {
       { type: 'error', code: 'protocol', message: UNKNOWN_FORMAT_MESSAGE },
     ]);
     expect(feedText(sniffed(), ['{"error":"3021: rate limiting: slow down"}'])).toStrictEqual([
-      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: slow down' },
+      { type: 'error', code: 'rate-limited', message: '3021: rate limiting: slow down', retryAfterMs: expect.any(Number) },
     ]);
     // A models list where a chat stream was expected.
     expectAllSplits(sniffed, fixtureBytes('playground/api-models.json'), [

@@ -35,7 +35,7 @@ describe('chat engine', () => {
       ['assistant', '', 'queued'],
     ]);
     expect(call.req.messages.map((m) => [m.role, m.text])).toEqual([['user', 'Hi there']]);
-    expect(call.req.sessionName).toMatch(/^flarechat-/);
+    expect(call.req.sessionName).toMatch(/^[A-Za-z0-9_-]{22}$/);
     call.emit({ type: 'text-delta', text: 'Hel' });
     call.emit({ type: 'reasoning-delta', text: 'thinking' });
     call.emit({ type: 'text-delta', text: 'lo' });

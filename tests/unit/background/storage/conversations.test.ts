@@ -26,7 +26,8 @@ describe('conversations', () => {
   it('creates with defaults and reads back', async () => {
     const created = await createConversation({ model: '@cf/qwen/qwq-32b' });
     expect(created).toMatchObject({ title: DEFAULT_TITLE, pinned: false, messageCount: 0, model: '@cf/qwen/qwq-32b' });
-    expect(created.sessionName).toMatch(/^flarechat-[0-9a-z]{12}$/);
+    // 22 symbols of a 64-symbol alphabet = 132 random bits, no product prefix (issue #17).
+    expect(created.sessionName).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await getConversation(created.id)).toEqual(created);
     expect(await getConversation('missing')).toBeUndefined();
   });

@@ -205,7 +205,7 @@ describe('import never trusts what only this browser should know (issue #11)', (
   it('never exports a playground instance name', async () => {
     await seed();
     const [c] = await listConversations({ limit: 1 });
-    expect(c.sessionName).toMatch(/^flarechat-/);
+    expect(c.sessionName).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const one = exportConversationJson(c, await listMessages(c.id));
     const all = JSON.stringify(await exportAll({ includeDeleted: true }));
     expect(one).not.toContain('sessionName');
@@ -225,8 +225,8 @@ describe('import never trusts what only this browser should know (issue #11)', (
     const smuggled = { ...parsed.data, conversations: parsed.data.conversations.map((c) => ({ ...c, sessionName: 'flarechat-attacker' })) };
     await importData(smuggled);
     const [a, b] = [await getConversation('c1'), await getConversation('c2')];
-    expect(a?.sessionName).toMatch(/^flarechat-[0-9a-f]{32}$/); // 128 random bits, hex: no modulo bias
-    expect(b?.sessionName).toMatch(/^flarechat-[0-9a-f]{32}$/);
+    expect(a?.sessionName).toMatch(/^[A-Za-z0-9_-]{22}$/); // 132 random bits, no modulo bias, no prefix (issue #17)
+    expect(b?.sessionName).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(a?.sessionName).not.toBe(b?.sessionName);
   });
 
