@@ -133,7 +133,8 @@ interface BuiltManifest {
 /**
  * `kb` is the enforced budget: a build over it fails. `targetKb` is issue #6's target. Each budget is
  * the size measured on 2026-12-04 (issue #10) plus about 1 KB, so growth still fails the build:
- * side panel 47.9 KB, popup 40.5 KB, background 47.4 KB gzip (39.8 before the connection doctor, ~7.6 KB). The background misses its target since
+ * side panel 49.6 KB, popup 41.3 KB, background 49.1 KB gzip (39.8 before the connection doctor, ~7.6 KB,
+ * and the model/error-code work of issue #17, ~1.7 KB). The background misses its target since
  * it became the only writer of history and settings; its parts (README.md "Benchmarks", measured
  * from a sourcemap): playground transports/models/errors 8.2, engine 7.3, IndexedDB storage 5.4,
  * surfaces 3.4, valibot 3.3, stream parsers 3.0, export/import 2.5, start/router/data port 2.1,
@@ -142,9 +143,9 @@ interface BuiltManifest {
 function budgets(): Array<{ name: string; entry: string | undefined; kb: number; targetKb: number; optional?: boolean }> {
   const m = JSON.parse(readFileSync(path.join(PROD, 'manifest.json'), 'utf8')) as BuiltManifest;
   return [
-    { name: 'side panel', entry: m.side_panel?.default_path, kb: 49, targetKb: 60 },
-    { name: 'background', entry: m.background?.service_worker, kb: 48.5, targetKb: 25 },
-    { name: 'popup', entry: m.action?.default_popup, kb: 41.5, targetKb: 40, optional: true },
+    { name: 'side panel', entry: m.side_panel?.default_path, kb: 50.5, targetKb: 60 },
+    { name: 'background', entry: m.background?.service_worker, kb: 50, targetKb: 25 },
+    { name: 'popup', entry: m.action?.default_popup, kb: 42.5, targetKb: 40, optional: true },
   ];
 }
 
