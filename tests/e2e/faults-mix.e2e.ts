@@ -126,7 +126,7 @@ const lastStatus = async () => (await last().getAttribute('data-status').catch((
 async function inject(mode: Mode): Promise<void> {
   const one = (fault: Fault, knobs: Record<string, unknown> = {}) =>
     emulator.configure({ faults: { active: [fault], times: { [fault]: 1 }, ...knobs } });
-  emulator.configure({ tokenDelayMs: 1, challengeCleared: false, faults: { active: [], times: {}, inbandErrorAfterTokens: null, dripMs: 30 } });
+  emulator.configure({ tokenDelayMs: 1, challengeCleared: false, faults: { active: [], times: {}, inbandErrorAfterTokens: null, dripMs: 30, rateLimitText: 'rate limiting: too many requests' } });
   switch (mode) {
     case 'none':
       return;

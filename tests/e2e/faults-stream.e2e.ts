@@ -66,7 +66,7 @@ declare module 'vitest' {
 
 describe('rate limit', () => {
   it('once: the error shows within 2 s with a countdown, then the retry completes by itself', async () => {
-    emulator.configure({ faults: { active: ['rate-limit'], times: { 'rate-limit': 1 } } });
+    emulator.configure({ faults: { active: ['rate-limit'], times: { 'rate-limit': 1 }, rateLimitText: 'rate limiting: too many requests' } }); // the quick backoff, not the per-minute 3021 wait
     const prompt = `limited once ${Date.now()}`;
     const sent = Date.now();
     await sendPrompt(page, prompt);
@@ -97,7 +97,7 @@ describe('rate limit', () => {
   });
 
   it('always on: at most three automatic retries, then a final error offering a lighter model', async () => {
-    emulator.configure({ faults: { active: ['rate-limit'] } });
+    emulator.configure({ faults: { active: ['rate-limit'], rateLimitText: 'rate limiting: too many requests' } });
     await sendPrompt(page, `limited ${Date.now()}`);
     // Backoff 1–2 s, 2–4 s, 4–8 s (lib/background/engine/retry-policy.ts): all retries within ~15 s.
     await until(async () => chatFrames(emulator).length === 4 && (await lastStatus()) === 'error', 25_000, 'four tries, then error');

@@ -82,12 +82,19 @@ describe('context menu on a selection inside an iframe', () => {
       },
       [info, { id: target.id, windowId: panelWindowId, url, title: 'Top page' }] as const,
     );
-    const composer = panel.locator(sel.composer);
-    await expect.poll(() => composer.inputValue(), { timeout: 10_000 }).toContain('inside the embedded frame');
-    const value = await composer.inputValue();
-    expect(value).toContain('Fresh words selected\ninside the embedded frame'); // the frame's own line break
-    expect(value).toContain(`source="${target.frameUrl}"`);
-    expect(value).not.toContain(TOP_TEXT);
+    // issue #12: "Ask" quotes the selection in a chip; the sent request carries it as a context block.
+    const quote = panel.locator('[data-testid=composer-quote]');
+    await expect.poll(() => quote.textContent(), { timeout: 10_000 }).toContain('inside the embedded frame');
+    expect(await quote.textContent()).not.toContain(TOP_TEXT);
+    await panel.locator(sel.composer).pressSequentially('What is this?');
+    await panel.locator(sel.send).click();
+    let request = '';
+    await expect
+      .poll(() => (request = emulator.log.filter((e) => e.kind === 'ws-in').map((e) => JSON.stringify(e.frame ?? '')).find((r) => r.includes('inside the embedded frame')) ?? ''), { timeout: 10_000 })
+      .not.toBe('');
+    expect(request).toContain('Fresh words selected');
+    expect(request).toContain(target.frameUrl); // the block's source is the frame, not the top page
+    expect(request).not.toContain(TOP_TEXT);
     await tab.close();
   });
 });

@@ -121,7 +121,7 @@ export async function wsChat(
     for (const u of encoder.error(message)) sink.write(u);
     sink.end();
   };
-  if (env.faults.take('rate-limit')) return fail(RATE_LIMIT_TEXT);
+  if (env.faults.take('rate-limit')) return fail(env.config.faults.rateLimitText ?? RATE_LIMIT_TEXT);
   // Workers AI codes of model churn (playground-2026.md "Error codes seen in messages").
   if (env.faults.take('capacity')) return fail(CAPACITY_TEXT);
   if (env.faults.take('model-deprecated')) return fail(DEPRECATED_TEXT);

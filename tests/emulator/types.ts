@@ -73,6 +73,11 @@ export interface FaultConfig {
   dropAfterTokens: number;
   /** `rate-limit` (HTTP eras): `Retry-After` seconds (default 2). */
   retryAfterSeconds: number;
+  /**
+   * `rate-limit` (socket): the in-band error text; null = the captured per-minute `3021` text, which
+   * FlareChat answers by waiting for the next minute. Tests of the quick backoff set a plain text.
+   */
+  rateLimitText: string | null;
   /** `restart`: how long the listener stays closed (default 1000 ms). */
   restartMs: number;
   /**
@@ -210,6 +215,7 @@ export function defaultConfig(): EmulatorConfig {
       stallAfterTokens: 2,
       dropAfterTokens: 2,
       retryAfterSeconds: 2,
+      rateLimitText: null,
       restartMs: 1000,
       inbandErrorAfterTokens: null,
       challengeDelayMs: null,
