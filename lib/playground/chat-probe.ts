@@ -3,7 +3,7 @@
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import type { ProtocolEra } from '@/lib/protocol/doctor';
 import { DEFAULT_DEADLINES, type DeadlineLimits } from './deadlines';
-import { readCapped } from './diagnostics';
+import { readCapped } from './read-capped';
 import { isTerminal, type PlaygroundEvent, type TerminalEvent } from './events';
 import { createHttpBodyParser } from './parse/http-body';
 import { sniffFormat, sniffSseData } from './parse/sniff';

@@ -13,6 +13,7 @@ import { sniffFormat } from './parse/sniff';
 import { buildGetModelsRpc, buildInferenceBody, newId } from './request-bodies';
 import type { SocketFactory } from './socket';
 import { agentsUrl } from './agents-url';
+import { readCapped } from './read-capped';
 
 const PAGE_CHARS = 64 * 1024;
 const PROBE_TIMEOUT_MS = 10_000;
@@ -59,24 +60,6 @@ export interface ClearanceProbe {
 }
 
 type Fetch = typeof fetch;
-
-export async function readCapped(response: Response, max: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    text += decoder.decode();
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return text.slice(0, max);
-}
 
 function shortText(body: string): string | undefined {
   const text = body.replace(/\s+/g, ' ').trim();

@@ -8,6 +8,7 @@ import { createHttpBodyParser } from './parse/http-body';
 import { CONNECTION_CLOSED_MESSAGE } from './parse/sink';
 import { buildInferenceBody } from './request-bodies';
 import type { ChatRequest } from './types';
+import { readCapped } from './read-capped';
 
 /** An error page is never large; reading more of it only delays the message. */
 const MAX_ERROR_BODY_CHARS = 64 * 1024;
@@ -109,24 +110,6 @@ export async function httpChat(req: ChatRequest, options: HttpChatOptions): Prom
     reader = undefined;
   }
   return finish(terminal ?? errorEvent('network', CONNECTION_CLOSED_MESSAGE));
-}
-
-async function readCapped(response: Response, maxChars: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < maxChars) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    text += decoder.decode();
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return text.slice(0, maxChars);
 }
 
 function networkMessage(error: unknown): string {
