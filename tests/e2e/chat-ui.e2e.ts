@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { longAnswer } from '../emulator/answer';
 import {
   defaultAnswer,
@@ -13,12 +13,12 @@ import {
   launchExtension,
   sel,
   sendPrompt,
-  startEmulator,
   waitForAnswer,
   type Emulator,
   type EmulatorLogEntry,
   type LaunchedExtension,
 } from './harness';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -31,15 +31,7 @@ const chatBodies = () =>
 const lastTexts = () => chatBodies().at(-1)?.messages.map((m) => `${m.role}: ${m.parts.map((p) => p.text).join('')}`);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 5 });
-  ext = await launchExtension();
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 5 } }, (suite) => ({ emulator, ext, page } = suite));
 beforeEach(async () => {
   emulator.configure({ tokenDelayMs: 5, faults: { active: [], times: {} } });
   emulator.clearLog();

@@ -3,23 +3,16 @@
 // purged, FlareChat sends cf_agent_chat_clear to its instance. Driven through the real side panel;
 // the undo window is shortened through the e2e-only `__flarechat.data` handle.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isChatFrame } from './faults-kit';
-import { launchExtension, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
-  ext = await launchExtension();
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
 
 async function setUndoWindow(ms: number): Promise<void> {
   const worker = await ext.waitForWorker();

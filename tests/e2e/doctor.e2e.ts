@@ -2,26 +2,18 @@
 // through its control API. The self-test names the era and transport each mode speaks and the step
 // that fails under each fault; frames of an unknown future shape reach the canary without breaking
 // the answer, and the bug report shows them with no conversation text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultAnswer, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 import { FUTURE_TEXT } from '../emulator/future-frames';
 import type { EmulatorMode, Fault } from '../emulator/types';
-import { launch, startEmulatorWhenFree } from './faults-kit';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let options: Page;
 
-beforeAll(async () => {
-  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 1 });
-  ext = await launch();
-  options = await ext.openPage('/options.html#connection');
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 1 }, open: '/options.html#connection' }, (suite) => ({ emulator, ext, page: options } = suite));
 
 interface SelfTest {
   steps: Record<string, string>;

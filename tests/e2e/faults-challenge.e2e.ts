@@ -1,6 +1,6 @@
 // Fault injection, the Cloudflare check (issue #5): the challenge, verification in a playground tab
 // with an automatic retry, a check that never clears, and the tab fallback transport.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
@@ -11,21 +11,14 @@ import {
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, launch, readMessages, until, startEmulatorWhenFree, watchStatuses } from './faults-kit';
+import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, until, watchStatuses } from './faults-kit';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
-beforeAll(async () => {
-  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 2 });
-  ext = await launch();
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
 beforeEach(async () => {
   emulator.configure({ challengeCleared: false, faults: { active: [], times: {}, challengeDelayMs: null } });
   emulator.clearLog();

@@ -10,13 +10,14 @@
 //   - no message is duplicated or lost (IndexedDB against the ledger of what was sent);
 //   - the UI recovered after each fault (the composer took the next prompt and it was answered).
 // and prints `faults injected: N, turns recovered: M, messages lost: K`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildAnswer } from '../emulator/answer';
 import { E2E_ORIGIN, RESULTS, sel, sendPrompt, type Emulator, type EmulatorMode, type Fault, type LaunchedExtension } from './harness';
-import { launch, readMessages, setDeadlines, until, type Deadlines, startEmulatorWhenFree } from './faults-kit';
+import { readMessages, setDeadlines, until, type Deadlines } from './faults-kit';
+import { useExtensionSuite } from './suite';
 
 const SEED = Number(process.env.FAULTS_SEED ?? 20261124);
 const TURNS = Number(process.env.FAULTS_TURNS ?? 100);
@@ -107,17 +108,7 @@ let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
-beforeAll(async () => {
-  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 1 });
-  ext = await launch();
-  await setDeadlines(ext, MIX_DEADLINES);
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.context.setOffline(false);
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 1 }, deadlines: MIX_DEADLINES }, (suite) => ({ emulator, ext, page } = suite));
 
 const last = () => page.locator(sel.assistant).last();
 const lastStatus = async () => (await last().getAttribute('data-status').catch(() => null)) ?? '';

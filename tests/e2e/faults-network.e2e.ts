@@ -9,25 +9,17 @@
 // nudge that sends the queue is the side panel's own `online` event (lib/pages/actions.ts posts
 // `network-online`), which the emulation does fire in pages. A real network change would also fire
 // the worker's `online` listener (lib/background/start.ts); that path is not exercised here.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultAnswer, sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
-import { assistantStatus, chatAttempts, chatFrames, isChatFrame, launch, readMessages, until, waitForStatus, startEmulatorWhenFree, watchStatuses } from './faults-kit';
+import { assistantStatus, chatAttempts, chatFrames, isChatFrame, readMessages, until, waitForStatus, watchStatuses } from './faults-kit';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let page: Page;
 
-beforeAll(async () => {
-  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 2 });
-  ext = await launch();
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.context.setOffline(false);
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
 beforeEach(async () => {
   await ext.context.setOffline(false);
   emulator.configure({ tokenDelayMs: 2, faults: { active: [], times: {} } });

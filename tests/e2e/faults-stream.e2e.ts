@@ -2,7 +2,7 @@
 // three, then a lighter model), in-band errors, malformed lines, a socket dropped mid-stream, a slow
 // drip past the silence limit, a server restart and a strict Origin check. Emulator in ws mode
 // (today's site), the real e2e build in Chromium, driven through the data-testid hooks.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
@@ -12,24 +12,14 @@ import {
   sendPrompt,
   waitForAnswer,
   type Emulator,
-  type LaunchedExtension,
 } from './harness';
-import { chatFrames, clickErrorAction, errorText, FAST_DEADLINES, isChatUpgrade, launch, readMessages, setDeadlines, until, waitForStatus, startEmulatorWhenFree } from './faults-kit';
+import { chatFrames, clickErrorAction, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, until, waitForStatus } from './faults-kit';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
-let ext: LaunchedExtension;
 let page: Page;
 
-beforeAll(async () => {
-  emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 2 });
-  ext = await launch();
-  await setDeadlines(ext, FAST_DEADLINES);
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 }, deadlines: FAST_DEADLINES }, (suite) => ({ emulator, page } = suite));
 beforeEach(async () => {
   emulator.configure({ tokenDelayMs: 2, answerTokens: null, faults: { active: [], times: {}, dripMs: 30, inbandErrorAfterTokens: null } });
   emulator.clearLog();

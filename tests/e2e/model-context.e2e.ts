@@ -3,12 +3,12 @@
 // its fake model got. Driven through the real side panel: turns two and three, after Stop, after
 // Continue, after Regenerate. No system prompt is set, so none may reach the model (issue #11).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTINUE_PROMPT } from '../../lib/background/engine/history';
-import { launchExtension, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { sel, sendPrompt, waitForAnswer, type Emulator } from './harness';
+import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
-let ext: LaunchedExtension;
 let page: Page;
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -34,15 +34,7 @@ async function modelGot(requests: number): Promise<Turn[]> {
 /** A long echo answer (one token per word) that streams slowly enough to stop. */
 const longPrompt = (tag: string) => `${tag} ${Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ')}`;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 5 });
-  ext = await launchExtension();
-  page = await ext.openPage('/sidepanel.html');
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 5 } }, (suite) => ({ emulator, page } = suite));
 
 describe('the model sees exactly the visible conversation', () => {
   it('turns one to three, Stop, a turn after Stop, Continue and Regenerate', async () => {
