@@ -37,7 +37,15 @@ export const clientMessageSchemas = {
   /** A new user turn. No conversationId: the background creates the conversation. */
   'chat-start': v.strictObject({ type: v.literal('chat-start'), requestId, conversationId: v.optional(conversationId), text: promptText, options }),
   /** Answer again: replaces this assistant message (and drops anything after it). */
-  'chat-regenerate': v.strictObject({ type: v.literal('chat-regenerate'), requestId, conversationId, messageId, options }),
+  'chat-regenerate': v.strictObject({
+    type: v.literal('chat-regenerate'),
+    requestId,
+    conversationId,
+    messageId,
+    options,
+    /** "Answer with …" on a failed answer (issue #17): this answer only, the conversation keeps its model. */
+    answerWith: v.optional(modelIdSchema('bad model')),
+  }),
   /** Edit a user message and resend: later messages are dropped. */
   'chat-edit': v.strictObject({ type: v.literal('chat-edit'), requestId, conversationId, messageId, text: promptText, options }),
   /** Continue an interrupted or stopped answer in place. */

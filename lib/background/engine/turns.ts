@@ -11,7 +11,7 @@ import { newId } from '@/lib/background/storage/db';
 import type { Conversation, Message } from '@/lib/protocol/records';
 import type { EngineContext } from './context';
 import type { Subscriber } from './hub';
-import { AnswerRequest } from './request';
+import { AnswerRequest, type Failover } from './request';
 import { cancelRetry } from './retries';
 import { takeWait } from './waits-store';
 
@@ -57,7 +57,11 @@ export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Re
     if (target.role !== 'assistant') return reject('Only answers can be regenerated.');
     await deleteMessagesAfter(conversation.id, target.seq - 1);
     const kept = messages.filter((x) => x.seq < target.seq);
-    return enqueue(ctx, subscriber, { conversation, messages: kept, settings }, target.seq, m.requestId);
+    // "Answer with …" (issue #17): the failed model and why travel with the request.
+    const failover: Failover | undefined = m.answerWith && target.error
+      ? { model: resolveModel(m.answerWith), from: target.model ?? resolveModel(conversation.model ?? settings.defaultModel), reason: target.error.code }
+      : undefined;
+    return enqueue(ctx, subscriber, { conversation, messages: kept, settings }, target.seq, m.requestId, failover);
   }
   if (m.type === 'chat-edit') {
     if (target.role !== 'user') return reject('Only your own messages can be edited.');
@@ -85,12 +89,13 @@ async function enqueue(
   turn: { conversation: Conversation; messages: Message[]; settings: Settings },
   seq: number,
   requestId: string,
+  failover?: Failover,
 ): Promise<void> {
   const { conversation, settings } = turn;
-  const model = resolveModel(conversation.model ?? settings.defaultModel);
+  const model = failover?.model ?? resolveModel(conversation.model ?? settings.defaultModel);
   const assistant = await putMessage({ ...newMessage(ctx, conversation.id, seq, 'assistant', ''), status: 'queued', model });
   const messages = [...turn.messages, assistant];
-  const request = new AnswerRequest({ conversationId: conversation.id, messageId: assistant.id, requestId, attempt: 0 });
+  const request = new AnswerRequest({ conversationId: conversation.id, messageId: assistant.id, requestId, attempt: 0, failover });
   announce(ctx, subscriber, conversation, messages, request);
   request.facts = { conversation, messages, settings };
   ctx.scheduler.submit(request);
