@@ -45,9 +45,7 @@ function toPositiveInt(value: unknown): number | undefined {
 
 /** "2026-12-30", "2026-12-30T00:00:00Z" or "2026-12-30 00:00:00.000" → "2026-12-30"; else undefined. */
 function toDay(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = /^\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?\s*$/.exec(value);
-  return match && !Number.isNaN(Date.parse(match[1])) ? match[1] : undefined;
+  return typeof value === 'string' ? /^\d{4}-[01]\d-[0-3]\d(?![\d-])/.exec(value.trim())?.[0] : undefined;
 }
 
 /**
