@@ -6,6 +6,7 @@ import type { AnswerDetail } from '@/lib/protocol/messages';
 import { useActions } from './context';
 import { CopyButton } from './CopyButton';
 import { ErrorNotice } from './ErrorNotice';
+import { FailoverNotice } from './FailoverNotice';
 import { MessageMeta } from './MessageMeta';
 import { MessageText } from './MessageText';
 import { Reasoning } from './Reasoning';
@@ -43,6 +44,7 @@ export function AssistantMessage({ message }: { message: MessageState; isLast?: 
           {t(DETAIL_KEYS[message.detail.value])}
         </p>
       )}
+      <FailoverNotice message={record} models={actions.store.models.value} />
       <MessageText role="assistant" status={status} text={message.text} onCopyCode={copyCode} />
       {active && <span class="typing" aria-hidden="true" />}
       {status === 'stopped' && <p class="stopped-note">{t('statusStopped')}</p>}

@@ -97,9 +97,15 @@ export function ErrorNotice({ message }: { message: Message }) {
               {t('actionRetry')}
             </button>
           ) : null}
-          {lighter && (
+          {lighter && !modelDown && (
             <button type="button" class="button" data-testid="error-lighter" onClick={() => actions.regenerate(message.id, lighter.id)}>
               {t('actionTryLighter', lighter.label)}
+            </button>
+          )}
+          {/* issue #17: this answer by the alternative; the conversation keeps its model. */}
+          {lighter && modelDown && (
+            <button type="button" class="button primary" data-testid="error-answer-with" data-model={lighter.id} onClick={() => actions.answerWith(message.id, lighter.id)}>
+              {t('actionAnswerWith', lighter.label)}
             </button>
           )}
         </div>

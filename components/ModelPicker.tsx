@@ -24,9 +24,23 @@ export function groupModels(models: readonly ModelInfo[]): [string, ModelInfo[]]
   return [...groups].sort(([a], [b]) => a.localeCompare(b));
 }
 
-function optionLabel(model: ModelInfo): string {
+/**
+ * The row's properties in a few words (issue #17): "128K context · vision · paid plan · retiring
+ * 2026-12-30". Plain text inside the <option>, so screen readers read it with the name.
+ */
+export function modelPropertyParts(model: ModelInfo): string[] {
+  const parts: string[] = [];
   const context = formatContextWindow(model.contextWindow);
-  return context ? t('modelOptionLabel', model.label, context) : model.label;
+  if (context) parts.push(t('modelPropContext', context));
+  if (model.vision) parts.push(t('modelPropVision'));
+  if (model.paid) parts.push(t('modelPropPaid'));
+  if (model.deprecated) parts.push(t('modelPropDeprecated'));
+  else if (model.deprecatedOn) parts.push(t('modelPropRetiring', model.deprecatedOn));
+  return parts;
+}
+
+export function optionLabel(model: ModelInfo): string {
+  return [model.label, ...modelPropertyParts(model)].join(' · ');
 }
 
 function optionTitle(model: ModelInfo): string {
@@ -56,7 +70,7 @@ export function ModelPicker() {
         {groups.value.map(([family, models]) => (
           <optgroup key={family} label={family}>
             {models.map((model) => (
-              <option key={model.id} value={model.id} title={optionTitle(model)}>
+              <option key={model.id} value={model.id} title={optionTitle(model)} data-paid={model.paid ? 'true' : undefined} data-retiring={model.deprecatedOn}>
                 {optionLabel(model)}
               </option>
             ))}

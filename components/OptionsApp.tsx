@@ -77,6 +77,18 @@ export function OptionsApp({ options, doctor }: { options: OptionsController; do
           value={settings.temperature}
           onChange={(event) => void options.saveSetting({ temperature: Number(event.currentTarget.value) })}
         />
+        <label class="check" for="auto-failover">
+          <input
+            id="auto-failover"
+            type="checkbox"
+            data-testid="auto-failover"
+            checked={settings.autoFailover}
+            aria-describedby="auto-failover-help"
+            onChange={(event) => void options.saveSetting({ autoFailover: event.currentTarget.checked })}
+          />{' '}
+          {t('settingsAutoFailover')}
+        </label>
+        <p class="help" id="auto-failover-help">{t('settingsAutoFailoverHelp')}</p>
       </section>
 
       <Templates options={options} />

@@ -146,6 +146,13 @@ export class ChatActions extends HistoryActions {
     this.client.send({ type: 'chat-regenerate', requestId: newRequestId(), conversationId, messageId, options: this.chatOptions() });
   }
 
+  /** "Answer with …" on a failed answer (issue #17): that model answers; the conversation keeps its own. */
+  answerWith(messageId: string, model: string): void {
+    const conversationId = this.store.conversationId.peek();
+    if (!conversationId) return;
+    this.client.send({ type: 'chat-regenerate', requestId: newRequestId(), conversationId, messageId, options: this.chatOptions(), answerWith: model });
+  }
+
   edit(messageId: string, text: string): void {
     const conversationId = this.store.conversationId.peek();
     if (!conversationId || text.trim() === '') return;

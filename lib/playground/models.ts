@@ -43,6 +43,32 @@ function toPositiveInt(value: unknown): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+/** "2026-12-30", "2026-12-30T00:00:00Z" or "2026-12-30 00:00:00.000" → "2026-12-30"; else undefined. */
+function toDay(value: unknown): string | undefined {
+  return typeof value === 'string' ? /^\d{4}-[01]\d-[0-3]\d(?![\d-])/.exec(value.trim())?.[0] : undefined;
+}
+
+/**
+ * The row's properties the picker and the router use (issue #17). Values are strings ("true",
+ * "24000"), sometimes real booleans/numbers; anything else is ignored. The context window is
+ * `context_window`, else `max_total_tokens`, else `max_input_length` (older rows carry only those:
+ * docs/playground-protocol.md "Row shape").
+ */
+export function modelProperties(properties: Map<string, unknown>): Partial<ModelInfo> {
+  const out: Partial<ModelInfo> = {};
+  const contextWindow =
+    toPositiveInt(properties.get('context_window')) ?? toPositiveInt(properties.get('max_total_tokens')) ?? toPositiveInt(properties.get('max_input_length'));
+  if (contextWindow !== undefined) out.contextWindow = contextWindow;
+  const flags = { beta: 'beta', functionCalling: 'function_calling', vision: 'vision', paid: 'require_workers_paid', deprecated: 'deprecated' } as const;
+  for (const [key, property] of Object.entries(flags) as [keyof typeof flags, string][]) {
+    const value = toBool(properties.get(property));
+    if (value !== undefined) out[key] = value;
+  }
+  const deprecatedOn = toDay(properties.get('planned_deprecation_date')) ?? toDay(properties.get('deprecation_date'));
+  if (deprecatedOn !== undefined) out.deprecatedOn = deprecatedOn;
+  return out;
+}
+
 /**
  * Keep text-generation rows with a sane id, hide `-lora` adapters, drop duplicates (first wins).
  * Order is the input order.
@@ -65,13 +91,7 @@ export function rowsToModels(rows: unknown[]): ModelInfo[] {
         ? `${description.slice(0, MAX_DESCRIPTION_CHARS)}…`
         : description;
     }
-    const properties = propertyMap(row.properties);
-    const contextWindow = toPositiveInt(properties.get('context_window'));
-    if (contextWindow !== undefined) model.contextWindow = contextWindow;
-    const beta = toBool(properties.get('beta'));
-    if (beta !== undefined) model.beta = beta;
-    const functionCalling = toBool(properties.get('function_calling'));
-    if (functionCalling !== undefined) model.functionCalling = functionCalling;
+    Object.assign(model, modelProperties(propertyMap(row.properties)));
     out.push(model);
   }
   return out;

@@ -46,6 +46,7 @@ export const SettingsPatchSchema = v.strictObject({
   temperature: v.optional(TEMPERATURE),
   language: v.optional(v.picklist(LANGUAGES)),
   theme: v.optional(v.picklist(THEMES)),
+  autoFailover: v.optional(v.boolean()),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
 

@@ -38,7 +38,15 @@ export const clientMessageSchemas = {
   /** A new user turn. No conversationId: the background creates the conversation. */
   'chat-start': v.strictObject({ type: v.literal('chat-start'), requestId, conversationId: v.optional(conversationId), text: promptText, options }),
   /** Answer again: a new version of this assistant message (an empty failed one is retried in place). */
-  'chat-regenerate': v.strictObject({ type: v.literal('chat-regenerate'), requestId, conversationId, messageId, options }),
+  'chat-regenerate': v.strictObject({
+    type: v.literal('chat-regenerate'),
+    requestId,
+    conversationId,
+    messageId,
+    options,
+    /** "Answer with …" on a failed answer (issue #17): this answer only, the conversation keeps its model. */
+    answerWith: v.optional(modelIdSchema('bad model')),
+  }),
   /** Edit a user message and resend: a new version of it, answered; the old branch stays. */
   'chat-edit': v.strictObject({ type: v.literal('chat-edit'), requestId, conversationId, messageId, text: promptText, options }),
   /** Continue an interrupted or stopped answer in place. */

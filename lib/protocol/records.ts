@@ -68,6 +68,11 @@ export interface Message {
   usage?: Usage;
   timings?: MessageTimings;
   transport?: string;
+  /**
+   * The chosen model could not answer and `model` (another one) did (issue #17): which model failed
+   * and why. Shown under the answer, kept in history and exports.
+   */
+  failover?: { from: string; reason: ErrorCode };
 }
 
 /** Title a conversation has until its first user message (or a rename) gives it one. */

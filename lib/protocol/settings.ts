@@ -18,6 +18,14 @@ export interface Settings {
   temperature: number;
   language: Language;
   theme: Theme;
+  /**
+   * When the chosen model cannot answer (capacity, retired, paid plan, still rate-limited), answer
+   * with the best alternative at once instead of offering it (issue #17). Off by default: an answer
+   * from a model the user did not choose (other quality, other licence) should be their decision;
+   * the error offers the same model in one click. A field added without a version bump: a stored
+   * record without it reads as the default.
+   */
+  autoFailover: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -28,4 +36,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   temperature: 0.6,
   language: 'auto',
   theme: 'system',
+  autoFailover: false,
 });

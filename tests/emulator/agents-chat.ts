@@ -9,6 +9,7 @@ import { eraDEncoder, type Unit } from './encoders';
 import type { FaultBook } from './fault-book';
 import type { Gate } from './gate';
 import { isChatModel, REASONING_MODELS } from './models';
+import { MODEL_ERROR_TEXT, modelRuleError } from './model-rules';
 import type { AgentStream, Instance, Send } from './resumable';
 import { runStream, type StreamEnv, type StreamSink } from './stream';
 import { futureUnits } from './future-frames';
@@ -17,9 +18,9 @@ import type { LogEntry, ModelInput } from './types';
 import { isRecord, lastUserText, parseJson, promptTokenEstimate, type UIMessage } from './util';
 
 const RATE_LIMIT_TEXT = '3021: rate limiting: inference request per min rate reached';
-const CAPACITY_TEXT = '3040: Capacity temporarily exceeded, please try again.';
-const DEPRECATED_TEXT = '5028: This model was deprecated on 2026-05-30. Please use an alternative model';
-const PAID_TEXT = '5035: This model requires the Workers Paid plan';
+const CAPACITY_TEXT = MODEL_ERROR_TEXT.capacity;
+const DEPRECATED_TEXT = MODEL_ERROR_TEXT['model-deprecated'];
+const PAID_TEXT = MODEL_ERROR_TEXT['model-paid'];
 const WS_ERROR_TEXT = 'An error occurred.';
 
 export interface AgentsEnv extends StreamEnv {
@@ -127,6 +128,8 @@ export async function wsChat(
   if (env.faults.take('model-deprecated')) return fail(DEPRECATED_TEXT);
   if (env.faults.take('model-paid')) return fail(PAID_TEXT);
   if (!isChatModel(model)) return fail(`5007: model not found: No such model ${model} or task`);
+  const ruled = modelRuleError(env.config, model);
+  if (ruled) return fail(ruled);
   const errorAfter = env.config.faults.inbandErrorAfterTokens;
   const inband = env.faults.take('inband-error');
   if (inband && errorAfter === null) return fail(WS_ERROR_TEXT);

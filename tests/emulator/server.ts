@@ -18,6 +18,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { onUpgrade } from './agents-socket';
 import { FaultBook } from './fault-book';
+import { checkModelRules } from './model-rules';
 import { Gate } from './gate';
 import { onRequest, type RoutesEnv } from './http-routes';
 import { formatLogEntry } from './log-format';
@@ -121,6 +122,7 @@ class EmulatorServer implements Emulator {
     const { faults, ...rest } = patch;
     if (rest.mode !== undefined && !EMULATOR_MODES.includes(rest.mode)) throw new Error(`unknown mode ${String(rest.mode)}`);
     if (rest.challengeCleared === false) this.gate.clearanceToken = randomToken();
+    if (rest.modelRules !== undefined) checkModelRules(rest.modelRules);
     Object.assign(this.config, rest);
     if (faults) {
       const { times, active, ...knobs } = faults;

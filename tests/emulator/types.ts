@@ -1,6 +1,7 @@
 // The emulator's public types: modes, faults and their knobs, config, log entries, the handle.
 // Kept apart from server.ts (which re-exports all of it) so each job's module can import them.
 
+import type { ModelRule } from './model-rules';
 export type EmulatorMode = 'ws' | 'era-a' | 'era-b' | 'era-c';
 export const EMULATOR_MODES: readonly EmulatorMode[] = ['ws', 'era-a', 'era-b', 'era-c'];
 
@@ -123,6 +124,8 @@ export interface EmulatorConfig {
   verbose: boolean;
   /** Era D: put the server's assistant message id on the `start` chunk (`messageId`), as 2026 servers do. */
   startMessageId: boolean;
+  /** Era D, issue #17: per-model failures (model-rules.ts), e.g. `{ '@cf/zai-org/glm-5.2': { fail: 'model-deprecated', afterTurns: 2 } }`. */
+  modelRules: Record<string, ModelRule>;
 }
 
 /** `configure()` patch: shallow merge, except `faults` (merged one level deeper, `times` too). */
@@ -229,5 +232,6 @@ export function defaultConfig(): EmulatorConfig {
     challengeCleared: false,
     verbose: false,
     startMessageId: false,
+    modelRules: {},
   };
 }

@@ -6,6 +6,14 @@
 import type { WaitReason } from '@/lib/protocol/messages';
 import type { Conversation, Message } from '@/lib/protocol/records';
 import type { Settings } from '@/lib/protocol/settings';
+import type { ErrorCode } from '@/lib/shared/errors';
+
+/** Answer with `model` because `from` failed with `reason` (issue #17: the model router). */
+export interface Failover {
+  model: string;
+  from: string;
+  reason: ErrorCode;
+}
 
 export type RequestPhase = 'queued' | 'running' | 'terminal';
 
@@ -22,6 +30,8 @@ export interface RequestSpec {
   verified?: boolean;
   /** Run inside a playground tab (after direct requests failed post-verification). */
   viaTab?: boolean;
+  /** Answer with another model than the conversation's (automatic failover or "Answer with …"). */
+  failover?: Failover;
 }
 
 /**
@@ -44,6 +54,8 @@ export class AnswerRequest {
   readonly continuation: boolean;
   readonly verified: boolean;
   viaTab: boolean;
+  /** Set once the request switched models; a request fails over at most once. */
+  failover?: Failover;
   phase: RequestPhase = 'queued';
   /** Why it waits (set while queued after a failed attempt). */
   reason?: WaitReason;
@@ -59,6 +71,7 @@ export class AnswerRequest {
     this.continuation = spec.continuation ?? false;
     this.verified = spec.verified ?? false;
     this.viaTab = spec.viaTab ?? false;
+    if (spec.failover) this.failover = spec.failover;
   }
 
   /** Whether surfaces already got this request's chat-started. */
@@ -113,6 +126,7 @@ export class AnswerRequest {
       continuation: this.continuation,
       verified: this.verified,
       viaTab: this.viaTab,
+      ...(this.failover && { failover: this.failover }),
     };
   }
 }

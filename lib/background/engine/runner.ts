@@ -13,6 +13,7 @@ import { describe, type EngineContext } from './context';
 import { startGeneration } from './generation';
 import { continuationHistory, historyFor } from './history';
 import { holdAwake } from './keepalive';
+import { failoverTarget, neededTokens } from './failover';
 import { decideOutcome, type Outcome } from './outcome';
 import type { AnswerRequest, TurnFacts } from './request';
 import { scheduleRetry } from './retries';
@@ -46,13 +47,24 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     request.end();
     return ctx.scheduler.finished(request.conversationId);
   }
-  const model = resolveModel(conversation.model ?? settings.defaultModel);
+  // A failed-over request answers with its alternative; continuing a failed-over answer keeps the
+  // model that wrote it (issue #17). The conversation's own model is left as the user chose it.
+  const model =
+    request.failover?.model ??
+    (request.continuation && target.failover && target.model ? target.model : resolveModel(conversation.model ?? settings.defaultModel));
   const history = request.continuation ? continuationHistory(messages, target, newId()) : historyFor(messages, target);
+  const system = conversation.systemPrompt ?? settings.systemPrompt;
+  const maxTokens = conversation.maxTokens ?? settings.maxTokens;
+  // Read before the attempt, only when the user wants automatic failover and it has not happened yet.
+  const alternative =
+    settings.autoFailover && !request.failover && !request.continuation
+      ? await failoverTarget(ctx, model, neededTokens(history, system, maxTokens))
+      : undefined;
   const streaming = await updateMessage(target.id, {
     status: 'streaming',
     error: undefined,
     model,
-    ...(request.continuation ? {} : { text: '', reasoning: undefined }),
+    ...(request.continuation ? {} : { text: '', reasoning: undefined, failover: request.failover && { from: request.failover.from, reason: request.failover.reason } }),
     updatedAt: ctx.now(),
   });
   // Surfaces learn the request started: a fresh request gets chat-started, an announced one a status frame.
@@ -75,9 +87,9 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
       model,
       route: { viaTab: request.viaTab },
       options: {
-        system: conversation.systemPrompt ?? settings.systemPrompt,
+        system,
         temperature: conversation.temperature ?? settings.temperature,
-        maxTokens: conversation.maxTokens ?? settings.maxTokens,
+        maxTokens,
       },
     },
     {
@@ -94,12 +106,12 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
         ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: JOURNAL_FAILED_MESSAGE });
       },
       decide: (event, text) =>
-        decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay }),
+        decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay, alternative }),
     },
   );
   ctx.live.set(conversation.id, live);
   void live.done
-    .then(({ outcome, message }) => afterAttempt(ctx, request, outcome, message))
+    .then(({ outcome, message }) => afterAttempt(ctx, request, outcome, message, model))
     .catch((error: unknown) => console.error('FlareChat: after an answer', describe(error)))
     .finally(() => {
       if (ctx.live.get(conversation.id) === live) ctx.live.delete(conversation.id);
@@ -109,8 +121,14 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
 }
 
 /** Acts on how the attempt ended; the frame for 'done', 'stopped' and 'error' is already out. */
-function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outcome, message: Message): void {
+function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outcome, message: Message, model: string): void {
+  // A retired or paid-only model is never offered again (issue #17), whether or not another model answers.
+  const code = outcome.status === 'error' ? outcome.code : outcome.status === 'queued' ? outcome.failover?.reason : undefined;
+  if (code && MODEL_GONE_CODES.includes(code))
+    void rememberGoneModel(model).catch((error: unknown) => console.warn('FlareChat: could not remember a retired model', describe(error)));
   if (outcome.status === 'queued') {
+    // The chosen model cannot answer: the same request goes again with the alternative, at once.
+    if (outcome.failover) request.failover = { model: outcome.failover.model, from: model, reason: outcome.failover.reason };
     // Back in the queue under the same request: its frames keep counting up, or surfaces would
     // drop them as replays (seq ≤ the last they saw) and miss its end.
     if (outcome.viaTab) request.viaTab = true;
@@ -120,8 +138,5 @@ function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outco
     return;
   }
   request.end();
-  // A retired or paid-only model is never offered again (issue #17).
-  if (outcome.status === 'error' && MODEL_GONE_CODES.includes(outcome.code) && message.model)
-    void rememberGoneModel(message.model).catch((error: unknown) => console.warn('FlareChat: could not remember a retired model', describe(error)));
   if (outcome.status === 'error' && outcome.retry) scheduleRetry(ctx, request, outcome.retry.retryAt, outcome.retry.delayMs);
 }

@@ -14,7 +14,7 @@ import { newId } from '@/lib/background/storage/db';
 import type { Conversation, Message } from '@/lib/protocol/records';
 import type { EngineContext } from './context';
 import type { Subscriber } from './hub';
-import { AnswerRequest } from './request';
+import { AnswerRequest, type Failover } from './request';
 import { cancelRetry } from './retries';
 import { takeWait } from './waits-store';
 
@@ -60,9 +60,14 @@ export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Re
     if (target.role !== 'assistant') return reject('Only answers can be regenerated.');
     const parent = messages.find((x) => x.id === parentsOf(messages).get(target.id));
     if (!parent) return reject('That answer has no question to answer again.');
+    // "Answer with …" (issue #17): the failed model and why travel with the request.
+    const failover: Failover | undefined = m.answerWith && target.error
+      ? { model: resolveModel(m.answerWith), from: target.model ?? resolveModel(conversation.model ?? settings.defaultModel), reason: target.error.code }
+      : undefined;
     // An answer that failed before writing anything is retried in place: an empty version is nothing to go back to.
-    if (target.text === '' && ![...parentsOf(messages).values()].includes(target.id)) return requeue(ctx, subscriber, conversation, messages, target, m.requestId, settings);
-    return enqueue(ctx, subscriber, { conversation, messages, settings }, parent, m.requestId);
+    if (target.text === '' && ![...parentsOf(messages).values()].includes(target.id))
+      return requeue(ctx, subscriber, conversation, messages, target, m.requestId, settings, failover);
+    return enqueue(ctx, subscriber, { conversation, messages, settings }, parent, m.requestId, failover);
   }
   if (m.type === 'chat-edit') {
     if (target.role !== 'user') return reject('Only your own messages can be edited.');
@@ -92,10 +97,11 @@ async function requeue(
   target: Message,
   requestId: string,
   settings: Settings,
+  failover?: Failover,
 ): Promise<void> {
-  const waiting = await updateMessage(target.id, { status: 'queued', error: undefined, reasoning: undefined, updatedAt: ctx.now() });
+  const waiting = await updateMessage(target.id, { status: 'queued', error: undefined, reasoning: undefined, updatedAt: ctx.now(), ...(failover && { model: failover.model }) });
   const all = messages.map((x) => (x.id === waiting.id ? waiting : x));
-  const request = new AnswerRequest({ conversationId: conversation.id, messageId: waiting.id, requestId, attempt: 0 });
+  const request = new AnswerRequest({ conversationId: conversation.id, messageId: waiting.id, requestId, attempt: 0, failover });
   announce(ctx, subscriber, conversation, all, request);
   request.facts = { conversation, messages: all, settings };
   ctx.scheduler.submit(request);
@@ -114,13 +120,14 @@ async function enqueue(
   turn: { conversation: Conversation; messages: Message[]; settings: Settings },
   question: Message,
   requestId: string,
+  failover?: Failover,
 ): Promise<void> {
   const { settings } = turn;
-  const model = resolveModel(turn.conversation.model ?? settings.defaultModel);
+  const model = failover?.model ?? resolveModel(turn.conversation.model ?? settings.defaultModel);
   const assistant = await putMessage({ ...newMessage(ctx, turn.conversation.id, question, 'assistant', ''), status: 'queued', model });
   const messages = [...turn.messages, assistant];
   const conversation = showing(turn.conversation, assistant, messages);
-  const request = new AnswerRequest({ conversationId: conversation.id, messageId: assistant.id, requestId, attempt: 0 });
+  const request = new AnswerRequest({ conversationId: conversation.id, messageId: assistant.id, requestId, attempt: 0, failover });
   announce(ctx, subscriber, conversation, messages, request);
   request.facts = { conversation, messages, settings };
   ctx.scheduler.submit(request);

@@ -45,7 +45,8 @@ export function exportConversationMarkdown(conversation: Conversation, messages:
   if (conversation.systemPrompt) lines.push(`- System prompt: ${conversation.systemPrompt.replace(/\s+/g, ' ')}`);
   lines.push('', '---');
   for (const message of shown) {
-    const heading = message.role === 'user' ? '**You**' : `**Assistant (${message.model ?? conversation.model ?? 'default'})**`;
+    const failover = message.failover ? `, instead of ${message.failover.from} (${message.failover.reason})` : '';
+    const heading = message.role === 'user' ? '**You**' : `**Assistant (${message.model ?? conversation.model ?? 'default'}${failover})**`;
     lines.push('', heading, '');
     if (message.reasoning) {
       lines.push('> _Reasoning_', ...balanceFences(message.reasoning).split('\n').map((line) => (line ? `> ${line}` : '>')), '');

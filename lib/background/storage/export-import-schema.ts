@@ -58,6 +58,7 @@ const messageSchema = record({
   error: opt(record({ code: oneOf(ERROR_CODES), message: text(), retryAt: opt(timestamp), attempt: opt(count) })),
   usage: opt(record({ promptTokens: opt(count), completionTokens: opt(count) })),
   timings: opt(record({ firstTokenMs: opt(number(false)), totalMs: opt(number(false)), tokensPerSecond: opt(number(false)) })),
+  failover: opt(record({ from: id, reason: oneOf(ERROR_CODES) })),
 });
 
 const conversationSchema = record({

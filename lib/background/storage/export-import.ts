@@ -28,7 +28,7 @@ const CONVERSATION_KEYS: readonly (keyof ExportedConversation)[] = [
 ];
 const MESSAGE_KEYS: readonly (keyof Message)[] = [
   'id', 'conversationId', 'seq', 'parentId', 'role', 'text', 'reasoning', 'status', 'model', 'createdAt', 'updatedAt', 'error',
-  'finishReason', 'usage', 'timings', 'transport',
+  'finishReason', 'usage', 'timings', 'transport', 'failover',
 ];
 
 /** Copies the known fields in a fixed order, so exports are stable and diffable. */
@@ -43,6 +43,7 @@ function canonicalMessage(message: Message): Message {
   if (message.error) out.error = pick(message.error, ['code', 'message', 'retryAt', 'attempt']);
   if (message.usage) out.usage = pick(message.usage, ['promptTokens', 'completionTokens']);
   if (message.timings) out.timings = pick(message.timings, ['firstTokenMs', 'totalMs', 'tokensPerSecond']);
+  if (message.failover) out.failover = pick(message.failover, ['from', 'reason']);
   return out;
 }
 

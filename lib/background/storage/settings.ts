@@ -48,6 +48,7 @@ const FIELDS = {
   temperature: temperatureSchema(),
   language: v.picklist(LANGUAGES, `Language must be one of ${LANGUAGES.join(', ')}.`),
   theme: v.picklist(THEMES, `Theme must be one of ${THEMES.join(', ')}.`),
+  autoFailover: v.boolean('Automatic model failover must be true or false.'),
 };
 
 /** A patch: any subset of the fields, each valid; a key given as undefined is an error, not a reset. */
@@ -58,6 +59,7 @@ const settingsPatchSchema = v.object({
   temperature: v.exactOptional(FIELDS.temperature),
   language: v.exactOptional(FIELDS.language),
   theme: v.exactOptional(FIELDS.theme),
+  autoFailover: v.exactOptional(FIELDS.autoFailover),
 });
 
 function versionOf(raw: Raw): number {
@@ -79,6 +81,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     temperature: pick('temperature'),
     language: pick('language'),
     theme: pick('theme'),
+    autoFailover: pick('autoFailover'),
   };
 }
 

@@ -18,7 +18,7 @@ describe('model picker', () => {
     ]);
     for (const option of select.querySelectorAll('option')) expect(option.value).toMatch(/^@cf\/[^/]+\/.+/);
     const big = select.querySelector<HTMLOptionElement>('option[value="@cf/meta/llama-3.3-70b-instruct-fp8-fast"]')!;
-    expect(big.textContent).toBe('Llama 3.3 70B · 24K');
+    expect(big.textContent).toBe('Llama 3.3 70B · 24K context');
     expect(big.title).toContain('Big Llama');
     expect(big.title).toContain('24,000');
     expect(select.value).toBe('@cf/meta/llama-3.3-70b-instruct-fp8-fast');

@@ -56,6 +56,34 @@ const rows: Row[] = [
     { event: error('upstream'), request: { ...fresh, verified: true } },
     { status: 'error', frame: 'chat-error', code: 'upstream', message: 'boom' },
   ],
+  // Issue #17: the model router. `alternative` is given only when automatic failover is on.
+  ...(['capacity', 'model-deprecated', 'model-paid', 'model-not-found'] as const).flatMap((code): Row[] => [
+    [`${code}, failover off`, { event: error(code) }, { status: 'error', frame: 'chat-error', code, message: 'boom' }],
+    [
+      `${code}, failover on: the same request again with the alternative`,
+      { event: error(code), alternative: '@cf/google/gemma-4-26b-a4b-it' },
+      { status: 'queued', frame: 'chat-status', reason: 'busy', failover: { model: '@cf/google/gemma-4-26b-a4b-it', reason: code } },
+    ],
+    [`${code}, failover on but text was shown: kept, error`, { event: error(code), text: 'part', alternative: 'x' }, { status: 'error', frame: 'chat-error', code, message: 'boom' }],
+    [
+      `${code}, failover on, a continuation: error`,
+      { event: error(code), alternative: 'x', request: { ...fresh, continuation: true } },
+      { status: 'error', frame: 'chat-error', code, message: 'boom' },
+    ],
+  ]),
+  [
+    'rate limit with failover on: the backoff comes first',
+    { event: error('rate-limited', '3021'), alternative: 'x' },
+    { status: 'error', frame: 'chat-error', code: 'rate-limited', message: '3021', retry: { retryAt: NOW + 1000, attempt: 1, delayMs: 1000 } },
+  ],
+  [
+    'rate limit, retries used up, failover on: the alternative',
+    { event: error('rate-limited', '3021'), request: { ...fresh, attempt: 3 }, alternative: 'x' },
+    { status: 'queued', frame: 'chat-status', reason: 'busy', failover: { model: 'x', reason: 'rate-limited' } },
+  ],
+  ['upstream error, failover on: not a model problem', { event: error('upstream'), alternative: 'x' }, { status: 'error', frame: 'chat-error', code: 'upstream', message: 'boom' }],
+  ['network error, failover on: not a model problem', { event: error('network'), alternative: 'x' }, { status: 'error', frame: 'chat-error', code: 'network', message: 'boom' }],
+  ['finish, failover on', { event: { type: 'finish' }, alternative: 'x' }, { status: 'done', frame: 'chat-end' }],
 ];
 
 describe('decideOutcome', () => {

@@ -14,6 +14,13 @@ describe('settings migrations', () => {
     expect(await stored()).toBeUndefined();
   });
 
+  it('a stored record without autoFailover reads as off; saving it on keeps it (issue #17)', async () => {
+    await store({ ...DEFAULT_SETTINGS, autoFailover: undefined });
+    expect((await loadSettings()).autoFailover).toBe(false);
+    await saveSettings({ autoFailover: true });
+    expect((await loadSettings()).autoFailover).toBe(true);
+  });
+
   it('migrates v1 (model alias) to the current version and writes back once', async () => {
     await store({ version: 1, model: 'llama-3.3-70b', systemPrompt: 'Be brief', maxTokens: 1024, temperature: 0.2, theme: 'dark' });
     const set = vi.spyOn(fakeBrowser.storage.local, 'set');
@@ -26,6 +33,7 @@ describe('settings migrations', () => {
       temperature: 0.2,
       language: 'auto',
       theme: 'dark',
+      autoFailover: false,
     });
     expect(await stored()).toMatchObject({ version: 2, defaultModel: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', language: 'auto' });
     expect(await stored()).not.toHaveProperty('model');
@@ -95,6 +103,7 @@ describe('saveSettings / watchSettings', () => {
     [{ language: 'de' as never }, /Language/],
     [{ theme: 'neon' as never }, /Theme/],
     [{ defaultModel: '' }, /model/],
+    [{ autoFailover: 'yes' as never }, /failover/],
   ])('rejects %o', async (patch, message) => {
     const error = await saveSettings(patch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
