@@ -2,7 +2,7 @@
 // through here: whitespace normalised, capped (with a visible note), wrapped in a delimiter whose
 // own tags are neutralised inside the text, so the text cannot close the block and speak as the user.
 // This reduces prompt injection; it does not prevent it (docs/platform-notes.md#page-text-as-data).
-import type { ContextMeta, ContextTag, Unusable } from '@/lib/protocol/context-blocks';
+import type { AttachmentKind, ContextMeta, ContextTag, Unusable } from '@/lib/protocol/context-blocks';
 
 /** Characters of page text sent at most (about 6k tokens). */
 export const PAGE_TEXT_CAP = 24_000;
@@ -89,7 +89,7 @@ export function inlineValue(value: string | undefined): string {
  *   …text, with any <page_content / </page_content escaped…
  *   </page_content>
  */
-export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string; action?: string }, cap = tag === 'page_content' ? PAGE_TEXT_CAP : SELECTION_CAP): { block: string; meta: ContextMeta } {
+export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string; action?: string; kind?: AttachmentKind }, cap = tag === 'page_content' ? PAGE_TEXT_CAP : SELECTION_CAP): { block: string; meta: ContextMeta } {
   // Escape first, then cap, so the count is what is really sent.
   const capped = capText(escapeDelimiters(normalizeText(raw)), cap);
   const info: ContextMeta = {
@@ -103,7 +103,10 @@ export function contextBlock(tag: ContextTag, raw: string, meta: { source?: stri
   // The action's name ("Summarize"), so the panel shows what the user did, not our instruction.
   const action = meta.action ? inlineValue(meta.action) : '';
   if (action) info.action = action;
-  const attributes = `source="${info.source}" title="${info.title}" chars="${info.chars}" total="${info.total}" truncated="${info.truncated ? 'yes' : 'no'}"${action ? ` action="${action}"` : ''}`;
+  // transcript / pdf are kinds of page content (context-blocks.ts ATTACHMENT_KINDS); a page has no attribute.
+  const kind = tag === 'page_content' && (meta.kind === 'transcript' || meta.kind === 'pdf') ? meta.kind : undefined;
+  if (kind) info.kind = kind;
+  const attributes = `source="${info.source}" title="${info.title}" chars="${info.chars}" total="${info.total}" truncated="${info.truncated ? 'yes' : 'no'}"${action ? ` action="${action}"` : ''}${kind ? ` kind="${kind}"` : ''}`;
   return { block: `<${tag} ${attributes}>\n${capped.text}\n</${tag}>`, meta: info };
 }
 
