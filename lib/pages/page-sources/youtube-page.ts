@@ -19,10 +19,11 @@ export interface PlayerCaptions {
 export function readPlayerCaptions(): PlayerCaptions | null {
   type Response = { captions?: unknown; videoDetails?: { title?: string; videoId?: string } };
   const w = window as unknown as { ytInitialPlayerResponse?: Response };
-  const player = document.getElementById('movie_player');
+  const player: unknown = document.getElementById('movie_player');
+  const getResponse = (player as { getPlayerResponse?: () => Response } | null)?.getPlayerResponse;
   let response: Response | undefined;
   try {
-    response = player?.getPlayerResponse?.() ?? undefined;
+    response = typeof getResponse === 'function' ? getResponse.call(player) : undefined;
   } catch {
     response = undefined;
   }
