@@ -6,6 +6,7 @@ import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
 import { useActions } from './context';
 import { ComposerQuote } from './QuoteChip';
+import { PageChip } from './PageChip';
 import { SendIcon, StopIcon } from './icons';
 import './styles/composer.css';
 
@@ -61,6 +62,7 @@ export function Composer() {
         submit();
       }}
     >
+      <PageChip />
       <ComposerQuote />
       <label class="visually-hidden" for="composer-input">
         {t('composerLabel')}

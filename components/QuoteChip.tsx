@@ -4,6 +4,7 @@
 import type { ReadonlySignal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import { contextTexts, firstWords, userMessageView } from '@/lib/protocol/context-blocks';
+import { pageAttachmentSlot } from '@/lib/pages/page-attachment';
 import { useActions } from './context';
 import { CloseIcon } from './icons';
 import './styles/context.css';
@@ -34,7 +35,8 @@ export function ActionQuote({ text }: { text: ReadonlySignal<string> }) {
 export function ComposerQuote() {
   const { store } = useActions();
   const context = store.draftContext.value;
-  if (!context) return null;
+  // A page, PDF or transcript from "Use this page" shows as the page chip instead (issue #13).
+  if (!context || context === pageAttachmentSlot.value?.current.value?.block) return null;
   const quote = contextTexts(context)[0] ?? '';
   return (
     <div class="composer-quote" data-testid="composer-quote" role="group" aria-label={t('composerQuoteLabel')}>

@@ -9,6 +9,7 @@ import { portHandoffDeps, startHandoffs } from '@/lib/pages/handoffs';
 import { browserPlatform } from '@/lib/pages/platform';
 import { portHistory } from '@/lib/pages/port-history';
 import { portPanelMemory, startPanelMemory } from '@/lib/pages/panel-memory';
+import { browserPageDeps, PageAttachment, pageAttachmentSlot } from '@/lib/pages/page-attachment';
 
 // One teardown for everything this page starts: ports, listeners, timers.
 const teardown = new AbortController();
@@ -30,5 +31,10 @@ void actions
   .init()
   .then(() => startPanelMemory(actions, portPanelMemory(data), signal))
   .then(() => startHandoffs(actions, portHandoffDeps(data), signal));
+
+// issue #13: the page chip above the composer follows this window's active tab.
+const page = new PageAttachment(store, browserPageDeps());
+pageAttachmentSlot.value = page;
+void page.start(signal).catch((error) => console.error('FlareChat page chip failed', error));
 
 render(<App actions={actions} />, document.getElementById('app')!);

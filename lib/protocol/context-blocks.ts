@@ -6,6 +6,14 @@
 export const CONTEXT_TAGS = ['page_content', 'selection'] as const;
 export type ContextTag = (typeof CONTEXT_TAGS)[number];
 
+/**
+ * What an attached document is (issue #13). A `kind` attribute on `<page_content>` rather than new
+ * tags: the delimiter escaping (page-context.ts) keeps neutralising exactly two tag names, and a
+ * block written before this attribute existed still reads as a page. Absent means 'page'.
+ */
+export const ATTACHMENT_KINDS = ['page', 'selection', 'transcript', 'pdf'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
 /** What a context block says about itself: shown as the "what was sent" chip. */
 export interface ContextMeta {
   tag: ContextTag;
@@ -21,6 +29,8 @@ export interface ContextMeta {
    * message then shows as that action and the quote, never as its hidden instruction (issue #12).
    */
   action?: string;
+  /** 'transcript' | 'pdf' when the block says so; absent for a plain page or a selection (see attachmentKind). */
+  kind?: 'transcript' | 'pdf';
 }
 
 /** Why a page could not be used as context (a 'refused' handoff says which). */
@@ -44,9 +54,38 @@ export function parseContextBlocks(text: string): ContextMeta[] {
       total: Number(attributes.get('total')) || chars,
       truncated: attributes.get('truncated') === 'yes',
       ...(attributes.get('action') ? { action: attributes.get('action') } : {}),
+      ...(match[1] === 'page_content' && (attributes.get('kind') === 'transcript' || attributes.get('kind') === 'pdf') ? { kind: attributes.get('kind') as 'transcript' | 'pdf' } : {}),
     });
   }
   return found;
+}
+
+/** page | selection | transcript | pdf: what the attachment badge shows (data-kind). */
+export function attachmentKind(meta: Pick<ContextMeta, 'tag' | 'kind'>): AttachmentKind {
+  return meta.tag === 'selection' ? 'selection' : (meta.kind ?? 'page');
+}
+
+/** A document attached to a user message, as sent (helper for map-reduce and the attachment badge). */
+export interface AttachedDocument {
+  kind: AttachmentKind;
+  title: string;
+  source: string;
+  /** The delimited data exactly as sent (already escaped and capped by the background). */
+  text: string;
+  /** Characters sent (= text.length). */
+  chars: number;
+  /** Characters before capping. */
+  total: number;
+  truncated: boolean;
+}
+
+/** The documents (page, selection, transcript, PDF) attached to a stored user message, in order. */
+export function attachedDocuments(text: string): AttachedDocument[] {
+  const metas = parseContextBlocks(text);
+  const texts = [...text.matchAll(BLOCK_PATTERN)]
+    .filter((match) => Number.isFinite(Number(/chars="([^"]*)"/.exec(match[2])?.[1])))
+    .map((match) => match[0].slice(match[0].indexOf('>\n') + 2, match[0].lastIndexOf('\n</')));
+  return metas.map((meta, i) => ({ kind: attachmentKind(meta), title: meta.title, source: meta.source, text: texts[i] ?? '', chars: meta.chars, total: meta.total, truncated: meta.truncated }));
 }
 
 /** The message without its context blocks: the question or instruction the user sees as text. */

@@ -1,0 +1,98 @@
+// "Use this page" (issue #13): the side panel reads the active tab itself, through activeTab +
+// scripting (granted when the user invokes FlareChat on that tab: the toolbar button, a shortcut or
+// the context menu; https://developer.chrome.com/docs/extensions/develop/concepts/activeTab).
+// Order: the selection if there is one (it wins over the page), a PDF (bytes fetched HERE, in an
+// extension page, never in the service worker), a YouTube-style player's caption track, else the
+// article through Readability (/extract-page.js, as the context menu does).
+// Everything returned is already a delimited, capped block (lib/protocol/delimit.ts).
+import { browser } from 'wxt/browser';
+import type { ContextMeta } from '@/lib/protocol/context-blocks';
+import { contextBlock, restrictedUrl, unusableContent, type PageContent } from '@/lib/protocol/delimit';
+import { extractPdfText, loadPdfJs, looksLikePdf } from './pdf-text';
+import { captionTracks, json3Url, parseTimedText, pickTrack, transcriptText } from './transcript';
+import { fetchCaptionTrack, readPlayerCaptions, type PlayerCaptions } from './youtube-page';
+
+export interface ActiveTab {
+  id: number;
+  windowId?: number;
+  /** Absent when FlareChat may not see the tab's address (no activeTab grant, no host permission). */
+  url?: string;
+  title?: string;
+}
+
+/** Why nothing was attached; each has its own sentence in the chip. */
+export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'file-access' | 'error';
+
+export type ReadResult = { ok: true; block: string; meta: ContextMeta; url?: string } | { ok: false; reason: ReadFailure };
+
+/** PDF bytes read at most (a bigger file is refused rather than freezing the panel). */
+export const PDF_BYTE_LIMIT = 30 * 1024 * 1024;
+
+type Injection = { result?: unknown }[];
+
+/** Chrome's words for "this extension may not script this tab". */
+const NO_ACCESS = /cannot access|permission|must request|activeTab|Missing host/i;
+const RESTRICTED = /cannot be scripted|extensions gallery|chrome:\/\/|edge:\/\/|about:/i;
+
+function failure(error: unknown): ReadFailure {
+  const text = String(error);
+  if (RESTRICTED.test(text)) return 'restricted';
+  return NO_ACCESS.test(text) ? 'access' : 'error';
+}
+
+const live = (text: string) => text.replace(/\s+/g, '');
+
+async function selectionIn(tabId: number): Promise<string> {
+  const results = (await browser.scripting.executeScript({ target: { tabId }, func: () => getSelection()?.toString() ?? '' })) as Injection;
+  return typeof results[0]?.result === 'string' ? results[0].result : '';
+}
+
+async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
+  if (url.startsWith('file:') && !(await browser.extension.isAllowedFileSchemeAccess())) return { ok: false, reason: 'file-access' };
+  try {
+    // The panel is an extension page: with the tab's host access this is not blocked by CORS.
+    // eslint-disable-next-line no-restricted-globals -- the PDF the user is looking at (issue #13), not the playground
+    const response = await fetch(url, { credentials: 'include' });
+    if (!response.ok) return { ok: false, reason: 'pdf-failed' };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > PDF_BYTE_LIMIT) return { ok: false, reason: 'pdf-failed' };
+    const { text } = await extractPdfText(await loadPdfJs(), bytes);
+    if (live(text.replace(/\[page \d+\]/g, '')).length === 0) return { ok: false, reason: 'empty' };
+    const title = tab.title && tab.title !== url ? tab.title : decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
+    return { ok: true, url, ...contextBlock('page_content', text, { source: url, title, kind: 'pdf' }) };
+  } catch {
+    return { ok: false, reason: 'pdf-failed' };
+  }
+}
+
+async function readTranscript(tabId: number, player: PlayerCaptions, url: string | undefined): Promise<ReadResult> {
+  const track = pickTrack(captionTracks({ captions: player.captions }), navigator.language);
+  if (!track) return { ok: false, reason: 'no-captions' };
+  const results = (await browser.scripting.executeScript({ target: { tabId }, world: 'MAIN', func: fetchCaptionTrack, args: [json3Url(track.baseUrl)] })) as Injection;
+  const body = typeof results[0]?.result === 'string' ? results[0].result : '';
+  const lines = parseTimedText(body);
+  if (lines.length === 0) return { ok: false, reason: 'no-captions' };
+  return { ok: true, url, ...contextBlock('page_content', transcriptText(lines), { source: url, title: player.title, kind: 'transcript' }) };
+}
+
+/** Reads the tab for the chip: a delimited block, or why not. Never throws. */
+export async function readTab(tab: ActiveTab): Promise<ReadResult> {
+  const url = tab.url;
+  if (url && restrictedUrl(url)) return { ok: false, reason: 'restricted' };
+  if (url && looksLikePdf(url)) return readPdf(tab, url);
+  try {
+    const selection = await selectionIn(tab.id);
+    if (live(selection)) return { ok: true, url, ...contextBlock('selection', selection, { source: url, title: tab.title }) };
+    const probe = (await browser.scripting.executeScript({ target: { tabId: tab.id }, world: 'MAIN', func: readPlayerCaptions })) as Injection;
+    const player = probe[0]?.result as PlayerCaptions | null | undefined;
+    if (player) return await readTranscript(tab.id, player, url);
+    const results = (await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/extract-page.js'] })) as Injection;
+    const content = results[0]?.result as PageContent | undefined;
+    if (content?.contentType === 'application/pdf') return readPdf(tab, content.url);
+    const unusable = unusableContent(content);
+    if (unusable || !content) return { ok: false, reason: unusable === 'empty' ? 'empty' : 'error' };
+    return { ok: true, url: content.url, ...contextBlock('page_content', content.text, { source: content.url, title: content.title }) };
+  } catch (error) {
+    return { ok: false, reason: failure(error) };
+  }
+}
