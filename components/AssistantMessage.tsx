@@ -5,6 +5,7 @@ import type { MessageState } from '@/lib/pages/message-states';
 import type { AnswerDetail } from '@/lib/protocol/messages';
 import { useActions } from './context';
 import { CopyButton } from './CopyButton';
+import { DocProgress } from './DocProgress';
 import { ErrorNotice } from './ErrorNotice';
 import { MessageMeta } from './MessageMeta';
 import { MessageText } from './MessageText';
@@ -42,6 +43,7 @@ export function AssistantMessage({ message }: { message: MessageState; isLast?: 
           {t(DETAIL_KEYS[message.detail.value])}
         </p>
       )}
+      {record.document && <DocProgress document={record.document} active={active} onFirstOnly={() => actions.documentFirstOnly(message.id)} />}
       <MessageText role="assistant" status={status} text={message.text} onCopyCode={copyCode} />
       {active && <span class="typing" aria-hidden="true" />}
       {status === 'stopped' && <p class="stopped-note">{t('statusStopped')}</p>}

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { ErrorCode } from '@/lib/shared/errors';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import type { ModelInfo, ModelSource } from '@/lib/shared/models';
-import type { Conversation, Message } from '@/lib/protocol/records';
+import type { Conversation, DocumentProgress, Message } from '@/lib/protocol/records';
 import { portId, promptText } from './fields';
 
 /** Per-turn overrides chosen in the UI; unset fields fall back to conversation then settings. */
@@ -49,6 +49,8 @@ export const clientMessageSchemas = {
   'challenge-verify': v.strictObject({ type: v.literal('challenge-verify'), conversationId, messageId }),
   /** The page saw the network come back: send what waits for it. */
   'network-online': v.strictObject({ type: v.literal('network-online') }),
+  /** A document too long for the window: answer from its first characters only, not in sections (issue #13). */
+  'doc-first': v.strictObject({ type: v.literal('doc-first'), conversationId, messageId }),
 } as const;
 
 type ClientSchemas = typeof clientMessageSchemas;
@@ -107,6 +109,8 @@ export type ServerMessage =
   | (StreamFrame & { type: 'chat-error'; code: ErrorCode; error: string; message: Message; retryAt?: number })
   | { type: 'models-listed'; models: ModelInfo[]; source: ModelSource }
   /** A message that failed validation (or could not be served) is answered with this. */
-  | { type: 'request-rejected'; code: 'bad-request' | 'storage'; error: string; requestId?: string };
+  | { type: 'request-rejected'; code: 'bad-request' | 'storage'; error: string; requestId?: string }
+  /** A long document's map-reduce answer moved on: a section was read, or the combining began (issue #13). */
+  | (StreamFrame & { type: 'doc-progress'; document: DocumentProgress });
 
 export type ServerMessageType = ServerMessage['type'];

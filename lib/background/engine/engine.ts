@@ -20,6 +20,7 @@ import { Hub, type Subscriber } from './hub';
 import { AnswerRequest } from './request';
 import { fireRetry, recoverRetries, RETRY_ALARM_PREFIX, RetryTimers } from './retries';
 import { launch } from './runner';
+import { chooseFirstOnly } from './document-job';
 import { Scheduler } from './scheduler';
 import { redoTurn, startTurn } from './turns';
 import { startVerification, stopAnswer, verificationAbandoned, verificationPassed } from './waits';
@@ -70,6 +71,10 @@ export class ChatEngine {
           return await startVerification(ctx, subscriber, message.conversationId, message.messageId);
         case 'chat-start':
           return await startTurn(ctx, subscriber, message);
+        case 'doc-first':
+          if (!(await chooseFirstOnly(ctx, message.conversationId, message.messageId)))
+            reply({ type: 'request-rejected', code: 'bad-request', error: 'That answer is no longer reading a long document.' });
+          return;
         case 'chat-regenerate':
         case 'chat-edit':
         case 'chat-continue':
