@@ -30,7 +30,7 @@ function longPage(chars: number): string {
 function engineWith(script: ReturnType<typeof scriptedStream>, retryDelay?: () => number) {
   return new ChatEngine({
     stream: script.stream,
-    listModels: async () => ({ models: [{ id: MODEL, label: 'small', family: 'test', contextWindow: 4_096 }], source: 'socket' as const, fetchedAt: Date.now() }),
+    listModels: () => Promise.resolve({ models: [{ id: MODEL, label: 'small', family: 'test', contextWindow: 4_096 }], source: 'socket' as const, fetchedAt: Date.now() }),
     ...(retryDelay && { retryDelay }),
   });
 }
@@ -38,9 +38,10 @@ function engineWith(script: ReturnType<typeof scriptedStream>, retryDelay?: () =
 const text = (call: ScriptedCall) => call.req.messages.map((m) => m.text).join('\n');
 const part = (call: ScriptedCall) => /part="(\d+)\/(\d+)"/.exec(text(call))?.slice(1).map(Number);
 
-async function answerMap(call: ScriptedCall, note: string): Promise<void> {
+function answerMap(call: ScriptedCall, note: string): Promise<void> {
   call.emit({ type: 'text-delta', text: note });
   call.end({ type: 'finish', reason: 'stop' });
+  return Promise.resolve();
 }
 
 describe('a document longer than the window', () => {
