@@ -48,7 +48,8 @@ export async function longDocumentBench(runs: number, log: (s: string) => void):
       const url = `${origin}/long?${run}`;
       const tab = await b.ext.context.newPage();
       await tab.goto(url);
-      const answersBefore = await panel.locator('[data-testid=message][data-role=assistant]').count();
+      // The summary opens a new chat: old answers are marked so only the new one counts.
+      await panel.evaluate(() => document.querySelectorAll('[data-testid=message]').forEach((m) => m.setAttribute('data-bench-old', '')));
       const requestsBefore = b.emu.modelInputs().length;
       const worker = await b.ext.waitForWorker();
       const started = Date.now();
@@ -62,11 +63,11 @@ export async function longDocumentBench(runs: number, log: (s: string) => void):
         [HOOK, url, windowId] as const,
       );
       await panel.waitForFunction(
-        (after) => {
-          const all = document.querySelectorAll('[data-testid=message][data-role=assistant]');
-          return all.length > after && all[all.length - 1].getAttribute('data-status') === 'done';
+        () => {
+          const all = document.querySelectorAll('[data-testid=message][data-role=assistant]:not([data-bench-old])');
+          return all.length > 0 && all[all.length - 1].getAttribute('data-status') === 'done';
         },
-        answersBefore,
+        undefined,
         { timeout: 120_000, polling: 50 },
       );
       const ms = Date.now() - started;
