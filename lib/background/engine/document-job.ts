@@ -9,6 +9,7 @@
 // section into one transcript); the instances are cleared when the job ends.
 import { fits, findDocument, makePlan, planKey, truncatedHistory, type Budget } from '@/lib/background/documents/planner';
 import { readPlan, savePlan } from '@/lib/background/documents/plan-store';
+import { updateMessage } from '@/lib/background/storage/messages';
 import { contextWindowOf, DEFAULT_CONTEXT_WINDOW } from '@/lib/background/documents/tokens';
 import { CONTINUE_PROMPT } from './history';
 import { describe, type EngineContext } from './context';
@@ -59,7 +60,9 @@ export async function documentJob(ctx: EngineContext, input: GenerationInput, ho
   }
   if (plan.mode === 'first') {
     const done = plan;
-    const live = startGeneration({ ...input, history: truncatedHistory(history, doc, plan.firstChars) }, hooks);
+    // An ordinary answer now: the sections' progress no longer describes it.
+    const message = input.message.document ? await updateMessage(input.message.id, { document: undefined }).catch(() => input.message) : input.message;
+    const live = startGeneration({ ...input, message, history: truncatedHistory(history, doc, plan.firstChars) }, hooks);
     void live.done
       .then((ended) => {
         if (ended.outcome.status !== 'queued' && !retrying(ended.outcome)) return forget(done);

@@ -173,6 +173,7 @@ describe('a document longer than the window', () => {
     single.end({ type: 'finish', reason: 'stop' });
     const end = await ui.waitFor('chat-end');
     expect(end.message).toMatchObject({ status: 'done', text: 'From the start only.' });
+    expect(end.message.document).toBeUndefined();
   });
 
   it('a page that fits is one ordinary request', async () => {
