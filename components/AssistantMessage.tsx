@@ -5,6 +5,7 @@ import type { MessageState } from '@/lib/pages/message-states';
 import type { AnswerDetail } from '@/lib/protocol/messages';
 import { useActions } from './context';
 import { CopyButton } from './CopyButton';
+import { DocProgress } from './DocProgress';
 import { ErrorNotice } from './ErrorNotice';
 import { FailoverNotice } from './FailoverNotice';
 import { MessageMeta } from './MessageMeta';
@@ -45,6 +46,7 @@ export function AssistantMessage({ message }: { message: MessageState; isLast?: 
         </p>
       )}
       <FailoverNotice message={record} models={actions.store.models.value} />
+      {record.document && <DocProgress document={record.document} active={active} onFirstOnly={() => actions.documentFirstOnly(message.id)} />}
       <MessageText role="assistant" status={status} text={message.text} onCopyCode={copyCode} />
       {active && <span class="typing" aria-hidden="true" />}
       {status === 'stopped' && <p class="stopped-note">{t('statusStopped')}</p>}

@@ -139,12 +139,14 @@ interface BuiltManifest {
  * from a sourcemap): playground transports/models/errors 8.2, engine 7.3, IndexedDB storage 5.4,
  * surfaces 3.4, valibot 3.3, stream parsers 3.0, export/import 2.5, start/router/data port 2.1,
  * protocol schemas 1.4, eventsource-parser 1.1, idb 1.1, shared 0.8 KB gzip.
+ * Issue #13's map-reduce for long documents (chunker, planner, document job; no dynamic import in a
+ * service worker) adds 3.7 KB to the background: measured 52.8 KB, budget 54.
  */
 function budgets(): Array<{ name: string; entry: string | undefined; kb: number; targetKb: number; optional?: boolean }> {
   const m = JSON.parse(readFileSync(path.join(PROD, 'manifest.json'), 'utf8')) as BuiltManifest;
   return [
     { name: 'side panel', entry: m.side_panel?.default_path, kb: 50.5, targetKb: 60 },
-    { name: 'background', entry: m.background?.service_worker, kb: 50, targetKb: 25 },
+    { name: 'background', entry: m.background?.service_worker, kb: 54, targetKb: 25 },
     { name: 'popup', entry: m.action?.default_popup, kb: 42.5, targetKb: 40, optional: true },
   ];
 }

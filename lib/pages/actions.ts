@@ -171,6 +171,12 @@ export class ChatActions extends HistoryActions {
     this.client.send({ type: 'chat-continue', requestId: newRequestId(), conversationId, messageId });
   }
 
+  /** A long document: answer from its first characters only instead of in sections (issue #13). */
+  documentFirstOnly(messageId: string): void {
+    const conversationId = this.store.conversationId.peek();
+    if (conversationId) this.client.send({ type: 'doc-first', conversationId, messageId });
+  }
+
   refreshModels(): void {
     this.client.send({ type: 'models-list', refresh: true });
   }

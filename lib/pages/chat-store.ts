@@ -196,17 +196,13 @@ export class ChatStore {
         this.onHistoryChanged();
         return;
       }
+      case 'doc-progress': // issue #13: a long document's sections as they are read
+        if (message.conversationId === this.conversationId.value && !this.list.isDuplicate(message.requestId, message.seq))
+          this.list.setDocument(message.messageId, message.document);
+        return;
       case 'models-listed':
         batch(() => {
-          batch(() => {
           this.models.value = message.models;
-          // The default is the first suitable model of the live list (issue #17): a selection the
-          // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
-          const selected = this.selectedModel.peek();
-          const open = this.conversation.peek();
-          if (message.models.length > 0 && !open?.model && !message.models.some((m) => m.id === selected))
-            this.selectedModel.value = defaultModelOf(message.models, selected || DEFAULT_MODEL);
-        });
           // The default is the first suitable model of the live list (issue #17): a selection the
           // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
           const selected = this.selectedModel.peek();

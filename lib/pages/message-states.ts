@@ -4,7 +4,7 @@
 // Split from chat-store.ts (issue #10): this file owns the message list, ChatStore the rest.
 import { batch, signal, type Signal } from '@preact/signals';
 import { isAnswerDetail, type AnswerDetail, type LiveAnswer } from '@/lib/protocol/messages';
-import type { Message, MessageRole } from '@/lib/protocol/records';
+import type { DocumentProgress, Message, MessageRole } from '@/lib/protocol/records';
 
 export interface MessageState {
   readonly id: string;
@@ -53,6 +53,12 @@ export class MessageStates {
     entry[kind] += text;
     this.buffer.set(messageId, entry);
     this.scheduleFlush();
+  }
+
+  /** A long document's progress (issue #13): it lives on the record. */
+  setDocument(messageId: string, document: DocumentProgress): void {
+    const state = this.byId.get(messageId);
+    if (state) state.record.value = { ...state.record.peek(), document };
   }
 
   /** Buffered text an authoritative record is about to replace. */

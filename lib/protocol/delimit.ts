@@ -5,8 +5,12 @@
 // Pure, so both the background (right-click actions) and the side panel (the page chip, PDFs and
 // transcripts it reads itself, issue #13) write blocks the same way; context-blocks.ts reads them.
 import type { AttachmentKind, ContextMeta, ContextTag, Unusable } from './context-blocks';
+import { PAGE_TEXT_MAX_CHARS } from '@/lib/shared/limits';
 
-/** Characters of page text sent at most (about 6k tokens). */
+/**
+ * Characters of page text that fit one request to a typical model (about 6k tokens). Longer pages
+ * are kept whole up to PAGE_TEXT_MAX_CHARS and answered in sections (lib/background/documents/).
+ */
 export const PAGE_TEXT_CAP = 24_000;
 /** Characters of a selection sent at most. */
 export const SELECTION_CAP = 12_000;
@@ -79,7 +83,7 @@ export function inlineValue(value: string | undefined): string {
  *   …text, with any <page_content / </page_content escaped…
  *   </page_content>
  */
-export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string; action?: string; kind?: AttachmentKind }, cap = tag === 'page_content' ? PAGE_TEXT_CAP : SELECTION_CAP): { block: string; meta: ContextMeta } {
+export function contextBlock(tag: ContextTag, raw: string, meta: { source?: string; title?: string; action?: string; kind?: AttachmentKind }, cap = tag === 'page_content' ? PAGE_TEXT_MAX_CHARS : SELECTION_CAP): { block: string; meta: ContextMeta } {
   // Escape first, then cap, so the count is what is really sent.
   const capped = capText(escapeDelimiters(normalizeText(raw)), cap);
   const info: ContextMeta = {

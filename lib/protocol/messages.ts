@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { ErrorCode } from '@/lib/shared/errors';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import type { ModelInfo, ModelSource } from '@/lib/shared/models';
-import type { Conversation, Message } from '@/lib/protocol/records';
+import type { Conversation, DocumentProgress, Message } from '@/lib/protocol/records';
 import type { MessageVersions } from './branches';
 import { portId, promptText } from './fields';
 
@@ -60,6 +60,8 @@ export const clientMessageSchemas = {
   'network-online': v.strictObject({ type: v.literal('network-online') }),
   /** Show this version of a message (the "‹ 2/3 ›" switcher, issue #12): answered with a conversation-snapshot. */
   'version-select': v.strictObject({ type: v.literal('version-select'), conversationId, messageId }),
+  /** A document too long for the window: answer from its first characters only, not in sections (issue #13). */
+  'doc-first': v.strictObject({ type: v.literal('doc-first'), conversationId, messageId }),
 } as const;
 
 type ClientSchemas = typeof clientMessageSchemas;
@@ -124,6 +126,8 @@ export type ServerMessage =
   | (StreamFrame & { type: 'chat-error'; code: ErrorCode; error: string; message: Message; retryAt?: number })
   | { type: 'models-listed'; models: ModelInfo[]; source: ModelSource }
   /** A message that failed validation (or could not be served) is answered with this. */
-  | { type: 'request-rejected'; code: 'bad-request' | 'storage'; error: string; requestId?: string };
+  | { type: 'request-rejected'; code: 'bad-request' | 'storage'; error: string; requestId?: string }
+  /** A long document's map-reduce answer moved on: a section was read, or the combining began (issue #13). */
+  | (StreamFrame & { type: 'doc-progress'; document: DocumentProgress });
 
 export type ServerMessageType = ServerMessage['type'];

@@ -73,6 +73,21 @@ export interface Message {
    * and why. Shown under the answer, kept in history and exports.
    */
   failover?: { from: string; reason: ErrorCode };
+  /** A document longer than the model's window, answered in sections (issue #13). */
+  document?: DocumentProgress;
+}
+
+/**
+ * Map-reduce progress of an answer (issue #13): `done` of `total` sections read, then the
+ * combining step; `notes` are the partial answers as they arrived (model output, shown as text).
+ */
+export interface DocumentProgress {
+  done: number;
+  total: number;
+  phase: 'map' | 'reduce';
+  notes: string[];
+  /** "First N characters only": how much of the document fits one request (0 = nothing does). */
+  firstChars: number;
 }
 
 /** Title a conversation has until its first user message (or a rename) gives it one. */

@@ -12,6 +12,15 @@ export const SYSTEM_PROMPT_MAX_CHARS = 20_000;
 export const MODEL_ID_MAX_CHARS = 200;
 /** Long enough for a pasted article plus the question; the engine caps page context separately. */
 export const MAX_PROMPT_CHARS = 200_000;
+/**
+ * Page text kept with a message (issue #13): longer than any model's window on purpose, since a
+ * document that does not fit is split into sections and answered by map-reduce
+ * (lib/background/documents/), never silently cut. What one request sends is capped by the
+ * model's window there, not here.
+ */
+export const PAGE_TEXT_MAX_CHARS = 1_000_000;
+/** A message on the chat port: the typed words (≤ MAX_PROMPT_CHARS) plus its data blocks and their tags. */
+export const MAX_MESSAGE_CHARS = MAX_PROMPT_CHARS + PAGE_TEXT_MAX_CHARS + 20_000;
 /** Ids on the port (request, conversation, message): letters, digits, `_` and `-`. */
 export const PORT_ID_MAX_CHARS = 64;
 

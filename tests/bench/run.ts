@@ -3,7 +3,7 @@
 // bench-results/latest.json + bench-results/latest.md (the table is also printed).
 //
 // Options (for iterating, not for the recorded numbers):
-//   --only stream,latency,cold,memory,history,size,parsers   run a subset
+//   --only stream,latency,cold,memory,history,size,parsers,long-document   run a subset
 //   --runs N          repetitions of the browser measures (default 5)
 //   --no-build        reuse .output/bench*/ from a previous run
 //   --out DIR         write elsewhere than bench-results/
@@ -28,6 +28,7 @@ import {
   type StreamRun,
 } from './browser';
 import { historyBench, summarizeHistory, type HistoryResult } from './history';
+import { longDocumentBench } from './long-document';
 import type { ParserResult } from './parsers';
 import { measureSizes } from './size';
 
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (want('long-document')) Object.assign(results, { longDocument: (log('\n▸ long document: 200,000 characters by map-reduce'), await longDocumentBench(Math.min(RUNS, 3), log)) });
   results.loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
   results.summary = summarize(results);
   mkdirSync(OUT, { recursive: true });

@@ -21,6 +21,7 @@ import { forPages } from './page-view';
 import { AnswerRequest } from './request';
 import { fireRetry, recoverRetries, RETRY_ALARM_PREFIX, RetryTimers } from './retries';
 import { launch } from './runner';
+import { chooseFirstOnly } from './document-job';
 import { Scheduler } from './scheduler';
 import { redoTurn, startTurn } from './turns';
 import { startVerification, stopAnswer, verificationAbandoned, verificationPassed } from './waits';
@@ -71,6 +72,10 @@ export class ChatEngine {
           return await startVerification(ctx, subscriber, message.conversationId, message.messageId);
         case 'chat-start':
           return await startTurn(ctx, subscriber, message);
+        case 'doc-first':
+          if (!(await chooseFirstOnly(ctx, message.conversationId, message.messageId)))
+            reply({ type: 'request-rejected', code: 'bad-request', error: 'That answer is no longer reading a long document.' });
+          return;
         case 'chat-regenerate':
         case 'chat-edit':
         case 'chat-continue':

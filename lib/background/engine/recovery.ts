@@ -6,6 +6,7 @@
 import type { Message } from '@/lib/protocol/records';
 import { findMessagesByStatus, updateMessage } from '@/lib/background/storage/messages';
 import { clearJournal, readJournals } from './journal';
+import { resumeDocuments } from './document-resume';
 
 /** The extension (its worker or the browser) stopped while the answer was being written. */
 export const WORKER_INTERRUPTED_MESSAGE = 'The answer was interrupted before it finished. Continue or retry it.';
@@ -17,8 +18,12 @@ export async function recoverInterrupted(now = Date.now()): Promise<{ interrupte
     readJournals(),
   ]);
   const byMessage = new Map(journals.map((j) => [j.messageId, j]));
+  // issue #13: a long document's answer with a stored plan resumes its remaining sections.
+  const resumed = await resumeDocuments(streaming, queued, now);
+  queued.push(...resumed.messages);
   let count = 0;
   for (const message of streaming) {
+    if (resumed.ids.has(message.id)) continue;
     const journal = byMessage.get(message.id);
     const text = journal && journal.text.length > message.text.length ? journal.text : message.text;
     const reasoning = journal && journal.reasoning.length > (message.reasoning ?? '').length ? journal.reasoning : message.reasoning;

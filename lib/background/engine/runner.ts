@@ -10,7 +10,7 @@ import { MODEL_GONE_CODES } from '@/lib/shared/errors';
 import { newId } from '@/lib/background/storage/db';
 import type { Message } from '@/lib/protocol/records';
 import { describe, type EngineContext } from './context';
-import { startGeneration } from './generation';
+import { startAnswer } from './document-job';
 import { continuationHistory, historyFor } from './history';
 import { holdAwake } from './keepalive';
 import { failoverTarget, neededTokens } from './failover';
@@ -78,7 +78,9 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
       messages: messages.map((m) => (m.id === streaming.id ? streaming : m)),
     });
   }
-  const live = startGeneration(
+  // issue #13: a document longer than the model's window is read in sections (./document-job.ts).
+  const live = await startAnswer(
+    ctx,
     {
       conversation,
       message: streaming,

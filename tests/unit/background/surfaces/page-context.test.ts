@@ -3,11 +3,11 @@ import {
   capText,
   contextBlock,
   escapeDelimiters,
-  PAGE_TEXT_CAP,
   restrictedUrl,
   unusableContent,
 } from '@/lib/background/surfaces/page-context';
 import { parseContextBlocks, stripContextBlocks } from '@/lib/protocol/context-blocks';
+import { PAGE_TEXT_MAX_CHARS } from '@/lib/shared/limits';
 
 describe('page text as untrusted data', () => {
   it('escapes our delimiter tags inside the text, whatever the case or spacing', () => {
@@ -75,11 +75,12 @@ describe('page text as untrusted data', () => {
   });
 
   it('caps long text at a word boundary and says so', () => {
-    const words = Array.from({ length: 10_000 }, (_, i) => `word${i}`).join(' ');
+    // issue #13: a page is kept up to PAGE_TEXT_MAX_CHARS (longer than a window: answered in sections).
+    const words = Array.from({ length: 120_000 }, (_, i) => `word${i}`).join(' ');
     const { block, meta } = contextBlock('page_content', words, { source: 'https://a/' });
     expect(meta.truncated).toBe(true);
-    expect(meta.chars).toBeLessThanOrEqual(PAGE_TEXT_CAP);
-    expect(meta.chars).toBeGreaterThan(PAGE_TEXT_CAP - 200);
+    expect(meta.chars).toBeLessThanOrEqual(PAGE_TEXT_MAX_CHARS);
+    expect(meta.chars).toBeGreaterThan(PAGE_TEXT_MAX_CHARS - 200);
     expect(meta.total).toBe(words.length);
     expect(block).toContain('truncated="yes"');
     expect(block.split('\n')[1].endsWith(' ')).toBe(false);

@@ -1,0 +1,142 @@
+// issue #13 "Documents longer than the window", against the emulator: a 200,000-character page,
+// sent by "Summarize this page" (the right-click flow on main), is read in sections with progress
+// visible ([data-testid=doc-progress] data-done/data-total), then combined; Stop midway ends every
+// request (the emulator's log stops growing); a worker killed midway resumes the sections left.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+
+const HOOK = '__flarechatSurfaceHooks';
+const DOC_CHARS = 200_000;
+
+/** A long article: numbered chapters of plain paragraphs, about DOC_CHARS characters of main text. */
+function longArticle(): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < DOC_CHARS; i++) {
+    const p = `Entry ${i}: the northern lighthouse keeper logged the wind, the tide and the names of the vessels that passed during the night watch.`;
+    if (i % 40 === 0) parts.push(`<h2>Chapter ${i / 40 + 1}</h2>`);
+    parts.push(`<p>${p}</p>`);
+    size += p.length + 2;
+  }
+  return `<!doctype html><html lang="en"><head><title>Keeper's log</title></head><body><article><h1>Keeper's log</h1>${parts.join('\n')}</article></body></html>`;
+}
+
+let emulator: Emulator;
+let ext: LaunchedExtension;
+let pages: http.Server;
+let pagesOrigin: string;
+let panel: Page;
+let panelWindowId: number;
+
+async function hook(name: 'onMenuClicked', ...args: unknown[]): Promise<void> {
+  const worker = await ext.waitForWorker();
+  await worker.evaluate(
+    async ([hookName, method, params]) => {
+      const hooks = (self as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> & { settled(): Promise<void> }>)[hookName];
+      if (!hooks) throw new Error(`${hookName} missing: is this the e2e build?`);
+      hooks[method](...params);
+      await hooks.settled();
+    },
+    [HOOK, name, args] as const,
+  );
+}
+
+/** "Summarize this page" on the long article, in a fresh tab. */
+async function summarizeLongPage(): Promise<void> {
+  const url = `${pagesOrigin}/long?${Date.now()}`;
+  const tab = await ext.context.newPage();
+  await tab.goto(url);
+  const worker = await ext.waitForWorker();
+  const { id } = await worker.evaluate(async (u) => {
+    const [t] = await chrome.tabs.query({ url: u });
+    return { id: t.id! };
+  }, url);
+  await hook('onMenuClicked', { menuItemId: 'fc-page-summary', pageUrl: url }, { id, windowId: panelWindowId, url, title: "Keeper's log" });
+}
+
+const progress = () => panel.locator('[data-testid=doc-progress]').last();
+const done = async () => Number((await progress().getAttribute('data-done', { timeout: 1_000 }).catch(() => null)) ?? -1);
+const total = async () => Number((await progress().getAttribute('data-total', { timeout: 1_000 }).catch(() => null)) ?? -1);
+/** Chat requests the fake model received. */
+const requests = () => emulator.modelInputs().length;
+
+beforeAll(async () => {
+  // Every answer is 24 short tokens, 40 ms apart: about a second per section.
+  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 40, answerTokens: 24 });
+  const html = longArticle();
+  pages = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  pagesOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  ext = await launchExtension();
+  panel = await ext.openSidePanel();
+  await panel.locator(sel.composer).waitFor();
+  panelWindowId = await panel.evaluate(async () => (await chrome.windows.getCurrent()).id!);
+}, 60_000);
+
+afterAll(async () => {
+  await ext?.close();
+  await emulator?.close();
+  await new Promise((r) => pages?.close(r));
+});
+
+describe('a 200,000-character page', () => {
+  it('is summarized by map-reduce, with the sections counted as they are read', async () => {
+    const before = requests();
+    await summarizeLongPage();
+    await expect.poll(total, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const sections = await total();
+    // Progress is visible while it runs, section by section.
+    await expect.poll(done, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    expect(await done()).toBeLessThan(sections);
+    const answer = await waitForAnswer(panel, { status: 'done', timeoutMs: 60_000 });
+    expect(answer.text.length).toBeGreaterThan(20);
+    expect(await done()).toBe(sections);
+    expect(await total()).toBe(sections);
+    // One request per section, one to combine them; no request carried the whole page.
+    expect(requests() - before).toBe(sections + 1);
+    for (const input of emulator.modelInputs().slice(before)) expect(JSON.stringify(input.prompt).length).toBeLessThan(DOC_CHARS / 2);
+    // The partial results stay readable under the answer.
+    await progress().locator('[data-testid=doc-notes] summary').click();
+    await expect.poll(() => progress().locator('[data-testid=doc-note]').count()).toBe(sections);
+    // The page was sent whole, not cut at the old 24,000-character cap.
+    const chip = panel.locator('[data-testid=context-chip][data-kind=page_content]').last();
+    expect(Number(await chip.getAttribute('data-chars'))).toBeGreaterThan(DOC_CHARS * 0.95);
+  });
+
+  it('Stop midway ends it: no request follows', async () => {
+    await summarizeLongPage();
+    await expect.poll(done, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await panel.locator(sel.stop).click();
+    await waitForAnswer(panel, { status: 'stopped', timeoutMs: 10_000 });
+    const stoppedAt = await done();
+    expect(stoppedAt).toBeLessThan(await total());
+    const count = requests();
+    const log = emulator.log.length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(requests()).toBe(count);
+    // Nothing at all reached the emulator meanwhile (no retries, no hidden sections).
+    expect(emulator.log.slice(log).filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string })?.type === 'cf_agent_use_chat_request')).toHaveLength(0);
+    expect(await done()).toBe(stoppedAt);
+  });
+
+  it('a worker killed midway resumes the sections left and finishes', async () => {
+    const before = requests();
+    await summarizeLongPage();
+    await expect.poll(done, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const sections = await total();
+    const readBefore = await done();
+    await ext.stopServiceWorker();
+    const answer = await waitForAnswer(panel, { status: 'done', timeoutMs: 60_000 });
+    expect(answer.text.length).toBeGreaterThan(20);
+    expect(await done()).toBe(sections);
+    // Resumed, not restarted: at most the section in flight was asked twice.
+    expect(requests() - before).toBeLessThanOrEqual(sections + 2);
+    expect(readBefore).toBeGreaterThanOrEqual(1);
+  });
+});
