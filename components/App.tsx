@@ -1,12 +1,13 @@
 // The side panel shell: header (history, model, settings, new chat), the conversation, the composer.
 import { useSignalEffect } from '@preact/signals';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { currentLanguage } from '@/lib/shared/i18n';
 import type { ChatActions } from '@/lib/pages/actions';
 import { Composer } from './Composer';
 import { ActionsContext } from './context';
 import { ConversationList } from './ConversationList';
 import { onEscape, useEscapeLayer } from './escape-layers';
+import { useFocusTrap } from './focus-trap';
 import { ConversationSettings } from './ConversationSettings';
 import { Header, type Sheet } from './Header';
 import { MessageList } from './MessageList';
@@ -34,9 +35,14 @@ export function App({ actions }: { actions: ChatActions }) {
     opener?.focus();
   };
   useEscapeLayer(sheet !== null, closeSheet);
+  // An open sheet takes focus and keeps Tab inside it (issue #12).
+  const sheetHost = useRef<HTMLDivElement>(null);
+  useFocusTrap(sheetHost, sheet);
 
   // Esc: the innermost open thing first; the streaming answer only when nothing is open.
   useEffect(() => {
+    // The composer has focus when the panel opens (issue #12), unless something else took it first.
+    if (document.activeElement === document.body || !document.activeElement) document.getElementById('composer-input')?.focus();
     const onKey = onEscape(() => {
       if (!actions.store.activeAnswer.peek()) return false;
       actions.stop();
@@ -52,8 +58,12 @@ export function App({ actions }: { actions: ChatActions }) {
         <Header sheet={sheet} setSheet={setSheet} />
         <div class="app-main">
           <MessageList />
-          {sheet === 'history' && <ConversationList onClose={closeSheet} />}
-          {sheet === 'settings' && <ConversationSettings onClose={closeSheet} />}
+          {sheet && (
+            <div class="sheet-host" ref={sheetHost} role="dialog" aria-modal="true" aria-labelledby={`${sheet}-title`} data-testid="sheet">
+              {sheet === 'history' && <ConversationList onClose={closeSheet} />}
+              {sheet === 'settings' && <ConversationSettings onClose={closeSheet} />}
+            </div>
+          )}
         </div>
         <div class="app-bottom">
           <StatusBanner />

@@ -2,6 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
+import { plainText } from '@/lib/shared/plain-text';
 import { useActions } from './context';
 import { useEscapeLayer } from './escape-layers';
 import { MoreIcon, PinIcon } from './icons';
@@ -62,10 +63,15 @@ export function ConversationItem({ conversation, active, onOpen }: { conversatio
     <li class={active ? 'conversation-row active' : 'conversation-row'}>
       <button type="button" class="conversation-item" data-testid="conversation-item" aria-current={active ? 'true' : undefined} onClick={onOpen}>
         <span class="conversation-title">
-          {conversation.pinned && <PinIcon size={12} />}
+          {conversation.pinned && (
+            <span class="pin-mark" data-testid="pin-mark" role="img" aria-label={t('conversationPinnedLabel')} title={t('conversationPinnedLabel')}>
+              <PinIcon size={12} />
+            </span>
+          )}
           <span class="conversation-title-text">{conversation.title}</span>
         </span>
-        {conversation.preview && <span class="conversation-preview">{conversation.preview}</span>}
+        {/* Previews are cut Markdown: shown as plain text (issue #12). */}
+        {conversation.preview && <span class="conversation-preview">{plainText(conversation.preview)}</span>}
         <time class="conversation-time" dateTime={new Date(conversation.updatedAt).toISOString()}>
           {relativeTime(conversation.updatedAt)}
         </time>

@@ -9,6 +9,16 @@ import { CloseIcon } from './icons';
 import './styles/panels.css';
 
 import { HISTORY_PAGE_SIZE } from '@/lib/pages/history';
+import { groupHistory, type HistoryGroupKey } from '@/lib/pages/history-groups';
+import type { MessageKey } from '@/lib/shared/i18n';
+
+const GROUP_TITLES: Record<HistoryGroupKey, MessageKey> = {
+  pinned: 'historyGroupPinned',
+  today: 'historyGroupToday',
+  yesterday: 'historyGroupYesterday',
+  week: 'historyGroupWeek',
+  older: 'historyGroupOlder',
+};
 
 export const PAGE_SIZE = HISTORY_PAGE_SIZE;
 
@@ -62,19 +72,31 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
           {error}
         </p>
       )}
-      <ul class="conversation-list" aria-label={t('historyTitle')}>
-        {visible.map((conversation) => (
-          <ConversationItem
-            key={conversation.id}
-            conversation={conversation}
-            active={conversation.id === activeId}
-            onOpen={() => {
-              actions.openConversation(conversation);
-              onClose();
-            }}
-          />
-        ))}
-      </ul>
+      {/* Search results are ranked, not dated: one list. Otherwise pinned, Today, Yesterday… (issue #12). */}
+      <div class="history-groups">
+      {(query.trim() ? [{ key: null, conversations: visible }] : groupHistory(visible)).map((group) => (
+        <div class="history-group" key={group.key ?? 'results'} data-testid="history-group" data-group={group.key ?? 'results'}>
+          {group.key && (
+            <h3 class="history-group-title" id={`history-group-${group.key}`}>
+              {t(GROUP_TITLES[group.key])}
+            </h3>
+          )}
+          <ul class="conversation-list" aria-labelledby={group.key ? `history-group-${group.key}` : undefined} aria-label={group.key ? undefined : t('historyTitle')}>
+            {group.conversations.map((conversation) => (
+              <ConversationItem
+                key={conversation.id}
+                conversation={conversation}
+                active={conversation.id === activeId}
+                onOpen={() => {
+                  actions.openConversation(conversation);
+                  onClose();
+                }}
+              />
+            ))}
+          </ul>
+        </div>
+      ))}
+      </div>
       {conversations.length === 0 && <p class="history-empty">{query.trim() ? t('historyNoMatches') : t('historyEmpty')}</p>}
       {conversations.length > shown && (
         <button type="button" class="button wide" data-testid="history-more" onClick={() => actions.showMoreHistory()}>

@@ -1,7 +1,7 @@
-// The conversation. Follows new text while the reader is at the bottom; stops following when they
-// scroll up, and offers "Jump to latest" until they come back.
+// The conversation. Follows new text until the reader scrolls up by their own input
+// (scroll-follow.ts), and offers "Jump to latest" until they come back.
 import { useSignal, useSignalEffect } from '@preact/signals';
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { stripContextBlocks } from '@/lib/protocol/context-blocks';
 import { useActions } from './context';
@@ -9,10 +9,10 @@ import { ArrowDownIcon } from './icons';
 import { MessageView } from './MessageView';
 import { EmptyState } from './EmptyState';
 import { LiveAnnouncer } from './LiveAnnouncer';
+import { attachFollower, ScrollFollower } from './scroll-follow';
 import './styles/messages.css';
 
-/** Within this many px of the bottom counts as "at the bottom". */
-export const STICK_THRESHOLD_PX = 48;
+export { STICK_THRESHOLD_PX } from './scroll-follow';
 
 function afterRender(callback: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
@@ -27,6 +27,9 @@ export function MessageList() {
   const { store } = useActions();
   const scroller = useRef<HTMLDivElement>(null);
   const following = useSignal(true);
+  const follower = useRef<ScrollFollower | null>(null);
+  follower.current ??= new ScrollFollower((value) => (following.value = value));
+  useEffect(() => (scroller.current ? attachFollower(scroller.current, follower.current!) : undefined), []);
 
   const scrollToBottom = (smooth: boolean) => {
     const el = scroller.current;
@@ -45,16 +48,9 @@ export function MessageList() {
   // The reader sent something: take them to it.
   useSignalEffect(() => {
     if (store.followRequest.value === 0) return;
-    following.value = true;
+    follower.current?.follow();
     afterRender(() => scrollToBottom(false));
   });
-
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    const distance = el.scrollHeight - el.scrollTop - el.clientHeight;
-    following.value = distance <= STICK_THRESHOLD_PX;
-  };
 
   const messages = store.messages.value;
   const pending = store.pending.value;
@@ -62,7 +58,7 @@ export function MessageList() {
   const empty = messages.length === 0 && !pending && waiting === null;
   return (
     <div class="message-list-wrap">
-      <div class="message-list" ref={scroller} onScroll={onScroll} data-testid="message-list" role="log" aria-live="off" aria-label={t('conversationLabel')}>
+      <div class="message-list" ref={scroller} data-testid="message-list" role="log" aria-live="off" aria-label={t('conversationLabel')}>
         {empty ? (
           <EmptyState />
         ) : (
@@ -110,7 +106,7 @@ export function MessageList() {
           class="jump-latest"
           data-testid="jump-latest"
           onClick={() => {
-            following.value = true;
+            follower.current?.follow();
             scrollToBottom(true);
           }}
         >

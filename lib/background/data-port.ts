@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { validateDataRequest, type DataEvent, type DataRequest, type DataServerMessage } from '@/lib/protocol/data';
 import { purgeDeleted } from '@/lib/background/storage/conversations';
+import { watchHistoryWrites } from '@/lib/background/storage/changes';
 import { watchSettings } from '@/lib/background/storage/settings';
 import { touchesHandoffs } from '@/lib/background/surfaces/handoff';
 import { loadTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
@@ -35,10 +36,19 @@ type StorageListener = (changes: Record<string, unknown>, area: string) => void;
 export const UNDO_WINDOW_MS = 60_000;
 /** Purges run at most this often (each is a write transaction). */
 const PURGE_EVERY_MS = 30_000;
+/**
+ * `history-changed` for writes from elsewhere (an answer streaming from the popup, a right-click) goes
+ * out at once, then at most this often while writes keep coming (a stream writes many times).
+ */
+export const HISTORY_EVENT_EVERY_MS = 1_000;
 
 export class DataPortHost {
   private readonly ports = new Set<DataPortLike>();
   private lastPurge = Number.NEGATIVE_INFINITY;
+  /** Data requests that change the history and are being served: their writes are announced by serve(). */
+  private servingChanges = 0;
+  private lastHistoryEvent = Number.NEGATIVE_INFINITY;
+  private historyTimer: ReturnType<typeof setTimeout> | undefined;
   /** How long a deleted conversation stays restorable (e2e builds shorten it through `__flarechat.data`). */
   undoWindowMs = UNDO_WINDOW_MS;
 
@@ -76,6 +86,7 @@ export class DataPortHost {
   /** Start-up (synchronous): storage changes become pushed events. Returns a stop function. */
   watchStorage(onChanged: { addListener(l: StorageListener): void; removeListener(l: StorageListener): void } = browser.storage.onChanged): () => void {
     const stopSettings = watchSettings((settings) => this.broadcast({ type: 'settings-changed', settings }));
+    const stopWrites = watchHistoryWrites(() => this.historyWritten());
     const listener: StorageListener = (changes, area) => {
       if (area === 'local' && TEMPLATES_KEY in changes && this.ports.size) {
         void loadTemplates().then((templates) => this.broadcast({ type: 'templates-changed', templates }));
@@ -89,6 +100,8 @@ export class DataPortHost {
     onChanged.addListener(listener);
     return () => {
       stopSettings();
+      stopWrites();
+      clearTimeout(this.historyTimer);
       onChanged.removeListener(listener);
     };
   }
@@ -106,16 +119,37 @@ export class DataPortHost {
 
   /** Runs one request; the reply goes to the asking port only. */
   async serve(port: DataPortLike, request: DataRequest): Promise<void> {
+    const changes = CHANGES_HISTORY.has(request.type);
+    if (changes) this.servingChanges++;
     try {
       const result = await handleDataRequest(request, { ...this.deps, reply: (message) => post(port, message), clearServerCopies: (names) => this.clearServerCopies(names) });
       post(port, { type: 'data-result', requestId: request.requestId, request: request.type, result } as DataServerMessage);
-      if (CHANGES_HISTORY.has(request.type)) this.broadcast({ type: 'history-changed' }, port);
+      if (changes) this.broadcast({ type: 'history-changed' }, port);
     } catch (error) {
       post(port, { type: 'data-error', requestId: request.requestId, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      if (changes) this.servingChanges--;
     }
     // After the answer, not before: the purge's write transaction would hold up the history a
     // freshly opened panel is waiting for (bench measure 5). Soft-deleted rows are never listed.
     void this.purgeDue();
+  }
+
+  /**
+   * A history write committed. Writes made for a data request are announced by serve() (not back to
+   * the page that asked); any other write (the engine answering the popup or a right-click, an answer
+   * streaming in another window) tells every open page, throttled (issue #12).
+   */
+  historyWritten(now = Date.now()): void {
+    if (this.servingChanges > 0 || this.ports.size === 0 || this.historyTimer !== undefined) return;
+    const wait = this.lastHistoryEvent + HISTORY_EVENT_EVERY_MS - now;
+    const send = () => {
+      this.historyTimer = undefined;
+      this.lastHistoryEvent = Date.now();
+      this.broadcast({ type: 'history-changed' });
+    };
+    if (wait <= 0) send();
+    else this.historyTimer = setTimeout(send, wait);
   }
 
   broadcast(event: DataEvent, except?: DataPortLike): void {

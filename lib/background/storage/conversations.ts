@@ -108,7 +108,11 @@ async function update(id: string, change: (row: StoredConversation, tx: WriteTx)
   });
 }
 
-/** A user rename: the title is no longer replaced by the first user message. */
+/**
+ * A user rename: the title is no longer replaced by the first user message. Like pinning, it does
+ * not change recency (updatedAt orders the list): a renamed conversation keeps its place instead of
+ * jumping to the top (issue #12).
+ */
 export async function renameConversation(id: string, title: string): Promise<Conversation> {
   const clean = title.replace(/\s+/g, ' ').trim();
   if (!clean) throw new StorageError('invalid', 'A conversation title cannot be empty.');
@@ -116,7 +120,6 @@ export async function renameConversation(id: string, title: string): Promise<Con
     await Promise.all(refreshTitleTerms(tx, id, row.title, clean));
     row.title = clean;
     row.titleEdited = true;
-    row.updatedAt = Date.now();
   });
 }
 

@@ -4,6 +4,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { StorageError, toStorageError } from './errors';
 import type { Conversation, Message, MessageStatus } from '../../protocol/records';
+import { historyWritten } from './changes';
 
 export const DB_NAME = 'flarechat';
 /** 2: versions of a turn share a seq, so the messages' [conversationId, seq] index is no longer unique (issue #12). */
@@ -68,8 +69,10 @@ export const ALL_STORES: AllStores = ['conversations', 'messages', 'search-terms
 /** Every write runs in one transaction over all stores: rows, list order and search stay in step. */
 export type WriteTx = Tx<AllStores, 'readwrite'>;
 
-export function withWriteTx<T>(body: (tx: WriteTx) => Promise<T>): Promise<T> {
-  return withTx<AllStores, 'readwrite', T>(['conversations', 'messages', 'search-terms'], 'readwrite', body);
+export async function withWriteTx<T>(body: (tx: WriteTx) => Promise<T>): Promise<T> {
+  const result = await withTx<AllStores, 'readwrite', T>(['conversations', 'messages', 'search-terms'], 'readwrite', body);
+  historyWritten(); // open pages refresh their history (changes.ts)
+  return result;
 }
 
 let connection: Promise<Db> | null = null;

@@ -88,7 +88,16 @@ describe('auto-scroll', () => {
     expect(list.scrollTop).toBe(metrics.scrollHeight);
     expect(ui.$('[data-testid=jump-latest]')).toBeNull();
 
-    // The reader scrolls up: following stops.
+    // A layout shift leaves a gap at a scroll event: that is not the reader, following goes on (issue #12).
+    list.scrollTop = metrics.scrollHeight - 400 - 120;
+    list.dispatchEvent(new Event('scroll'));
+    await ui.settle();
+    await grow();
+    expect(list.scrollTop).toBe(metrics.scrollHeight);
+    expect(ui.$('[data-testid=jump-latest]')).toBeNull();
+
+    // The reader scrolls up with the wheel: following stops.
+    list.dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true }));
     list.scrollTop = 100;
     list.dispatchEvent(new Event('scroll'));
     await ui.settle();

@@ -66,6 +66,16 @@ describe('conversations', () => {
     expect((await listConversations({ limit: 10 })).map((c) => c.title)).toEqual(['a', 'b']);
   });
 
+  it('a rename keeps the conversation where it was in the list (issue #12)', async () => {
+    const a = await createConversation({ title: 'a' });
+    await tick();
+    await createConversation({ title: 'b' });
+    await tick();
+    const renamed = await renameConversation(a.id, 'a renamed');
+    expect(renamed.updatedAt).toBe(a.updatedAt);
+    expect((await listConversations({ limit: 10 })).map((c) => c.title)).toEqual(['b', 'a renamed']);
+  });
+
   it('renames (and a rename sticks), validates settings updates', async () => {
     const c = await createConversation();
     const renamed = await renameConversation(c.id, '  My   chat ');
