@@ -11,6 +11,7 @@ import { FailoverNotice } from './FailoverNotice';
 import { MessageMeta } from './MessageMeta';
 import { MessageText } from './MessageText';
 import { Reasoning } from './Reasoning';
+import { StallNote } from './StallNote';
 import { VersionSwitcher } from './VersionSwitcher';
 import { PlayIcon, RefreshIcon } from './icons';
 import { copyText } from '@/lib/pages/clipboard';
@@ -35,11 +36,7 @@ export function AssistantMessage({ message }: { message: MessageState; isLast?: 
   return (
     <div class={`turn assistant-turn status-${status}`}>
       <Reasoning text={message.reasoning} active={active} />
-      {status === 'queued' && (
-        <p class="queued-note" aria-live="polite">
-          {t('statusQueued')}
-        </p>
-      )}
+      {(status === 'queued' || (status === 'streaming' && !message.detail.value)) && <StallNote text={message.text} queued={status === 'queued'} />}
       {status === 'streaming' && message.detail.value && (
         <p class="queued-note" data-testid="answer-detail" aria-live="polite">
           {t(DETAIL_KEYS[message.detail.value])}

@@ -1,4 +1,5 @@
-// In place, under a failed answer: what happened, in words, and the one action that helps.
+// In place, under a failed answer: what happened, in one sentence, and the one action that helps;
+// the raw detail (codes, browser texts) behind a disclosure (issue #12).
 import { t, type MessageKey } from '@/lib/shared/i18n';
 import { MODEL_UNAVAILABLE_CODES, type ErrorCode } from '@/lib/shared/errors';
 import { alternativeModel } from '@/lib/shared/models';
@@ -78,9 +79,8 @@ export function ErrorNotice({ message }: { message: Message }) {
         <p class="error-text" data-testid="error">
           {human}
         </p>
-        {detail && detail !== human && <p class="error-detail">{detail}</p>}
         {message.error?.retryAt !== undefined && <RetryCountdown retryAt={message.error.retryAt} />}
-        {lighter && !modelDown && <p class="error-hint">{t('hintLighterModel', lighter.label)}</p>}
+        {/* Only when no button offers another model: never advice to do by hand what a button does. */}
         {modelDown && !lighter && <p class="error-hint">{t('hintChooseModel')}</p>}
         <div class="error-actions">
           {code === 'challenge' ? (
@@ -109,6 +109,13 @@ export function ErrorNotice({ message }: { message: Message }) {
             </button>
           )}
         </div>
+        {/* issue #12: raw codes and browser texts ("Failed to fetch") stay out of the main line. */}
+        {detail && detail !== human && (
+          <details class="error-details">
+            <summary>{t('errorDetails')}</summary>
+            <p class="error-detail">{detail}</p>
+          </details>
+        )}
         {/* issue #14: every connection problem can explain itself. */}
         {code !== 'aborted' && <p class="error-hint">
           <a href="#" data-testid="error-self-test" onClick={(event) => (event.preventDefault(), void openConnectionSection())}>

@@ -1,5 +1,6 @@
 import { t } from '@/lib/shared/i18n';
 import { canaryUnseen, openConnectionSection } from '@/lib/pages/doctor-client';
+import { headerTitle } from '@/lib/pages/header-title';
 import { CanaryIndicator } from './CanaryIndicator';
 import { useActions } from './context';
 import { HistoryIcon, PlusIcon, SlidersIcon } from './icons';
@@ -10,7 +11,9 @@ export type Sheet = 'history' | 'settings' | null;
 
 export function Header({ sheet, setSheet }: { sheet: Sheet; setSheet: (sheet: Sheet) => void }) {
   const actions = useActions();
-  const title = actions.store.conversation.value?.title;
+  const { store } = actions;
+  const firstUser = store.messages.value.find((m) => m.role === 'user');
+  const title = headerTitle(store.conversation.value, firstUser?.text.value);
   return (
     <header class="app-header">
       <button
@@ -26,7 +29,7 @@ export function Header({ sheet, setSheet }: { sheet: Sheet; setSheet: (sheet: Sh
       </button>
       <div class="header-center">
         <ModelPicker />
-        {title && <span class="header-title" title={title}>{title}</span>}
+        {title && <span class="header-title" data-testid="header-title" title={title}>{title}</span>}
       </div>
       <button
         type="button"

@@ -4,7 +4,8 @@
  * - raw HTML tokens (block and inline) are shown as literal text;
  * - the only attributes derived from input are `href` (after safeHref: http/https/mailto),
  *   `title` on links, `start` on <ol> (a number) and `checked` on disabled task checkboxes;
- * - no <img>: images become "🖼 alt (url)" text, a link only for http(s) URLs.
+ * - no <img>: images become "🖼 alt (url)" text, a link only for http(s) URLs;
+ * - `$…$` math becomes allow-listed MathML nodes (components/markdown/math-dom.ts, loaded lazily).
  */
 import type { ComponentChildren, VNode } from 'preact';
 import type { MarkedToken, Token, Tokens } from 'marked';
@@ -12,6 +13,8 @@ import { decodeEntities } from '../../lib/pages/markdown/entities';
 import { MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH } from '../../lib/pages/markdown/lexer';
 import { isWebUrl, safeHref } from '../../lib/pages/markdown/safe-url';
 import { CodeBlock, type CopyHandler } from './CodeBlock';
+import { MathSpan } from './MathSpan';
+import type { MathToken } from '../../lib/pages/markdown/math-syntax';
 
 export interface RenderContext {
   onCopyCode?: CopyHandler | undefined;
@@ -104,6 +107,10 @@ function renderInlineToken(token: Token): ComponentChildren {
     case 'checkbox':
       return <input type="checkbox" class="fc-md-task" checked={t.checked} disabled />;
     default:
+      if (token.type === 'math') {
+        const m = token as unknown as MathToken;
+        return <MathSpan tex={m.text} display={m.display} raw={m.raw} />;
+      }
       return 'raw' in token && typeof token.raw === 'string' ? token.raw : null;
   }
 }

@@ -50,7 +50,7 @@ export async function applyHandoff(actions: ChatActions, handoff: Handoff, deps:
       return;
     }
     case 'refused':
-      actions.newChat();
+      // Nothing was sent: stay in the current conversation, the notice shows over it (issue #12).
       store.showNotice(t(REFUSAL_MESSAGES[handoff.reason] ?? 'refusedError'));
       return;
   }

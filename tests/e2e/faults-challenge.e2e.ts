@@ -115,7 +115,8 @@ describe('challenge', () => {
     expect(await page.locator(sel.assistant).last().getAttribute('data-status')).toBe('queued');
     await tab.close();
     await waitForAnswer(page, { status: 'error', timeoutMs: 5_000 });
-    await expect.poll(() => page.locator('.error-detail').last().innerText().catch(() => '')).toMatch(/not completed/i);
+    // The detail sits in a closed <details> (issue #12): read its text, not its rendered text.
+    await expect.poll(() => page.locator('.error-detail').last().textContent().catch(() => '')).toMatch(/not completed/i);
     await expect(page.locator(sel.errorAction).last().innerText()).resolves.toMatch(/open the playground/i);
     expect(chatFrames(emulator)).toHaveLength(0);
   });
@@ -133,7 +134,7 @@ describe('challenge', () => {
     expect(final.status).toBe('error');
     // The final message says the check still blocks (not "check your connection") and offers Verify again.
     await expect.poll(() => errorText(page)).toMatch(/verify|check/i);
-    await expect(page.locator('.error-detail').last().innerText()).resolves.toMatch(/still asks for a check after verification/); // engine.ts STILL_BLOCKED_MESSAGE
+    await expect(page.locator('.error-detail').last().textContent()).resolves.toMatch(/still asks for a check after verification/); // engine.ts STILL_BLOCKED_MESSAGE
     await expect(page.locator(sel.errorAction).last().innerText()).resolves.toMatch(/open the playground/i);
     // No loop: after verification one direct try (socket, then its HTTP fallback) and one tab try.
     const settled = chatAttempts(emulator);

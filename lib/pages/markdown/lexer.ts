@@ -8,6 +8,7 @@
  * The limit depends only on the source, so the incremental lexer and a full lex still agree.
  */
 import { Lexer, type Links, type MarkedOptions, type Token } from 'marked';
+import { mathExtensions } from './math-syntax';
 
 /** Block nesting levels kept (top level counts as 1): quotes and list items inside each other. */
 export const MAX_BLOCK_DEPTH = 16;
@@ -19,7 +20,8 @@ function lexerOptions(): MarkedOptions {
   return {
     async: false,
     breaks: false,
-    extensions: null,
+    // `$…$` and `$$…$$` math (issue #12); the only extension, built here so nothing else adds one.
+    extensions: mathExtensions(),
     gfm: true,
     hooks: null,
     pedantic: false,

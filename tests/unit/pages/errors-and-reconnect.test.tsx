@@ -73,9 +73,9 @@ describe('error notice per code', () => {
 
   it.each([
     ['not-found', 'The playground has changed and this request no longer works.'],
-    ['bad-request', 'The playground refused this request (the model may be unavailable).'],
+    ['bad-request', 'The playground refused this request.'],
     ['upstream', 'The model reported an error.'],
-    ['network', "Couldn't reach the playground. Check your connection."],
+    ['network', "FlareChat couldn't reach the playground."],
     ['timeout', 'The model took too long to answer.'],
     ['protocol', "The playground sent an answer FlareChat couldn't read."],
     ['aborted', 'The answer was cancelled before it finished.'],
@@ -192,7 +192,7 @@ describe('reconnect before chat-started', () => {
     await ui.settle();
     expect(ui.$$('[data-testid=message]')).toHaveLength(0);
     expect(composer.value).toBe('Lost in transit');
-    expect(ui.$('[data-testid=error]')!.textContent).toContain('Send it again');
+    expect(ui.$('[data-testid=error]')!.textContent).toContain('your message is back in the box to send again');
     expect(ui.sent('chat-start')).toHaveLength(1);
   });
 });

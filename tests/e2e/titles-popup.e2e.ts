@@ -1,0 +1,57 @@
+// Issue #12 "Conversation titles": the header names the conversation by what the user asked (the
+// action and quote for a right-click), never "New chat" or the hidden instruction.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+
+const HOOK = '__flarechatSurfaceHooks';
+let emulator: Emulator;
+let ext: LaunchedExtension;
+let panel: Page;
+let windowId: number;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 5 });
+  ext = await launchExtension();
+  panel = await ext.openSidePanel();
+  await panel.locator(sel.composer).waitFor();
+  windowId = await panel.evaluate(async () => (await chrome.windows.getCurrent()).id!);
+});
+afterAll(async () => {
+  await ext?.close();
+  await emulator?.close();
+});
+beforeEach(async () => {
+  await panel.locator(sel.newChat).click();
+  await expect.poll(() => panel.locator(sel.message).count()).toBe(0);
+});
+
+const headerTitle = () => panel.locator('[data-testid=header-title]').innerText({ timeout: 1000 }).catch(() => '');
+
+describe('header title', () => {
+  it('a typed question: its first words, from the moment it is sent', async () => {
+    emulator.configure({ tokenDelayMs: 60 });
+    await sendPrompt(panel, 'How long should I steep green tea for the best taste?');
+    await expect.poll(headerTitle, { timeout: 5000 }).toBe('How long should I steep green tea for the best taste?');
+    emulator.configure({ tokenDelayMs: 5 });
+    await waitForAnswer(panel, { timeoutMs: 30_000 });
+    expect(await headerTitle()).not.toBe('New chat');
+  });
+
+  it('a right-click Summarize: the action and the quote, never the instruction', async () => {
+    const worker = await ext.waitForWorker();
+    const selection = `Lighthouses guided ${Date.now()} ships along the rocky coast at night`;
+    await worker.evaluate(
+      ([hookName, click, win]) => {
+        const hooks = (self as unknown as Record<string, { onMenuClicked(i: unknown, t: unknown): void }>)[hookName];
+        hooks.onMenuClicked(click, { windowId: win, title: 'Example page' });
+      },
+      [HOOK, { menuItemId: 'fc-template:summarize', selectionText: selection, pageUrl: 'https://example.com/page' }, windowId] as const,
+    );
+    await expect.poll(headerTitle, { timeout: 10_000 }).toMatch(/^Summarize · “Lighthouses guided/);
+    await waitForAnswer(panel, { timeoutMs: 15_000 });
+    const title = await headerTitle();
+    expect(title).toMatch(/^Summarize · “Lighthouses guided/);
+    expect(title).not.toMatch(/following text|<selection|New chat/);
+  });
+});
