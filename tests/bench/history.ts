@@ -82,7 +82,7 @@ async function importHistory(b: Bench, page: Page, json: string, conversations: 
   await page.locator('[data-testid=history-toggle]').click();
   await page.locator('[data-testid=history]').waitFor({ state: 'visible' });
   const t0 = Date.now();
-  await page.locator('[data-testid=import-file]').setInputFiles({ name: 'bench-history.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await page.locator('[data-testid=import-file]').setInputFiles({ name: 'bench-history.json', mimeType: 'application/json', buffer: Buffer.from(json) }, { timeout: 300_000 });
   await page.waitForFunction(
     (n) => {
       const more = document.querySelector('[data-testid=history-more]');

@@ -123,6 +123,11 @@ export interface EmulatorConfig {
   verbose: boolean;
   /** Era D: put the server's assistant message id on the `start` chunk (`messageId`), as 2026 servers do. */
   startMessageId: boolean;
+  /**
+   * One-way network delay in ms on every byte, each direction (upgrade, frames, HTTP): 40 = 80 ms
+   * round trip (latency.ts). Needs an emulator started with `latencyMs` (the delaying line).
+   */
+  latencyMs: number;
 }
 
 /** `configure()` patch: shallow merge, except `faults` (merged one level deeper, `times` too). */
@@ -182,6 +187,8 @@ export interface EmulatorOptions {
   answerTokens?: number | null;
   reasoning?: boolean;
   verbose?: boolean;
+  /** Accept connections through the latency line (latency.ts) with this one-way delay; the config knob changes it later. */
+  latencyMs?: number;
 }
 
 export interface Emulator {
@@ -229,5 +236,6 @@ export function defaultConfig(): EmulatorConfig {
     challengeCleared: false,
     verbose: false,
     startMessageId: false,
+    latencyMs: 0,
   };
 }
