@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     log(`\n▸ history scale (fresh profile)`);
     const b = await startBench();
     try {
-      results.history = await historyBench(b, RUNS, log, Number(process.env.BENCH_HISTORY_CONVERSATIONS ?? 2000));
+      results.history = await historyBench(b, RUNS, log, Number(process.env.BENCH_HISTORY_CONVERSATIONS ?? 10_000));
     } finally {
       await b.close();
     }
