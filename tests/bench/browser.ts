@@ -51,8 +51,9 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-export async function startBench(): Promise<Bench> {
-  const emu = await startEmulator({ port: BENCH_PORT, mode: 'ws', tokenDelayMs: 0 });
+/** `latencyMs`: start the emulator with its latency line (tests/emulator/latency.ts) at this one-way delay. */
+export async function startBench(opts: { latencyMs?: number } = {}): Promise<Bench> {
+  const emu = await startEmulator({ port: BENCH_PORT, mode: 'ws', tokenDelayMs: 0, latencyMs: opts.latencyMs });
   let ext: LaunchedExtension;
   try {
     ext = await launchExtension({ extensionDir: BENCH_E2E_BUILD });

@@ -85,7 +85,7 @@ function countConversations(page: Page): Promise<number> {
     () =>
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('flarechat');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(new Error(String(open.error)));
         open.onsuccess = () => {
           const db = open.result;
           const req = db.transaction('conversations').objectStore('conversations').count();
@@ -93,7 +93,7 @@ function countConversations(page: Page): Promise<number> {
             db.close();
             resolve(req.result);
           };
-          req.onerror = () => reject(req.error);
+          req.onerror = () => reject(new Error(String(req.error)));
         };
       }),
   );

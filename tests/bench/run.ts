@@ -3,7 +3,8 @@
 // bench-results/latest.json + bench-results/latest.md (the table is also printed).
 //
 // Options (for iterating, not for the recorded numbers):
-//   --only stream,latency,cold,memory,history,size,parsers   run a subset
+//   --only stream,latency,cold,memory,history,first,size,parsers   run a subset
+//   --latency MS      one-way network delay for the first-token measure (default 40 = 80 ms RTT)
 //   --runs N          repetitions of the browser measures (default 5)
 //   --no-build        reuse .output/bench*/ from a previous run
 //   --out DIR         write elsewhere than bench-results/
@@ -27,6 +28,7 @@ import {
   type LatencyResult,
   type StreamRun,
 } from './browser';
+import { firstTokenBench, summarizeFirstToken, type FirstTokenResult } from './first-token';
 import { historyBench, summarizeHistory, type HistoryResult } from './history';
 import type { ParserResult } from './parsers';
 import { measureSizes } from './size';
@@ -100,6 +102,7 @@ interface Results {
   latency?: LatencyResult;
   cold?: ColdRun[];
   history?: HistoryResult;
+  firstToken?: FirstTokenResult;
   summary: Record<string, unknown>;
 }
 
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     log(`  zip ${(results.size.zipBytes / 1024).toFixed(1)} KB`);
   }
 
-  const browserParts = ['stream', 'memory', 'latency', 'cold', 'history'].filter(want);
+  const browserParts = ['stream', 'memory', 'latency', 'cold', 'history', 'first'].filter(want);
   if (browserParts.length) {
     for (let i = 0; !(await portFree(BENCH_PORT)); i++) {
       if (i === 0) log(`port ${BENCH_PORT} busy, waiting…`);
@@ -160,6 +163,17 @@ async function main(): Promise<void> {
   if (want('cold')) {
     log(`\n▸ cold start (${RUNS} runs per variant, a fresh browser each)`);
     results.cold = await coldStartBench(RUNS, log);
+  }
+
+  if (want('first')) {
+    const latency = Number(opt('--latency') ?? 40);
+    log(`\n▸ first token over ${2 * latency} ms RTT (emulator latency line, ${RUNS} runs)`);
+    const b = await startBench({ latencyMs: latency });
+    try {
+      results.firstToken = await firstTokenBench(b, RUNS, latency, log);
+    } finally {
+      await b.close();
+    }
   }
 
   if (want('history')) {
@@ -216,6 +230,7 @@ function summarize(r: Results): Record<string, unknown> {
     }
   }
   if (r.history) s.history = summarizeHistory(r.history);
+  if (r.firstToken) s.firstToken = summarizeFirstToken(r.firstToken);
   return s;
 }
 
@@ -251,6 +266,13 @@ function markdown(r: Results): string {
     const h = s.history;
     lines.push(`| 5 | History ${r.history.conversations.toLocaleString('en')} × ${r.history.messagesPerConversation}: open panel → list shown | **${f0(h.openMedian)} ms** (toggle on a loaded panel ${f0(h.toggleMedian)} ms) | ≤ 300 ms | ${r.history.openMs.length} | ${verdict(h.openMedian <= 300)} |`);
     lines.push(`| 5 | History search: keystroke → results | median **${f0(h.searchMedian)} ms**, p95 ${f0(h.searchP95)} ms (${(h.perQuery ?? []).map((q) => `"${q.query}" ${f0(q.median)}`).join(', ')}) | ≤ 50 ms | ${r.history.search.length} | ${verdict(h.searchMedian <= 50)} |`);
+  }
+  if (s.firstToken && r.firstToken) {
+    const f = s.firstToken;
+    const ok = (x: number) => verdict(x - f.floor <= f.rttMs);
+    lines.push(`| 8 | First token, ${f.rttMs} ms RTT: bare client on a warm configured socket (the floor) | **${f0(f.floor)} ms** | — | ${r.firstToken.floorMs.length} | info |`);
+    lines.push(`| 8 | …Enter → first word in the panel, panel open 3 s | **${f0(f.warm)} ms** (floor + ${f0(f.warmOver)}) | ≤ floor + 1 RTT (${f0(f.floor + f.rttMs)} ms) | ${r.firstToken.warmMs.length} | ${ok(f.warm)} |`);
+    lines.push(`| 8 | …same, Enter the moment a fresh panel shows its composer | **${f0(f.fresh)} ms** (floor + ${f0(f.freshOver)}) | ≤ floor + 1 RTT (${f0(f.floor + f.rttMs)} ms) | ${r.firstToken.freshMs.length} | ${ok(f.fresh)} |`);
   }
   if (r.stream) {
     lines.push(`| 6 | Side-panel JS heap after the ${r.stream.panelHeapAfter.toLocaleString('en')}-token answer (after GC) | **${f1(r.stream.panelHeapMB)} MB** | ≤ 40 MB | 1 | ${verdict(r.stream.panelHeapMB <= 40)} |`);
