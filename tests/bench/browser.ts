@@ -12,7 +12,7 @@ import { startEmulator, type Emulator, type LogEntry } from '../emulator/server'
 import { splitTokens } from '../emulator/answer';
 
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 8797);
-export const BENCH_E2E_BUILD = new URL('../../.output/bench/chrome-mv3-e2e', import.meta.url).pathname;
+export const BENCH_E2E_BUILD = process.env.BENCH_E2E_BUILD ?? new URL('../../.output/bench/chrome-mv3-e2e', import.meta.url).pathname;
 
 export const nodeNow = (): number => performance.timeOrigin + performance.now();
 
