@@ -210,3 +210,22 @@ describe('import progress (issue #16)', () => {
     expect(other.posted.some((m) => m.type === 'import-progress')).toBe(false);
   });
 });
+
+describe('reads before start-up is done (issue #16)', () => {
+  it('answers history-list and settings-get while start-up still runs; writes wait for it', async () => {
+    let finish!: () => void;
+    const ready = new Promise<void>((resolve) => (finish = resolve));
+    const early = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine) });
+    const page = fakeRuntimePort('data');
+    early.connect(page);
+    page.onMessage.trigger({ type: 'history-list', requestId: 'l1', limit: 5 });
+    page.onMessage.trigger({ type: 'settings-get', requestId: 's1' });
+    page.onMessage.trigger({ type: 'data-delete-all', requestId: 'd1' });
+    await page.next('data-result', 2);
+    expect(page.posted.filter((m) => m.type === 'data-result').map((m) => (m as unknown as { requestId: string }).requestId).sort()).toEqual(['l1', 's1']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(page.posted.some((m) => (m as { requestId?: string }).requestId === 'd1')).toBe(false);
+    finish();
+    expect(await page.next('data-result', 3)).toMatchObject({ requestId: 'd1' });
+  });
+});
