@@ -32,6 +32,15 @@ export function DataSection({ options }: { options: OptionsController }) {
           {t('optionsDeleteAll')}
         </button>
       </div>
+      {options.importProgress.value && (
+        // Indeterminate (no value) while the file is parsed, then conversations written of the total.
+        <progress
+          data-testid="import-progress"
+          aria-label={t('actionImport')}
+          max={options.importProgress.value.total || undefined}
+          value={options.importProgress.value.total ? options.importProgress.value.done : undefined}
+        />
+      )}
       {confirming && (
         <div class="confirm" role="alertdialog" aria-labelledby="delete-confirm-text">
           <p id="delete-confirm-text">{t('optionsDeleteConfirm')}</p>

@@ -76,6 +76,16 @@ export function panelConversationKey(place: PanelPlace): string {
   return 'windowId' in place ? `panelConversation:w${place.windowId}` : `panelConversation:t${place.tabId}`;
 }
 
+/** At most about 100 progress events per import (each is a port message), plus the last one. */
+function importProgress(requestId: string, deps: DataHandlerDeps): (done: number, total: number) => void {
+  let sent = 0;
+  return (done, total) => {
+    if (done < total && done - sent < Math.max(1, total / 100)) return;
+    sent = done;
+    deps.reply?.({ type: 'import-progress', requestId, done, total });
+  };
+}
+
 const session = (deps: DataHandlerDeps): HandoffArea => deps.session ?? browser.storage.session;
 const done = () => null;
 
@@ -96,10 +106,10 @@ const HANDLERS: Handlers = {
     const messages = await listMessages(r.conversationId);
     return r.format === 'markdown' ? exportConversationMarkdown(conversation, messages) : exportConversationJson(conversation, messages);
   },
-  'data-import': async (r) => {
+  'data-import': async (r, deps) => {
     const parsed = parseImport(r.text);
     if (!parsed.ok) throw new Error(parsed.error);
-    const summary = await importData(parsed.data, { onConflict: 'copy' });
+    const summary = await importData(parsed.data, { onConflict: 'copy', onProgress: importProgress(r.requestId, deps) });
     return { conversations: summary.imported + summary.replaced };
   },
   // Stop first: an answer still streaming would otherwise write into (or re-create) what was just cleared.

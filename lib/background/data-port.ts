@@ -21,7 +21,7 @@ export interface DataPortLike {
 }
 
 export interface DataPortDeps extends DataHandlerDeps {
-  /** Resolves once start-up work is done; every request waits on it. */
+  /** Resolves once start-up work is done; every request but READS_BEFORE_READY waits on it. */
   ready: Promise<unknown>;
 }
 
@@ -34,6 +34,13 @@ type StorageListener = (changes: Record<string, unknown>, area: string) => void;
  * no page is open, and start-up catches the rest.
  */
 export const UNDO_WINDOW_MS = 60_000;
+/**
+ * Reads that do not depend on start-up (header rules, recovery of interrupted answers, which only
+ * rewrites message statuses): a panel opened on a just-woken worker shows its history and settings
+ * without waiting for them (issue #16). Everything else waits on `ready`.
+ */
+export const READS_BEFORE_READY: ReadonlySet<DataRequest['type']> = new Set<DataRequest['type']>(['history-list', 'history-search', 'settings-get', 'templates-get']);
+
 /** Purges run at most this often (each is a write transaction). */
 const PURGE_EVERY_MS = 30_000;
 /**
@@ -113,7 +120,9 @@ export class DataPortHost {
     port.onMessage.addListener((raw: unknown) => {
       const result = validateDataRequest(raw);
       if (!result.ok) return post(port, { type: 'request-rejected', code: 'bad-request', error: result.error, requestId: result.requestId });
-      void this.deps.ready.then(() => this.serve(port, result.message));
+      const request = result.message;
+      if (READS_BEFORE_READY.has(request.type)) void this.serve(port, request);
+      else void this.deps.ready.then(() => this.serve(port, request));
     });
   }
 
@@ -132,7 +141,8 @@ export class DataPortHost {
     }
     // After the answer, not before: the purge's write transaction would hold up the history a
     // freshly opened panel is waiting for (bench measure 5). Soft-deleted rows are never listed.
-    void this.purgeDue();
+    // After start-up's own purge (registered first), which also retries queued server clears.
+    void this.deps.ready.then(() => this.purgeDue());
   }
 
   /**

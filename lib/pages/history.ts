@@ -39,8 +39,8 @@ export interface HistoryApi {
   exportMarkdown(id: string): Promise<string>;
   exportJson(id: string): Promise<string>;
   exportAll(): Promise<string>;
-  /** Parses and imports; throws an Error with a human message on bad input. */
-  importText(text: string): Promise<ImportResult>;
+  /** Parses and imports; throws an Error with a human message on bad input. `onProgress`: conversations written so far. */
+  importText(text: string, onProgress?: (done: number, total: number) => void): Promise<ImportResult>;
   loadSettings(): Promise<UiSettings>;
   saveSettings(patch: UiSettings): Promise<void>;
   /** Returns an unsubscribe function. */

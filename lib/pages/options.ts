@@ -68,6 +68,8 @@ export class OptionsController {
   readonly models = signal<ModelInfo[]>([]);
   readonly status = signal<Status | null>(null);
   readonly storageUsed = signal<string>('');
+  /** The import being written (issue #16): drawn as a <progress>; null when no import runs. */
+  readonly importProgress = signal<{ done: number; total: number } | null>(null);
   readonly language = signal<string>('auto');
   private counter = 0;
   private readonly disposers: (() => void)[] = [];
@@ -214,11 +216,15 @@ export class OptionsController {
   /** `file`: the text, or its read (readImportFile refuses an oversized file before reading it). */
   async importText(file: string | Promise<string>): Promise<void> {
     try {
-      const result = await this.history.importText(await file);
+      const text = await file;
+      this.importProgress.value = { done: 0, total: 0 };
+      const result = await this.history.importText(text, (done, total) => (this.importProgress.value = { done, total }));
       this.say(t('toastImported', result.conversations));
       await this.refreshStorage();
     } catch (error) {
       this.say(t('errorImport', String((error as Error)?.message ?? error)), true);
+    } finally {
+      this.importProgress.value = null;
     }
   }
 

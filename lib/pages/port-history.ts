@@ -34,7 +34,11 @@ export function portHistory(data: DataClient): HistoryApi {
     exportMarkdown: (conversationId) => data.request('export-conversation', { conversationId, format: 'markdown' }),
     exportJson: (conversationId) => data.request('export-conversation', { conversationId, format: 'json' }),
     exportAll: () => data.request('export-all'),
-    importText: (text) => data.request('data-import', { text }),
+    // One import at a time per page (the button waits for it), so every import-progress here is ours.
+    importText: (text, onProgress) => {
+      const off = onProgress ? data.on((event) => event.type === 'import-progress' && onProgress(event.done, event.total)) : () => false;
+      return data.request('data-import', { text }).finally(off);
+    },
     loadSettings: async () => toUi(await data.request('settings-get')),
     saveSettings: (patch) => data.request('settings-update', { patch: fromUi(patch) }).then(() => undefined),
     watchSettings: (listener) => data.on((event) => event.type === 'settings-changed' && listener(toUi(event.settings))),

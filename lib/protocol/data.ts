@@ -143,9 +143,11 @@ export type DataServerMessage =
   | { type: 'history-changed' }
   /** A handoff was written: the panel asks for its own with `handoff-take`. */
   | { type: 'handoffs-changed' }
-  | DoctorEvent;
+  | DoctorEvent
+  /** data-import is writing: `done` of `total` conversations (issue #16: the page shows a progress bar). */
+  | { type: 'import-progress'; requestId: string; done: number; total: number };
 
-export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' | DoctorEvent['type'] }>;
+export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' | DoctorEvent['type'] | 'import-progress' }>;
 
 export type DataValidation = { ok: true; message: DataRequest } | { ok: false; error: string; requestId?: string };
 

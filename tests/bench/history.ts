@@ -1,6 +1,7 @@
-// 5. History scale: 2,000 conversations × 20 messages in the extension's real IndexedDB, written by
-// the product's own import (history sheet → Import → file), so rows, list ranks and the search-terms
-// index are exactly what the storage layer writes. Then:
+// 5. History scale: 10,000 conversations × 20 messages (BENCH_HISTORY_CONVERSATIONS) in the
+// extension's real IndexedDB, written by the product's own import (history sheet → Import → file,
+// in files of 2,000 conversations: 16 MB each, under the 50 MB import limit), so rows, list ranks
+// and the search-terms index are exactly what the storage layer writes. Then:
 //  - open: navigation start of a fresh panel page → first conversation item visible (an init script
 //    opens the history sheet the moment its toggle exists, as a user click would);
 //  - toggle: panel already loaded → click the history toggle → first item visible;
@@ -30,8 +31,8 @@ function rng(seed: number): () => number {
 const COMMON = 'the a to of and in is it you that for on with this how can what function code error data file use make will not are be from have your an by or if when does why example value list type string number table question answer'.split(' ');
 const TOPICS = 'python javascript rust kubernetes docker postgres redis nginx react preact typescript golang android swift kotlin linux windows macos bash git webpack vite tailwind css html graphql grpc kafka spark pandas numpy tensorflow pytorch llama mistral cloudflare workers durable objects queue cron sqlite indexeddb websocket'.split(' ');
 
-export function buildExport(conversations: number, perConversation: number): string {
-  const rand = rng(42);
+export function buildExport(conversations: number, perConversation: number, first = 0, total = conversations): string {
+  const rand = rng(42 + first);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
   const sentence = (words: number, topic: string): string => {
     const out: string[] = [];
@@ -43,10 +44,10 @@ export function buildExport(conversations: number, perConversation: number): str
   };
   const now = Date.now();
   const list = [];
-  for (let c = 0; c < conversations; c++) {
+  for (let c = first; c < first + conversations; c++) {
     const id = `bench-conv-${c}`;
     const topic = pick(TOPICS);
-    const updatedAt = now - (conversations - c) * 60_000;
+    const updatedAt = now - (total - c) * 60_000;
     const messages = [];
     for (let m = 0; m < perConversation; m++) {
       const user = m % 2 === 0;
@@ -78,36 +79,62 @@ export function buildExport(conversations: number, perConversation: number): str
   return JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: now, conversations: list });
 }
 
-async function importHistory(b: Bench, page: Page, json: string, conversations: number): Promise<number> {
+/** Conversations in the extension's IndexedDB (the page shares the worker's origin). */
+function countConversations(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('flarechat');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('conversations').objectStore('conversations').count();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result);
+          };
+          req.onerror = () => reject(new Error(String(req.error)));
+        };
+      }),
+  );
+}
+
+async function importHistory(b: Bench, page: Page, files: string[], conversations: number, log: (s: string) => void): Promise<number> {
   await page.locator('[data-testid=history-toggle]').click();
   await page.locator('[data-testid=history]').waitFor({ state: 'visible' });
   const t0 = Date.now();
-  await page.locator('[data-testid=import-file]').setInputFiles({ name: 'bench-history.json', mimeType: 'application/json', buffer: Buffer.from(json) });
-  await page.waitForFunction(
-    (n) => {
-      const more = document.querySelector('[data-testid=history-more]');
-      const items = document.querySelectorAll('[data-testid=conversation-item]').length;
-      const err = document.querySelector('[data-testid=history-error]');
-      if (err) throw new Error(err.textContent ?? 'import error');
-      return items >= 50 && !!more && /\d/.test(more.textContent ?? '') && n > 0;
-    },
-    conversations,
-    { timeout: 600_000, polling: 500 },
-  );
-  // The toast names the count.
-  const toast = await page.locator('[data-testid=toast]').first().innerText({ timeout: 5_000 }).catch(() => '');
-  if (!toast.includes(String(conversations))) throw new Error(`import toast: ${JSON.stringify(toast)}`);
+  for (const [i, json] of files.entries()) {
+    const before = await countConversations(page);
+    await page.locator('[data-testid=import-file]').setInputFiles({ name: `bench-history-${i}.json`, mimeType: 'application/json', buffer: Buffer.from(json) }, { timeout: 300_000 });
+    for (;;) {
+      const err = await page.locator('[data-testid=history-error]').count();
+      if (err) throw new Error(`import error: ${await page.locator('[data-testid=history-error]').innerText()}`);
+      const now = await countConversations(page);
+      if (now > before) break;
+      await page.waitForTimeout(500);
+    }
+    log(`    file ${i + 1}/${files.length} imported (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  const total = await countConversations(page);
+  if (total !== conversations) throw new Error(`imported ${total} conversations, expected ${conversations}`);
   void b;
   return Date.now() - t0;
 }
 
-export async function historyBench(b: Bench, runs: number, log: (s: string) => void, conversations = 2000, perConversation = 20): Promise<HistoryResult> {
-  const json = buildExport(conversations, perConversation);
+/** Conversations per import file (16 MB of JSON at 20 messages: under MAX_IMPORT_BYTES). */
+const FILE_CONVERSATIONS = 2000;
+
+export async function historyBench(b: Bench, runs: number, log: (s: string) => void, conversations = 10_000, perConversation = 20): Promise<HistoryResult> {
+  const files: string[] = [];
+  for (let first = 0; first < conversations; first += FILE_CONVERSATIONS) {
+    files.push(buildExport(Math.min(FILE_CONVERSATIONS, conversations - first), perConversation, first, conversations));
+  }
+  const bytes = files.reduce((n, f) => n + f.length, 0);
   const page = await b.ext.context.newPage();
   await page.goto(b.panelUrl);
   await page.locator('[data-testid=composer]').waitFor({ state: 'visible' });
-  log(`  importing ${conversations} × ${perConversation} (${(json.length / 1048576).toFixed(1)} MB JSON) through the UI import…`);
-  const importMs = await importHistory(b, page, json, conversations);
+  log(`  importing ${conversations} × ${perConversation} (${files.length} files, ${(bytes / 1048576).toFixed(1)} MB JSON) through the UI import…`);
+  const importMs = await importHistory(b, page, files, conversations, log);
   log(`  imported in ${(importMs / 1000).toFixed(1)} s`);
   await page.close();
 
@@ -200,7 +227,7 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
     }
   }
   await openPage.close();
-  return { conversations, messagesPerConversation: perConversation, importMs, importBytes: json.length, openMs, toggleMs, search };
+  return { conversations, messagesPerConversation: perConversation, importMs, importBytes: bytes, openMs, toggleMs, search };
 }
 
 export function summarizeHistory(h: HistoryResult) {

@@ -1,4 +1,4 @@
-// npm run emulator -- --port 8787 --mode ws [--fault challenge --fault slow-drip ...] [--token-delay 8]
+// npm run emulator -- --port 8787 --mode ws [--fault challenge --fault slow-drip ...] [--token-delay 8] [--latency 40]
 //   [--host 127.0.0.1] [--times rate-limit=1] [--answer-tokens 200] [--reasoning] [--verbose]
 // Prints the origin, then one line per received request / upgrade / client frame
 // (--verbose: every log entry, server frames included).
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     fault: { type: 'string', multiple: true, default: [] },
     times: { type: 'string', multiple: true, default: [] },
     'token-delay': { type: 'string', default: '8' },
+    // One-way network delay in ms (latency.ts): 40 = 80 ms round trip; the config knob latencyMs changes it later.
+    latency: { type: 'string' },
     'answer-tokens': { type: 'string' },
     reasoning: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
@@ -29,7 +31,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     `usage: npm run emulator -- [--port 8787] [--host 127.0.0.1] [--mode ${EMULATOR_MODES.join('|')}]\n` +
-      `  [--fault F]... [--times F=N]... [--token-delay ms] [--answer-tokens N] [--reasoning] [--verbose]\n` +
+      `  [--fault F]... [--times F=N]... [--token-delay ms] [--latency ms] [--answer-tokens N] [--reasoning] [--verbose]\n` +
       `faults: ${FAULTS.join(', ')}\n`,
   );
   process.exit(0);
@@ -46,7 +48,11 @@ for (const t of values.times) {
   times[f as Fault] = Number(n);
 }
 
+const latencyMs = values.latency === undefined ? undefined : Number(values.latency);
+if (latencyMs !== undefined && !(latencyMs >= 0)) fail(`bad --latency ${values.latency} (expected ms >= 0)`);
+
 const emu = await startEmulator({
+  latencyMs,
   port: Number(values.port),
   host: values.host,
   mode,
@@ -56,7 +62,7 @@ const emu = await startEmulator({
   reasoning: values.reasoning,
 });
 
-process.stdout.write(`emulator ${mode} listening on ${emu.origin}${faults.length ? ` faults=${faults.join(',')}` : ''}\n`);
+process.stdout.write(`emulator ${mode} listening on ${emu.origin}${faults.length ? ` faults=${faults.join(',')}` : ''}${latencyMs ? ` latency=${latencyMs}ms each way` : ''}\n`);
 emu.onLog((e) => {
   if (values.verbose || e.kind === 'http' || e.kind === 'upgrade' || e.kind === 'ws-in' || e.kind === 'ws-close') {
     process.stdout.write(`${formatLogEntry(e)}\n`);

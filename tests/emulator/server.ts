@@ -13,13 +13,14 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { onUpgrade } from './agents-socket';
 import { FaultBook } from './fault-book';
 import { checkModelRules } from './model-rules';
 import { Gate } from './gate';
+import { LatencySocket } from './latency';
 import { onRequest, type RoutesEnv } from './http-routes';
 import { formatLogEntry } from './log-format';
 import { abandonAll, type Instance } from './resumable';
@@ -57,6 +58,8 @@ class EmulatorServer implements Emulator {
   private readonly started = performance.now();
   private readonly events = new EventEmitter();
   private readonly server: http.Server;
+  /** The latency line (latency.ts): the public listener when started with `latencyMs`; else null. */
+  private readonly front: net.Server | null = null;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
   private readonly instances = new Map<string, Instance>();
@@ -92,6 +95,7 @@ class EmulatorServer implements Emulator {
       answerTokens: opts.answerTokens ?? null,
       reasoning: opts.reasoning ?? false,
       verbose: opts.verbose ?? false,
+      latencyMs: opts.latencyMs ?? 0,
     });
     this.events.setMaxListeners(0);
     this.server = http.createServer((req, res) => void onRequest(this.env, req, res));
@@ -100,18 +104,29 @@ class EmulatorServer implements Emulator {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
+    if (opts.latencyMs !== undefined) {
+      this.front = net.createServer((raw) => {
+        raw.setNoDelay(true);
+        this.server.emit('connection', new LatencySocket(raw, () => this.config.latencyMs));
+      });
+    }
+  }
+
+  /** What listens on the public port. */
+  private get listener(): net.Server {
+    return this.front ?? this.server;
   }
 
   async listen(port: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const onError = (e: Error): void => reject(e);
-      this.server.once('error', onError);
-      this.server.listen(port, this.host, () => {
-        this.server.off('error', onError);
+      this.listener.once('error', onError);
+      this.listener.listen(port, this.host, () => {
+        this.listener.off('error', onError);
         resolve();
       });
     });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = (this.listener.address() as AddressInfo).port;
     const originHost = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host.includes(':') ? `[${this.host}]` : this.host;
     this.origin = `http://${originHost}:${this.port}`;
   }
@@ -123,6 +138,8 @@ class EmulatorServer implements Emulator {
     if (rest.mode !== undefined && !EMULATOR_MODES.includes(rest.mode)) throw new Error(`unknown mode ${String(rest.mode)}`);
     if (rest.challengeCleared === false) this.gate.clearanceToken = randomToken();
     if (rest.modelRules !== undefined) checkModelRules(rest.modelRules);
+    if (rest.latencyMs !== undefined && (!Number.isFinite(rest.latencyMs) || rest.latencyMs < 0)) throw new Error(`bad latencyMs ${String(rest.latencyMs)}`);
+    if (rest.latencyMs && this.front === null && this.server) throw new Error('latencyMs needs an emulator started with the latencyMs option (--latency)');
     Object.assign(this.config, rest);
     if (faults) {
       const { times, active, ...knobs } = faults;
@@ -198,7 +215,7 @@ class EmulatorServer implements Emulator {
     if (this.restarting) return this.restarting;
     const wait = ms ?? this.config.faults.restartMs;
     this.restarting = (async () => {
-      this.server.close();
+      this.listener.close();
       abandonAll(this.instances.values());
       this.killConnections();
       await this.sleep(wait);
@@ -232,7 +249,7 @@ class EmulatorServer implements Emulator {
       resolve();
     }
     this.timers.clear();
-    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const done = new Promise<void>((resolve) => this.listener.close(() => resolve()));
     this.killConnections();
     this.wss.close();
     await done;

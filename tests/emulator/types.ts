@@ -126,6 +126,11 @@ export interface EmulatorConfig {
   startMessageId: boolean;
   /** Era D, issue #17: per-model failures (model-rules.ts), e.g. `{ '@cf/zai-org/glm-5.2': { fail: 'model-deprecated', afterTurns: 2 } }`. */
   modelRules: Record<string, ModelRule>;
+  /**
+   * One-way network delay in ms on every byte, each direction (upgrade, frames, HTTP): 40 = 80 ms
+   * round trip (latency.ts). Needs an emulator started with `latencyMs` (the delaying line).
+   */
+  latencyMs: number;
 }
 
 /** `configure()` patch: shallow merge, except `faults` (merged one level deeper, `times` too). */
@@ -185,6 +190,8 @@ export interface EmulatorOptions {
   answerTokens?: number | null;
   reasoning?: boolean;
   verbose?: boolean;
+  /** Accept connections through the latency line (latency.ts) with this one-way delay; the config knob changes it later. */
+  latencyMs?: number;
 }
 
 export interface Emulator {
@@ -233,5 +240,6 @@ export function defaultConfig(): EmulatorConfig {
     verbose: false,
     startMessageId: false,
     modelRules: {},
+    latencyMs: 0,
   };
 }

@@ -17,6 +17,7 @@ import {
 } from './db';
 import { newInstanceName } from '@/lib/playground/instance-name';
 import { StorageError, toStorageError } from './errors';
+import { readBackwards } from './read-backwards';
 import { deleteConversationTerms, refreshTitleTerms } from './search-index';
 import { DEFAULT_TITLE, type Conversation } from '../../protocol/records';
 import { validateConversationSettings, type ConversationSettings } from './validate';
@@ -72,7 +73,8 @@ export interface ListOptions {
 
 /**
  * Pinned conversations first, then the rest, each most recently updated first; soft-deleted ones
- * excluded. Walks the `by-list` index backwards and stops after `limit` rows.
+ * excluded. Reads the `by-list` index backwards, `limit` rows, in one request where the browser can
+ * (read-backwards.ts).
  */
 export async function listConversations({ limit, before }: ListOptions): Promise<Conversation[]> {
   if (!Number.isInteger(limit) || limit <= 0) return [];
@@ -81,13 +83,8 @@ export async function listConversations({ limit, before }: ListOptions): Promise
     : [RANK_PINNED, []];
   const range = IDBKeyRange.bound([RANK_NORMAL], upper, false, before !== undefined);
   return withTx(['conversations'], 'readonly', async (tx) => {
-    const out: Conversation[] = [];
-    let cursor = await tx.objectStore('conversations').index('by-list').openCursor(range, 'prev');
-    while (cursor && out.length < limit) {
-      out.push(fromStored(cursor.value));
-      if (out.length < limit) cursor = await cursor.continue();
-    }
-    return out;
+    const records = await readBackwards(tx.objectStore('conversations').index('by-list'), range, limit);
+    return records.map((record) => fromStored(record.value));
   });
 }
 

@@ -76,12 +76,23 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
   summary.imported++;
 }
 
+export interface ImportOptions {
+  onConflict?: ConflictPolicy;
+  /** Called after each conversation is queued for writing (done of total); the page draws a progress bar. */
+  onProgress?(done: number, total: number): void;
+}
+
 /** Imports a parsed file in one transaction (all or nothing). */
-export function importData(data: ExportFile, options: { onConflict?: ConflictPolicy } = {}): Promise<ImportSummary> {
+export function importData(data: ExportFile, options: ImportOptions = {}): Promise<ImportSummary> {
   const policy = options.onConflict ?? 'skip';
+  const total = data.conversations.length;
   return withWriteTx(async (tx) => {
     const summary: ImportSummary = { imported: 0, skipped: 0, replaced: 0, renamed: {} };
-    for (const conversation of data.conversations) await importOne(tx, conversation, policy, summary);
+    let done = 0;
+    for (const conversation of data.conversations) {
+      await importOne(tx, conversation, policy, summary);
+      options.onProgress?.(++done, total);
+    }
     return summary;
   });
 }

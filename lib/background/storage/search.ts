@@ -8,12 +8,13 @@
 //    (the rarest; ties go to the longest) drives. If it hit the probe cap, fetch up to DRIVER_CAP.
 // 3. Few candidate conversations (≤ SMALL_SET): read them, drop soft-deleted ones, sort by recency
 //    and verify the other prefixes with count() on the [conversationId, term] index until `limit`.
-// 4. Many candidates: walk conversation ids by recency with a key cursor, keep the candidates,
-//    verify in batches, stop at `limit` (dense matches end early).
+// 4. Many candidates: walk conversations by recency in batches (one getAllRecords each where the
+//    browser has it), keep the candidates, verify, stop at `limit` (dense matches end early).
 // 5. The driver is so common it hits DRIVER_CAP, or it is a 1–2 letter prefix that filled the
 //    probe (a first keystroke over thousands of chats): the same recency walk, verifying every
 //    prefix by count(); dense matches end it after a few batches.
 import { fromStored, withTx, TITLE_SOURCE, type StoredConversation, type Tx } from './db';
+import { readBackwards } from './read-backwards';
 import { makeSnippet, queryPrefixes, type Snippet } from './text';
 import type { Conversation } from '../../protocol/records';
 
@@ -66,21 +67,28 @@ async function fromCandidates(tx: SearchTx, ids: Set<string>, rest: string[], li
 }
 
 /**
- * Many (or unknown) candidates: walk conversation ids by recency (key cursor, no row reads), keep
- * those in `ids` (all when null), read and verify them in batches, stop at `limit`.
+ * Many (or unknown) candidates: walk conversations by recency in batches of VERIFY_BATCH rows (one
+ * request each where the browser has getAllRecords: read-backwards.ts), keep those in `ids` (all
+ * when null), verify them, stop at `limit`. `by-updated` keys repeat (same updatedAt), so each
+ * batch starts at the last batch's updatedAt and skips the rows already read there.
  */
 async function byRecency(tx: SearchTx, ids: Set<string> | null, prefixes: string[], limit: number): Promise<StoredConversation[]> {
-  const store = tx.objectStore('conversations');
+  const index = tx.objectStore('conversations').index('by-updated');
   const out: StoredConversation[] = [];
-  let cursor = await store.index('by-updated').openKeyCursor(null, 'prev');
-  while (cursor && out.length < limit) {
-    const batch: string[] = [];
-    while (cursor && batch.length < VERIFY_BATCH) {
-      if (!ids || ids.has(cursor.primaryKey)) batch.push(cursor.primaryKey);
-      cursor = await cursor.continue();
-    }
-    const rows = (await Promise.all(batch.map((id) => store.get(id)))).filter((row): row is StoredConversation => row !== undefined);
+  let upper: number | undefined;
+  let atUpper = new Set<string>();
+  while (out.length < limit) {
+    const asked = VERIFY_BATCH + atUpper.size;
+    const records = await readBackwards(index, upper === undefined ? null : IDBKeyRange.upperBound(upper), asked);
+    const fresh = records.filter((record) => !atUpper.has(record.primaryKey));
+    if (fresh.length === 0) break;
+    const last = fresh[fresh.length - 1].value.updatedAt;
+    if (last !== upper) atUpper = new Set();
+    upper = last;
+    for (const record of fresh) if (record.value.updatedAt === last) atUpper.add(record.primaryKey);
+    const rows = fresh.map((record) => record.value).filter((row) => !ids || ids.has(row.id));
     out.push(...(await verifyInOrder(tx, rows, prefixes, limit - out.length)));
+    if (records.length < asked) break; // the walk reached the oldest conversation
   }
   return out;
 }

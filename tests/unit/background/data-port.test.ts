@@ -176,3 +176,56 @@ describe('purging deleted conversations (issue #11 item 11)', () => {
     });
   });
 });
+
+describe('import progress (issue #16)', () => {
+  function exportFile(n: number): string {
+    const now = Date.now();
+    const conversations = Array.from({ length: n }, (_, i) => ({
+      id: `c${i}`,
+      title: `Conversation ${i}`,
+      createdAt: now - 1000,
+      updatedAt: now - i,
+      pinned: false,
+      messageCount: 1,
+      messages: [{ id: `c${i}-m0`, conversationId: `c${i}`, seq: 0, role: 'user', text: `hello ${i}`, status: 'done', createdAt: now - 1000, updatedAt: now - 1000 }],
+    }));
+    return JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: now, conversations });
+  }
+
+  it('tells the importing page how far the write is, about every 1 %, ending with done = total, before the result', async () => {
+    const page = fakeRuntimePort('data');
+    const other = fakeRuntimePort('data');
+    host.connect(page);
+    host.connect(other);
+    const result = await ask(page, { type: 'data-import', requestId: 'imp1', text: exportFile(250) });
+    expect(result).toMatchObject({ requestId: 'imp1', result: { conversations: 250 } });
+    const progress = page.posted.filter((m) => m.type === 'import-progress') as unknown as { requestId: string; done: number; total: number }[];
+    expect(progress.length).toBeGreaterThanOrEqual(50);
+    expect(progress.length).toBeLessThanOrEqual(101);
+    expect(progress.every((p) => p.requestId === 'imp1' && p.total === 250)).toBe(true);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    expect(progress.at(-1)?.done).toBe(250);
+    expect(page.posted.findIndex((m) => m.type === 'import-progress')).toBeLessThan(page.posted.findIndex((m) => m.type === 'data-result'));
+    // Only the asking page gets them.
+    expect(other.posted.some((m) => m.type === 'import-progress')).toBe(false);
+  });
+});
+
+describe('reads before start-up is done (issue #16)', () => {
+  it('answers history-list and settings-get while start-up still runs; writes wait for it', async () => {
+    let finish!: () => void;
+    const ready = new Promise<void>((resolve) => (finish = resolve));
+    const early = new DataPortHost({ ready, stopAllAnswers: () => stopAllAnswers(engine) });
+    const page = fakeRuntimePort('data');
+    early.connect(page);
+    page.onMessage.trigger({ type: 'history-list', requestId: 'l1', limit: 5 });
+    page.onMessage.trigger({ type: 'settings-get', requestId: 's1' });
+    page.onMessage.trigger({ type: 'data-delete-all', requestId: 'd1' });
+    await page.next('data-result', 2);
+    expect(page.posted.filter((m) => m.type === 'data-result').map((m) => (m as unknown as { requestId: string }).requestId).sort()).toEqual(['l1', 's1']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(page.posted.some((m) => (m as { requestId?: string }).requestId === 'd1')).toBe(false);
+    finish();
+    expect(await page.next('data-result', 3)).toMatchObject({ requestId: 'd1' });
+  });
+});
