@@ -195,15 +195,7 @@ export class ChatStore {
       }
       case 'models-listed':
         batch(() => {
-          batch(() => {
           this.models.value = message.models;
-          // The default is the first suitable model of the live list (issue #17): a selection the
-          // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
-          const selected = this.selectedModel.peek();
-          const open = this.conversation.peek();
-          if (message.models.length > 0 && !open?.model && !message.models.some((m) => m.id === selected))
-            this.selectedModel.value = defaultModelOf(message.models, selected || DEFAULT_MODEL);
-        });
           // The default is the first suitable model of the live list (issue #17): a selection the
           // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
           const selected = this.selectedModel.peek();
