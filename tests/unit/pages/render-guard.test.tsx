@@ -78,7 +78,7 @@ describe('render guards', () => {
       detail: signal(undefined),
     };
     const fine: MessageState = { id: 'u2', role: 'user', record: signal(message('u2', 'user', 2, { text: 'next prompt' })), text: signal('next prompt'), reasoning: signal(''), detail: signal(undefined) };
-    const actions = { store: { activeAnswer: signal(null), models: signal([]) } } as unknown as ChatActions;
+    const actions = { store: { activeAnswer: signal(null), models: signal([]), versions: signal({}) } } as unknown as ChatActions;
     mount(
       <ActionsContext.Provider value={actions}>
         <MessageView message={broken} isLast={false} />
