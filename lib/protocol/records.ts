@@ -58,6 +58,10 @@ export interface Message {
   usage?: Usage;
   timings?: MessageTimings;
   transport?: string;
+  /** Compare (issue #15): the answers of one comparison share this id (sibling answers, one model each). */
+  compareGroup?: string;
+  /** Compare: the column the user continued with ("Continue with this one"); the others are alternatives. */
+  compareChosen?: boolean;
 }
 
 /** Title a conversation has until its first user message (or a rename) gives it one. */

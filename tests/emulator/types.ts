@@ -123,6 +123,10 @@ export interface EmulatorConfig {
   verbose: boolean;
   /** Era D: put the server's assistant message id on the `start` chunk (`messageId`), as 2026 servers do. */
   startMessageId: boolean;
+  /** Per-model speed and rate limit (issue #15, tests/emulator/model-knobs.ts). */
+  perModel?: Record<string, import('./model-knobs').ModelKnobs>;
+  /** A per-minute chat budget: chats beyond it in the last 60 s are rate-limited (model-knobs.ts). */
+  rateLimitPerMinute?: number | null;
 }
 
 /** `configure()` patch: shallow merge, except `faults` (merged one level deeper, `times` too). */

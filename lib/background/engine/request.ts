@@ -22,6 +22,8 @@ export interface RequestSpec {
   verified?: boolean;
   /** Run inside a playground tab (after direct requests failed post-verification). */
   viaTab?: boolean;
+  /** A comparison's column (issue #15): it runs beside its sibling columns (engine/compare.ts). */
+  compareGroup?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export class AnswerRequest {
   readonly continuation: boolean;
   readonly verified: boolean;
   viaTab: boolean;
+  readonly compareGroup?: string;
   phase: RequestPhase = 'queued';
   /** Why it waits (set while queued after a failed attempt). */
   reason?: WaitReason;
@@ -59,6 +62,7 @@ export class AnswerRequest {
     this.continuation = spec.continuation ?? false;
     this.verified = spec.verified ?? false;
     this.viaTab = spec.viaTab ?? false;
+    if (spec.compareGroup) this.compareGroup = spec.compareGroup;
   }
 
   /** Whether surfaces already got this request's chat-started. */
@@ -113,6 +117,7 @@ export class AnswerRequest {
       continuation: this.continuation,
       verified: this.verified,
       viaTab: this.viaTab,
+      ...(this.compareGroup && { compareGroup: this.compareGroup }),
     };
   }
 }

@@ -16,6 +16,8 @@ import { holdAwake } from './keepalive';
 import { decideOutcome, type Outcome } from './outcome';
 import type { AnswerRequest, TurnFacts } from './request';
 import { scheduleRetry } from './retries';
+import { columnConversation, columnModel } from './compare-run';
+import { laneOf } from './compare-lanes';
 import { rateLimitDelay } from './retry-policy';
 
 export const JOURNAL_FAILED_MESSAGE =
@@ -28,7 +30,7 @@ export function launch(ctx: EngineContext, request: AnswerRequest): void {
   run(ctx, request, facts, release).catch((error: unknown) => {
     release();
     request.end();
-    ctx.scheduler.finished(request.conversationId);
+    ctx.scheduler.finished(laneOf(request));
     ctx.hub.broadcast(request.conversationId, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: request.requestId });
   });
 }
@@ -44,9 +46,9 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
   if (!conversation || conversation.deletedAt || !target) {
     release();
     request.end();
-    return ctx.scheduler.finished(request.conversationId);
+    return ctx.scheduler.finished(laneOf(request));
   }
-  const model = resolveModel(conversation.model ?? settings.defaultModel);
+  const model = columnModel(target) ?? resolveModel(conversation.model ?? settings.defaultModel);
   const history = request.continuation ? continuationHistory(messages, target, newId()) : historyFor(messages, target.seq);
   const streaming = await updateMessage(target.id, {
     status: 'streaming',
@@ -68,7 +70,7 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
   }
   const live = startGeneration(
     {
-      conversation,
+      conversation: columnConversation(conversation, target),
       message: streaming,
       request,
       history,
@@ -97,14 +99,14 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
         decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay }),
     },
   );
-  ctx.live.set(conversation.id, live);
+  ctx.live.set(laneOf(request), live);
   void live.done
     .then(({ outcome, message }) => afterAttempt(ctx, request, outcome, message))
     .catch((error: unknown) => console.error('FlareChat: after an answer', describe(error)))
     .finally(() => {
-      if (ctx.live.get(conversation.id) === live) ctx.live.delete(conversation.id);
+      if (ctx.live.get(laneOf(request)) === live) ctx.live.delete(laneOf(request));
       release();
-      ctx.scheduler.finished(conversation.id);
+      ctx.scheduler.finished(laneOf(request));
     });
 }
 
