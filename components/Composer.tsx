@@ -6,6 +6,7 @@ import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
 import { useActions } from './context';
 import { ComposerQuote } from './QuoteChip';
+import { CompareControls } from './compare/CompareControls';
 import { SendIcon, StopIcon } from './icons';
 import './styles/composer.css';
 
@@ -89,6 +90,7 @@ export function Composer() {
             <span class="keys-hint">{t('composerHint')}</span>
           )}
         </span>
+        <CompareControls draft={draft} onStarted={() => ((store.draft.value = ''), (store.draftContext.value = null))} />
         {streaming && (
           <button
             type="button"

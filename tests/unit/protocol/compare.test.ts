@@ -49,7 +49,7 @@ describe('comparison column state machine', () => {
     // first terminal state reached is the one it keeps.
     const walk = (phase: ColumnPhase, depth: number, seen: ColumnPhase[]): void => {
       const firstTerminal = seen.find(isTerminal);
-      const final = stopAllTargets([{ id: 'c', status: phase === 'retrying' ? 'error' : phase, error: phase === 'retrying' ? { code: 'rate-limit', message: '', retryAt: 1 } : undefined }]).length ? nextPhase(phase, 'stop') : phase;
+      const final = stopAllTargets([{ id: 'c', status: phase === 'retrying' ? 'error' : phase, error: phase === 'retrying' ? { code: 'rate-limited', message: '', retryAt: 1 } : undefined }]).length ? nextPhase(phase, 'stop') : phase;
       expect(isTerminal(final)).toBe(true);
       if (firstTerminal) expect(final).toBe(firstTerminal);
       if (depth === 0) return;
@@ -62,8 +62,8 @@ describe('comparison column state machine', () => {
   });
 
   it('reads a stored answer: a scheduled retry is "retrying", not a terminal error', () => {
-    expect(phaseOf({ status: 'error', error: { code: 'rate-limit', message: 'x', retryAt: 5 } })).toBe('retrying');
-    expect(phaseOf({ status: 'error', error: { code: 'rate-limit', message: 'x' } })).toBe('error');
+    expect(phaseOf({ status: 'error', error: { code: 'rate-limited', message: 'x', retryAt: 5 } })).toBe('retrying');
+    expect(phaseOf({ status: 'error', error: { code: 'rate-limited', message: 'x' } })).toBe('error');
     expect(phaseOf({ status: 'streaming' })).toBe('streaming');
   });
 });
@@ -76,7 +76,7 @@ describe('comparison columns', () => {
     createdAt,
     text,
     status: status === 'retrying' ? ('error' as const) : status,
-    ...(status === 'retrying' && { error: { code: 'rate-limit' as const, message: 'slow down', retryAt: 99 } }),
+    ...(status === 'retrying' && { error: { code: 'rate-limited' as const, message: 'slow down', retryAt: 99 } }),
   });
 
   it('keeps the order the models were picked in and ignores other groups', () => {
