@@ -25,6 +25,11 @@ export interface Conversation {
   messageCount: number;
   /** Start of the last message, for the list. */
   preview?: string;
+  /**
+   * Chosen version at each fork (issue #12): parent message id ('' = the first message) → the
+   * child shown. Absent or naming no child = the newest child. lib/protocol/branches.ts reads it.
+   */
+  branch?: Record<string, string>;
 }
 
 export const MESSAGE_STATUSES = ['queued', 'streaming', 'done', 'stopped', 'error', 'interrupted'] as const;
@@ -42,8 +47,13 @@ export interface MessageTimings {
 export interface Message {
   id: string;
   conversationId: string;
-  /** Order within the conversation (ascending). */
+  /** Depth within the conversation (parent.seq + 1): versions of one turn share it. */
   seq: number;
+  /**
+   * The message this one follows ('' = the first message); versions of a turn share it (issue #12).
+   * Absent on rows stored before versions: those form one chain by seq (lib/protocol/branches.ts).
+   */
+  parentId?: string;
   role: MessageRole;
   text: string;
   reasoning?: string;

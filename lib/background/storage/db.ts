@@ -6,7 +6,8 @@ import { StorageError, toStorageError } from './errors';
 import type { Conversation, Message, MessageStatus } from '../../protocol/records';
 
 export const DB_NAME = 'flarechat';
-export const DB_VERSION = 1;
+/** 2: versions of a turn share a seq, so the messages' [conversationId, seq] index is no longer unique (issue #12). */
+export const DB_VERSION = 2;
 
 /**
  * List bucket stored on each conversation row so one compound index gives the sidebar order:
@@ -81,16 +82,21 @@ function forget(): void {
 export function openDb(): Promise<Db> {
   if (connection) return connection;
   const opening = openDB<FlareChatDb>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, upgradeTx) {
       if (oldVersion < 1) {
         const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
         conversations.createIndex('by-updated', 'updatedAt');
         conversations.createIndex('by-list', ['listRank', 'updatedAt', 'id']);
         const messages = db.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('by-conversation', ['conversationId', 'seq'], { unique: true });
+        messages.createIndex('by-conversation', ['conversationId', 'seq']);
         messages.createIndex('by-status', 'status');
         const terms = db.createObjectStore('search-terms', { keyPath: ['term', 'conversationId', 'messageId'] });
         terms.createIndex('by-conversation', ['conversationId', 'term']);
+      } else if (oldVersion < 2) {
+        // Same index, not unique: every row stays; rows without parentId read as one chain by seq.
+        const messages = upgradeTx.objectStore('messages');
+        messages.deleteIndex('by-conversation');
+        messages.createIndex('by-conversation', ['conversationId', 'seq']);
       }
     },
     blocking() {

@@ -2,7 +2,8 @@
 // - Everything is written in ONE transaction: any failure imports nothing.
 // - A conversation whose id already exists is skipped ('skip', the default), overwritten together
 //   with its messages ('replace'), or imported as a copy with fresh ids ('copy'). A message id that
-//   collides with a message of another conversation gets a fresh id. messageCount is recomputed.
+//   collides with a message of another conversation gets a fresh id (its versions' parentId and the
+//   branch choices follow it). messageCount is recomputed (the visible path, issue #12).
 // - Every imported conversation gets a fresh playground instance name: a name from a file would
 //   let its author read and steer the conversation's server-side state (issue #11).
 // - Imported answers are never live: one exported while queued or streaming is stored as
@@ -12,6 +13,7 @@ import { newId, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { hardDeleteConversation } from './conversations';
 import { refreshTerms, refreshTitleTerms } from './search-index';
 import type { Conversation, Message } from '@/lib/protocol/records';
+import { visiblePath } from '@/lib/protocol/branches';
 import type { ExportedConversation, ExportFile } from './export-import';
 
 export const UNFINISHED_IMPORT_MESSAGE = 'This answer was unfinished when it was exported. Continue or retry it.';
@@ -37,7 +39,7 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
   const messagesStore = tx.objectStore('messages');
   const { messages: sourceMessages, ...sourceConversation } = source;
   // Whatever the object carries, the instance name is always a fresh one.
-  let conversation: Conversation = { ...sourceConversation, sessionName: newInstanceName(), messageCount: sourceMessages.length };
+  let conversation: Conversation = { ...sourceConversation, sessionName: newInstanceName(), messageCount: visiblePath(sourceMessages, sourceConversation.branch).length };
   let freshMessageIds = false;
   if ((await conversations.getKey(conversation.id)) !== undefined) {
     if (policy === 'skip') {
@@ -55,11 +57,17 @@ async function importOne(tx: WriteTx, source: ExportedConversation, policy: Conf
     }
   }
   const taken = freshMessageIds ? [] : await Promise.all(sourceMessages.map((m) => quiet(messagesStore.getKey(m.id))));
-  const messages = sourceMessages.map((message, i) => ({
+  const ids = new Map(sourceMessages.map((message, i) => [message.id, freshMessageIds || taken[i] !== undefined ? newId() : message.id]));
+  const renamed = (id: string) => ids.get(id) ?? id;
+  const messages = sourceMessages.map((message) => ({
     ...settled(message),
-    id: freshMessageIds || taken[i] !== undefined ? newId() : message.id,
+    id: renamed(message.id),
+    ...(message.parentId !== undefined && { parentId: renamed(message.parentId) }),
     conversationId: conversation.id,
   }));
+  if (conversation.branch) {
+    conversation = { ...conversation, branch: Object.fromEntries(Object.entries(conversation.branch).map(([parent, child]) => [renamed(parent), renamed(child)])) };
+  }
   await Promise.all([
     quiet(conversations.put(toStored(conversation))),
     ...refreshTitleTerms(tx, conversation.id, undefined, conversation.title),

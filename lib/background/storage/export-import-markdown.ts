@@ -1,5 +1,7 @@
-// Readable Markdown export of one conversation (not importable: the JSON export is).
+// Readable Markdown export of one conversation (not importable: the JSON export is). It shows the
+// visible branch only, as the panel does; the JSON export carries every version (issue #12).
 import type { Conversation, Message } from '@/lib/protocol/records';
+import { visiblePath } from '@/lib/protocol/branches';
 
 function formatDate(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
@@ -36,12 +38,13 @@ function statusNote(message: Message): string {
 
 /** Human-readable Markdown: title, model, date, then **You** / **Assistant (model)** sections. */
 export function exportConversationMarkdown(conversation: Conversation, messages: readonly Message[]): string {
-  const models = [...new Set(messages.map((m) => m.model).filter((m): m is string => !!m))];
+  const shown = visiblePath(messages, conversation.branch);
+  const models = [...new Set(shown.map((m) => m.model).filter((m): m is string => !!m))];
   const model = conversation.model ?? (models.length ? models.join(', ') : 'default');
   const lines = [`# ${conversation.title}`, '', `- Model: ${model}`, `- Created: ${formatDate(conversation.createdAt)}`, `- Updated: ${formatDate(conversation.updatedAt)}`];
   if (conversation.systemPrompt) lines.push(`- System prompt: ${conversation.systemPrompt.replace(/\s+/g, ' ')}`);
   lines.push('', '---');
-  for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
+  for (const message of shown) {
     const heading = message.role === 'user' ? '**You**' : `**Assistant (${message.model ?? conversation.model ?? 'default'})**`;
     lines.push('', heading, '');
     if (message.reasoning) {

@@ -19,6 +19,8 @@ import {
   TEMPERATURE_RANGE,
 } from '@/lib/shared/limits';
 import { MESSAGE_ROLES, MESSAGE_STATUSES } from '@/lib/protocol/records';
+import { visiblePath } from '@/lib/protocol/branches';
+import { knownChoices, placeProblem } from './message-tree';
 import { canonicalConversation, EXPORT_FORMAT, EXPORT_VERSION, type ExportedConversation, type ExportFile } from './export-import';
 
 // ---- field schemas; each message says what the field must be ---------------------------------
@@ -44,6 +46,8 @@ const messageSchema = record({
   role: oneOf(MESSAGE_ROLES),
   status: oneOf(MESSAGE_STATUSES),
   seq: count,
+  /** Absent in exports made before versions (issue #12): such rows form one chain by seq. */
+  parentId: opt(text(IMPORT_ID_MAX_CHARS)),
   text: text(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -70,6 +74,7 @@ const conversationSchema = record({
   maxTokens: opt(maxTokensSchema(`a whole number from ${MAX_TOKENS_RANGE.min} to ${MAX_TOKENS_RANGE.max}`)),
   deletedAt: opt(timestamp),
   preview: opt(text()),
+  branch: opt(v.record(v.string('text'), id, 'an object of message ids')),
   messages: v.array(messageSchema, 'a list'),
 });
 
@@ -126,7 +131,6 @@ function checkLinks(conversations: readonly v.InferOutput<typeof conversationSch
   const conversationIds = new Set<string>();
   const messageIds = new Set<string>();
   conversations.forEach((conversation, c) => {
-    const seqs = new Set<number>();
     conversation.messages.forEach((message, m) => {
       const path = `conversations[${c}].messages[${m}]`;
       if (message.conversationId !== conversation.id) {
@@ -134,9 +138,10 @@ function checkLinks(conversations: readonly v.InferOutput<typeof conversationSch
       }
       if (message.role === 'user' && message.status !== 'done') throw new Problem(`${path}.status must be "done" for a user message (got "${message.status}").`);
       if (messageIds.has(message.id)) throw new Problem(`${path}.id "${message.id}" appears more than once in the file.`);
-      if (seqs.has(message.seq)) throw new Problem(`${path}.seq ${message.seq} is used twice in this conversation.`);
+      // Versions share a seq (issue #12); rows without parentId (older exports) form one chain by seq.
+      const misplaced = placeProblem(message, message.parentId === undefined ? conversation.messages.slice(0, m) : conversation.messages);
+      if (misplaced) throw new Problem(`${path}.${misplaced}`);
       messageIds.add(message.id);
-      seqs.add(message.seq);
     });
     if (conversationIds.has(conversation.id)) throw new Problem(`conversations[${c}].id "${conversation.id}" appears more than once in the file.`);
     conversationIds.add(conversation.id);
@@ -182,9 +187,11 @@ export function parseImport(text: string): ParseResult {
     const result = v.safeParse(fileSchema, parsed, { abortEarly: true });
     if (!result.success) throw new Problem(firstProblem(result.issues[0]));
     checkLinks(result.output.conversations);
-    const conversations: ExportedConversation[] = result.output.conversations.map(({ messages, ...conversation }) =>
-      canonicalConversation({ ...conversation, messageCount: messages.length }, messages.map((message) => ({ ...message }))),
-    );
+    const conversations: ExportedConversation[] = result.output.conversations.map(({ messages, branch, ...conversation }) => {
+      const choices = knownChoices(branch, messages);
+      const counted = { ...conversation, ...(choices && { branch: choices }), messageCount: visiblePath(messages, choices).length };
+      return canonicalConversation(counted, messages.map((message) => ({ ...message })));
+    });
     return { ok: true, data: { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: result.output.exportedAt, conversations } };
   } catch (error) {
     if (error instanceof Problem) return { ok: false, error: error.message };

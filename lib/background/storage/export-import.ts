@@ -24,10 +24,10 @@ export interface ExportFile {
 /** Everything but `sessionName` (see ExportedConversation). */
 const CONVERSATION_KEYS: readonly (keyof ExportedConversation)[] = [
   'id', 'title', 'titleEdited', 'createdAt', 'updatedAt', 'pinned', 'model', 'systemPrompt', 'temperature', 'maxTokens',
-  'deletedAt', 'messageCount', 'preview',
+  'deletedAt', 'messageCount', 'preview', 'branch',
 ];
 const MESSAGE_KEYS: readonly (keyof Message)[] = [
-  'id', 'conversationId', 'seq', 'role', 'text', 'reasoning', 'status', 'model', 'createdAt', 'updatedAt', 'error',
+  'id', 'conversationId', 'seq', 'parentId', 'role', 'text', 'reasoning', 'status', 'model', 'createdAt', 'updatedAt', 'error',
   'finishReason', 'usage', 'timings', 'transport',
 ];
 
@@ -46,8 +46,11 @@ function canonicalMessage(message: Message): Message {
   return out;
 }
 
+/** Depth first, then versions oldest first: every branch, in a stable order (issue #12). */
+const fileOrder = (a: Message, b: Message) => a.seq - b.seq || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export function canonicalConversation(conversation: Omit<Conversation, 'sessionName'>, messages: readonly Message[]): ExportedConversation {
-  return { ...pick(conversation as ExportedConversation, CONVERSATION_KEYS), messages: [...messages].sort((a, b) => a.seq - b.seq).map(canonicalMessage) };
+  return { ...pick(conversation as ExportedConversation, CONVERSATION_KEYS), messages: [...messages].sort(fileOrder).map(canonicalMessage) };
 }
 
 function envelope(conversations: ExportedConversation[]): ExportFile {

@@ -25,6 +25,7 @@ export {
   putMessage,
   updateMessage,
   deleteMessagesAfter,
+  selectVersion,
   findMessagesByStatus,
   type MessagePatch,
 } from './messages';

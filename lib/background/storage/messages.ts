@@ -1,18 +1,22 @@
 // Message rows. Every write is one transaction that keeps the conversation row (updatedAt,
-// messageCount, preview, auto title) and the search index in step with the message.
+// messageCount, preview, auto title, branch) and the search index in step with the message.
+// Versions (issue #12): messages form a tree (lib/protocol/branches.ts). messageCount and preview
+// follow the visible path (what the panel shows); search and export cover every version.
 import { ERROR_CODES } from '@/lib/shared/errors';
-import { notFound, openDb, quiet, toStored, withWriteTx, type WriteTx } from './db';
+import { fromStored, notFound, openDb, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { requireConversation } from './conversations';
 import { StorageError, toStorageError } from './errors';
 import { refreshTerms, refreshTitleTerms } from './search-index';
 import { shorten } from './text';
 import { userMessageSummary } from '../../protocol/context-blocks';
+import { branchShowing, versionsOf } from '../../protocol/branches';
+import { describePath, placeProblem } from './message-tree';
 import {
   DEFAULT_TITLE,
   MESSAGE_ROLES,
   MESSAGE_STATUSES,
-  PREVIEW_MAX_CHARS,
   TITLE_MAX_CHARS,
+  type Conversation,
   type Message,
   type MessageStatus,
 } from '../../protocol/records';
@@ -20,7 +24,7 @@ import {
 const byConversation = (conversationId: string, afterSeq = -Infinity, open = false) =>
   IDBKeyRange.bound([conversationId, afterSeq], [conversationId, Infinity], open, false);
 
-/** Messages of a conversation, ordered by seq. */
+/** Every message of a conversation (all versions), ordered by seq (depth). */
 export async function listMessages(conversationId: string): Promise<Message[]> {
   try {
     const db = await openDb();
@@ -39,7 +43,7 @@ export async function getMessage(id: string): Promise<Message | undefined> {
   }
 }
 
-/** The seq to use for the next message appended to a conversation. */
+/** One more than the deepest seq of the conversation (on any branch). */
 export async function nextSeq(conversationId: string): Promise<number> {
   try {
     const db = await openDb();
@@ -73,7 +77,7 @@ function withoutUndefined<T extends object>(value: T): T {
 
 /**
  * Writes one message inside `tx` and updates everything derived from it. `previous` is the row
- * being replaced (undefined for a new message).
+ * being replaced (undefined for a new message). A new version becomes the one shown.
  */
 async function writeMessage(tx: WriteTx, message: Message, previous: Message | undefined): Promise<void> {
   checkMessage(message);
@@ -84,17 +88,19 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
   // user pressed Delete must survive an Undo.
   const conversation = await requireConversation(tx, message.conversationId, true);
   const messages = tx.objectStore('messages');
-  const laterKey = await messages.index('by-conversation').getKey(byConversation(message.conversationId, message.seq, true));
+  const others = (await messages.index('by-conversation').getAll(byConversation(message.conversationId))).filter((m) => m.id !== message.id);
+  const misplaced = placeProblem(message, others);
+  if (misplaced) throw new StorageError('invalid', `Message ${message.id}: ${misplaced}`);
+  const all = [...others, message];
   const requests: Promise<unknown>[] = [
     quiet(messages.put(message)),
     ...refreshTerms(tx, message.conversationId, message.id, previous?.text, message.text),
   ];
 
   conversation.updatedAt = Math.max(Date.now(), conversation.updatedAt);
-  if (!previous) conversation.messageCount += 1;
-  // A user message's title and preview say what the user did, never our instruction or delimiters (issue #12).
+  if (!previous && versionsOf(message, all).length > 1) conversation.branch = branchShowing(message, all, conversation.branch);
+  describePath(conversation, all);
   const summary = (max: number) => (message.role === 'user' ? userMessageSummary(message.text, max) : shorten(message.text, max));
-  if (laterKey === undefined && message.text.trim()) conversation.preview = summary(PREVIEW_MAX_CHARS);
   if (message.role === 'user' && !conversation.titleEdited && conversation.title === DEFAULT_TITLE && message.text.trim()) {
     const title = summary(TITLE_MAX_CHARS) || shorten(message.text, TITLE_MAX_CHARS);
     requests.push(...refreshTitleTerms(tx, conversation.id, conversation.title, title));
@@ -106,7 +112,8 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
 
 /**
  * Inserts or replaces a message atomically with its conversation bookkeeping and search terms.
- * Throws StorageError: 'not-found' (no such conversation; a soft-deleted one is fine), 'invalid' (bad fields, seq taken),
+ * Throws StorageError: 'not-found' (no such conversation; a soft-deleted one is fine), 'invalid' (bad fields,
+ * a seq that does not fit its parent, a legacy seq taken),
  * 'quota' (storage full; nothing was written).
  */
 export function putMessage(message: Message): Promise<Message> {
@@ -132,28 +139,43 @@ export function updateMessage(id: string, patch: MessagePatch): Promise<Message>
 }
 
 /**
- * Removes every message of the conversation with seq > `seq` (regenerate / edit), in one
- * transaction with the conversation's count and preview. Returns how many were removed.
+ * Removes every message of the conversation with seq > `seq`, on every branch, in one transaction
+ * with the conversation's count and preview. Returns how many were removed. (Regenerate and Edit
+ * keep versions instead since issue #12; this stays for tools that truly cut a conversation.)
  */
 export function deleteMessagesAfter(conversationId: string, seq: number): Promise<number> {
   return withWriteTx(async (tx) => {
     const conversation = await requireConversation(tx, conversationId);
     const messages = tx.objectStore('messages');
-    const index = messages.index('by-conversation');
-    const doomed = await index.getAll(byConversation(conversationId, seq, true));
+    const all = await messages.index('by-conversation').getAll(byConversation(conversationId));
+    const doomed = all.filter((m) => m.seq > seq);
     if (doomed.length === 0) return 0;
     const requests: Promise<unknown>[] = [];
     for (const message of doomed) {
       requests.push(quiet(messages.delete(message.id)), ...refreshTerms(tx, conversationId, message.id, message.text, undefined));
     }
-    const last = await index.openCursor(IDBKeyRange.bound([conversationId, -Infinity], [conversationId, seq]), 'prev');
-    conversation.messageCount = Math.max(0, conversation.messageCount - doomed.length);
-    if (last?.value.text.trim()) conversation.preview = shorten(last.value.text, PREVIEW_MAX_CHARS);
-    else delete conversation.preview;
+    describePath(conversation, all.filter((m) => m.seq <= seq));
     conversation.updatedAt = Math.max(Date.now(), conversation.updatedAt);
     requests.push(quiet(tx.objectStore('conversations').put(toStored(conversation))));
     await Promise.all(requests);
     return doomed.length;
+  });
+}
+
+/**
+ * Shows `messageId` (and its branch) in its conversation: the version switcher (issue #12).
+ * Returns the updated conversation and all its messages. Throws 'not-found' if either is gone.
+ */
+export function selectVersion(conversationId: string, messageId: string): Promise<{ conversation: Conversation; messages: Message[] }> {
+  return withWriteTx(async (tx) => {
+    const conversation = await requireConversation(tx, conversationId);
+    const all = await tx.objectStore('messages').index('by-conversation').getAll(byConversation(conversationId));
+    const message = all.find((m) => m.id === messageId);
+    if (!message) throw notFound('Message', messageId);
+    conversation.branch = branchShowing(message, all, conversation.branch);
+    describePath(conversation, all);
+    await quiet(tx.objectStore('conversations').put(toStored(conversation)));
+    return { conversation: fromStored(conversation), messages: all };
   });
 }
 
