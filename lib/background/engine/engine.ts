@@ -22,7 +22,8 @@ import { fireRetry, recoverRetries, RETRY_ALARM_PREFIX, RetryTimers } from './re
 import { launch } from './runner';
 import { Scheduler } from './scheduler';
 import { redoTurn, startTurn } from './turns';
-import { startVerification, stopAnswer, verificationAbandoned, verificationPassed } from './waits';
+import { chooseColumn, retryColumn, startComparison, stopColumns, stopComparison, withLiveColumns } from './compare';
+import { startVerification, verificationAbandoned, verificationPassed } from './waits';
 import { readWaits } from './waits-store';
 
 export class ChatEngine {
@@ -58,7 +59,7 @@ export class ChatEngine {
         case 'conversation-unsubscribe':
           return this.hub.unsubscribe(message.conversationId, subscriber);
         case 'chat-stop':
-          return await stopAnswer(ctx, message.conversationId, message.messageId);
+          return await stopColumns(ctx, message.conversationId, message.messageId === undefined ? undefined : [message.messageId]);
         case 'models-list': {
           const list = await ctx.deps.listModels(message.refresh ?? false);
           return reply({ type: 'models-listed', models: await withoutGoneModels(list.models), source: list.source });
@@ -71,9 +72,17 @@ export class ChatEngine {
         case 'chat-start':
           return await startTurn(ctx, subscriber, message);
         case 'chat-regenerate':
+          if (await retryColumn(ctx, subscriber, message)) return;
+          return await redoTurn(ctx, subscriber, message);
         case 'chat-edit':
         case 'chat-continue':
           return await redoTurn(ctx, subscriber, message);
+        case 'compare-start':
+          return await startComparison(ctx, subscriber, message);
+        case 'compare-stop':
+          return await stopComparison(ctx, message);
+        case 'compare-choose':
+          return await chooseColumn(ctx, subscriber, message);
       }
     } catch (error) {
       reply({ type: 'request-rejected', code: 'storage', error: describe(error), requestId: 'requestId' in message ? message.requestId : undefined });
@@ -129,7 +138,7 @@ export class ChatEngine {
     const live = this.ctx.live.get(conversationId);
     // Deltas still being coalesced go out first, so the snapshot's seq covers all of its text.
     live?.flush();
-    subscriber.postMessage({ type: 'conversation-snapshot', conversation, messages, live: live && snapshot(live) });
+    subscriber.postMessage({ type: 'conversation-snapshot', conversation, messages: withLiveColumns(this.ctx, conversationId, messages), live: live && snapshot(live) });
   }
 
   /** Waits until nothing runs (tests). */
