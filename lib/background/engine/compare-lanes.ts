@@ -5,12 +5,14 @@
 // The limit. The playground's rate limit is per minute ("3021: rate limiting: inference request
 // per min rate reached", docs/playground-2026.md): it counts requests, not requests at once, so a
 // comparison costs the same 2-3 requests whether its columns run together or in turn. Measured
-// against the emulator's per-minute rate-limit knob (tests/emulator/rate-window.ts, budget 4 per
-// minute, a 3-model comparison after one ordinary turn; tests/unit/emulator/compare-limit.test.ts):
-// with the global limit of 2 the third column waited for the slowest of the first two and the
-// same single column was rate-limited; with 3 at once all three started together and still only
-// that one was rate-limited. Running them together buys no extra 429s and makes the columns
-// comparable (same moment, same load), so comparison columns may run up to COMPARE_LIMIT at once;
+// (tests/unit/background/engine/compare-limit.test.ts: real engine + socket transport against the
+// emulator's per-minute budget knob, tests/emulator/model-knobs.ts; one ordinary turn, then a
+// 3-model comparison of 40-token answers at 15 ms a token; two runs each):
+//   budget 3/min: limit 2 → 1 column rate-limited, 2 done; limit 3 → 1 rate-limited, 2 done
+//   budget 4/min: limit 2 → 0 rate-limited, last column's first token at 722-982 ms, all done at
+//                 1396-1680 ms; limit 3 → 0 rate-limited, first token 102-188 ms, done 841-845 ms
+// Running them together buys no extra 429s, halves the time, and makes the columns comparable
+// (same moment, same load), so comparison columns may run up to COMPARE_LIMIT answers at once;
 // ordinary answers keep GLOBAL_LIMIT (scheduler.ts).
 import type { AnswerRequest } from './request';
 
@@ -22,8 +24,8 @@ export function laneOf(job: Pick<AnswerRequest, 'conversationId' | 'messageId' |
 }
 
 /** How many answers may run (in all) when this job starts. */
-export function limitFor(job: Pick<AnswerRequest, 'compareGroup'>, globalLimit: number): number {
-  return job.compareGroup ? Math.max(globalLimit, COMPARE_LIMIT) : globalLimit;
+export function limitFor(job: Pick<AnswerRequest, 'compareGroup'>, globalLimit: number, compareLimit = COMPARE_LIMIT): number {
+  return job.compareGroup ? Math.max(globalLimit, compareLimit) : globalLimit;
 }
 
 /** Whether `job` may start while `running` runs: other conversations always, siblings of one comparison too. */

@@ -35,7 +35,7 @@ export class ChatEngine {
     const ctx: EngineContext = {
       deps,
       hub: this.hub,
-      scheduler: new Scheduler((request) => launch(ctx, request), online),
+      scheduler: new Scheduler((request) => launch(ctx, request), online, undefined, deps.compareLimit),
       live: new Map<string, LiveGeneration>(),
       retries: new RetryTimers(),
       now: deps.now ?? Date.now,

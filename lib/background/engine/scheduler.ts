@@ -21,6 +21,8 @@ export class Scheduler {
     private readonly launch: (job: Job) => void,
     private readonly online: () => boolean,
     private readonly limit = GLOBAL_LIMIT,
+    /** How many answers may run in all when a comparison's column starts (compare-lanes.ts). */
+    private readonly compareLimit = COMPARE_LIMIT,
   ) {}
 
   /**
@@ -77,9 +79,9 @@ export class Scheduler {
   pump(): Job[] {
     const started: Job[] = [];
     if (!this.online()) return started;
-    for (let i = 0; i < this.waiting.length && this.running.size < Math.max(this.limit, COMPARE_LIMIT); ) {
+    for (let i = 0; i < this.waiting.length && this.running.size < Math.max(this.limit, this.compareLimit); ) {
       const job = this.waiting[i];
-      if (this.running.size >= limitFor(job, this.limit) || ![...this.running.values()].every((r) => mayRunBeside(job, r))) {
+      if (this.running.size >= limitFor(job, this.limit, this.compareLimit) || ![...this.running.values()].every((r) => mayRunBeside(job, r))) {
         i += 1;
         continue;
       }
