@@ -34,7 +34,7 @@ async function run(compareLimit: number, budget: number) {
   indexedDB.deleteDatabase('flarechat');
   emu.configure({ rateLimitPerMinute: budget });
   const engine = new ChatEngine({
-    stream: (req, signal, emit) => socketChat(req, { signal, emit, openSocket: emulatorSockets(emu.origin), deadlines: { firstByteMs: 5_000, silenceMs: 5_000, totalMs: 20_000 } }),
+    stream: (req, signal, emit) => socketChat(req, { signal, emit, openSocket: emulatorSockets(emu.origin), deadlines: { firstByteMs: 5_000, silenceMs: 5_000, totalMs: 20_000 } }).then((o) => ({ ...o, transport: 'socket' })),
     listModels: () => Promise.reject(new Error('unused')),
     retryDelay: () => undefined, // no automatic retry: count the rate limits
     compareLimit,
