@@ -46,7 +46,7 @@ async function run(compareLimit: number, budget: number) {
   const t0 = Date.now();
   const firstToken = new Map<string, number>();
   const watcher = { postMessage: (m: { type: string; messageId?: string }) => m.type === 'text-delta' && m.messageId && !firstToken.has(m.messageId) && firstToken.set(m.messageId, Date.now() - t0) };
-  await engine.handle(watcher as never, { type: 'compare-start', requestId: 'cmp', conversationId, text: 'compare', models: MODELS });
+  await engine.handle(watcher, { type: 'compare-start', requestId: 'cmp', conversationId, text: 'compare', models: MODELS });
   for (let i = 0; i < 400 && (await listMessages(conversationId)).some((m) => m.status === 'queued' || m.status === 'streaming'); i++) await new Promise((r) => setTimeout(r, 25));
   const total = Date.now() - t0;
   const columns = (await listMessages(conversationId)).filter((m) => m.compareGroup);
