@@ -9,6 +9,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { MessageMeta } from './MessageMeta';
 import { MessageText } from './MessageText';
 import { Reasoning } from './Reasoning';
+import { VersionSwitcher } from './VersionSwitcher';
 import { PlayIcon, RefreshIcon } from './icons';
 import { copyText } from '@/lib/pages/clipboard';
 
@@ -48,6 +49,7 @@ export function AssistantMessage({ message }: { message: MessageState; isLast?: 
       <ErrorNotice message={record} />
       {!active && (
         <div class="message-footer">
+          <VersionSwitcher messageId={message.id} />
           <div class="message-actions">
             <CopyButton text={() => message.text.peek()} />
             <button

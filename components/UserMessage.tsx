@@ -10,6 +10,7 @@ import { CopyButton } from './CopyButton';
 import { MessageText } from './MessageText';
 import { ActionQuote } from './QuoteChip';
 import { EditIcon } from './icons';
+import { VersionSwitcher } from './VersionSwitcher';
 
 export function UserMessage({ message }: { message: MessageState }) {
   const actions = useActions();
@@ -77,6 +78,7 @@ export function UserMessage({ message }: { message: MessageState }) {
       <MessageText role="user" status="done" text={shown}>
         <ActionQuote text={message.text} />
       </MessageText>
+      <VersionSwitcher messageId={message.id} />
       <div class="message-actions">
         <CopyButton text={() => message.text.peek()} />
         <button

@@ -152,6 +152,12 @@ export class ChatActions extends HistoryActions {
     this.client.send({ type: 'chat-edit', requestId: newRequestId(), conversationId, messageId, text, options: this.chatOptions() });
   }
 
+  /** Show another version of a message (issue #12); the background answers with the new path. */
+  selectVersion(messageId: string): void {
+    const conversationId = this.store.conversationId.peek();
+    if (conversationId) this.client.send({ type: 'version-select', conversationId, messageId });
+  }
+
   continueAnswer(messageId: string): void {
     const conversationId = this.store.conversationId.peek();
     if (!conversationId) return;

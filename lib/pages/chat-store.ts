@@ -6,7 +6,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
 import { defaultModelOf, type ModelInfo } from '@/lib/shared/models';
-import { isAnswerDetail, type ServerMessage } from '@/lib/protocol/messages';
+import { isAnswerDetail, type ServerMessage, type VersionMap } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { UiSettings } from './history';
 import { ACTIVE_STATUSES, frameScheduler, MessageStates, type MessageState, type Scheduler } from './message-states';
@@ -35,6 +35,8 @@ export class ChatStore {
   /** The open conversation's messages (lib/pages/message-states.ts). */
   readonly messages: MessageStates['messages'];
   readonly pending = signal<PendingTurn | null>(null);
+  /** Versions of the shown messages that have more than one (issue #12), by message id. */
+  readonly versions = signal<VersionMap>({});
   readonly models = signal<ModelInfo[]>([]);
   readonly selectedModel = signal<string>('');
   readonly settings = signal<UiSettings>({});
@@ -81,6 +83,7 @@ export class ChatStore {
       this.conversationId.value = null;
       this.pending.value = null;
       this.list.replace([]);
+      this.versions.value = {};
       this.notice.value = null;
     });
   }
@@ -92,6 +95,7 @@ export class ChatStore {
       this.conversationId.value = conversation.id;
       this.pending.value = null;
       this.list.replace([]);
+      this.versions.value = {};
       this.notice.value = null;
       if (conversation.model) this.selectedModel.value = conversation.model;
     });
@@ -122,6 +126,7 @@ export class ChatStore {
         batch(() => {
           this.conversation.value = message.conversation;
           this.list.replace(message.messages);
+          this.versions.value = message.versions ?? {};
           if (message.live) this.list.applyLive(message.live);
           this.contentVersion.value++;
         });
@@ -143,6 +148,7 @@ export class ChatStore {
           this.conversation.value = message.conversation;
           this.conversationId.value = message.conversationId;
           this.list.merge(message.messages);
+          this.versions.value = message.versions ?? {};
           this.contentVersion.value++;
         });
         this.onHistoryChanged();

@@ -80,3 +80,17 @@ export function chooseColumn(
 ): { branch: Record<string, string>; model?: string } {
   return { branch: { ...conversation.branch, [parentId]: chosen.id }, model: chosen.model ?? conversation.model };
 }
+
+/**
+ * The visible path plus, where it shows a column of a comparison nobody continued with yet, that
+ * comparison's other columns (right there, in the order they were asked): pages show them side by
+ * side. Once one is chosen the others are alternatives, off the path (the version switcher).
+ */
+export function withOpenComparisons<M extends Pick<Message, 'id' | 'role' | 'createdAt' | 'compareGroup' | 'compareChosen'>>(path: M[], all: readonly M[]): M[] {
+  if (!path.some((m) => m.compareGroup)) return path;
+  return path.flatMap((m) => {
+    if (!m.compareGroup) return [m];
+    const columns = columnsOf(all, m.compareGroup);
+    return columns.some((c) => c.compareChosen) ? [m] : columns;
+  });
+}

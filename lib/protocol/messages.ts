@@ -8,6 +8,7 @@ import type { ErrorCode } from '@/lib/shared/errors';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 import type { Conversation, Message } from '@/lib/protocol/records';
+import type { MessageVersions } from './branches';
 import { portId, promptText } from './fields';
 import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS } from './compare';
 
@@ -37,9 +38,9 @@ export const clientMessageSchemas = {
   'conversation-unsubscribe': v.strictObject({ type: v.literal('conversation-unsubscribe'), conversationId }),
   /** A new user turn. No conversationId: the background creates the conversation. */
   'chat-start': v.strictObject({ type: v.literal('chat-start'), requestId, conversationId: v.optional(conversationId), text: promptText, options }),
-  /** Answer again: replaces this assistant message (and drops anything after it). */
+  /** Answer again: a new version of this assistant message (an empty failed one is retried in place). */
   'chat-regenerate': v.strictObject({ type: v.literal('chat-regenerate'), requestId, conversationId, messageId, options }),
-  /** Edit a user message and resend: later messages are dropped. */
+  /** Edit a user message and resend: a new version of it, answered; the old branch stays. */
   'chat-edit': v.strictObject({ type: v.literal('chat-edit'), requestId, conversationId, messageId, text: promptText, options }),
   /** Continue an interrupted or stopped answer in place. */
   'chat-continue': v.strictObject({ type: v.literal('chat-continue'), requestId, conversationId, messageId }),
@@ -68,6 +69,8 @@ export const clientMessageSchemas = {
   'compare-stop': v.strictObject({ type: v.literal('compare-stop'), conversationId, messageId: v.optional(messageId), compareGroup: v.optional(portId('compareGroup')) }),
   /** "Continue with this one": the answer becomes the conversation's reply, its model the conversation's model. */
   'compare-choose': v.strictObject({ type: v.literal('compare-choose'), conversationId, messageId }),
+  /** Show this version of a message (the "‹ 2/3 ›" switcher, issue #12): answered with a conversation-snapshot. */
+  'version-select': v.strictObject({ type: v.literal('version-select'), conversationId, messageId }),
 } as const;
 
 
@@ -109,11 +112,17 @@ interface StreamFrame {
   seq: number;
 }
 
+/**
+ * Frames that carry a conversation's messages carry its visible path only (issue #12), and for each
+ * of those messages that has other versions, its place among them (absent = the only version).
+ */
+export type VersionMap = Record<string, MessageVersions>;
+
 export type ServerMessage =
-  | { type: 'conversation-snapshot'; conversation: Conversation; messages: Message[]; live?: LiveAnswer }
+  | { type: 'conversation-snapshot'; conversation: Conversation; messages: Message[]; live?: LiveAnswer; versions?: VersionMap }
   | { type: 'conversation-updated'; conversation: Conversation }
   | { type: 'conversation-missing'; conversationId: string }
-  | (StreamFrame & { type: 'chat-started'; conversation: Conversation; messages: Message[] })
+  | (StreamFrame & { type: 'chat-started'; conversation: Conversation; messages: Message[]; versions?: VersionMap })
   | (StreamFrame & { type: 'text-delta'; text: string })
   | (StreamFrame & { type: 'reasoning-delta'; text: string })
   | (StreamFrame & { type: 'chat-end'; message: Message })

@@ -11,12 +11,13 @@
 import { withoutGoneModels } from '@/lib/background/storage/gone-models';
 import type { ClientMessage, ServerMessage } from '@/lib/protocol/messages';
 import { getConversation } from '@/lib/background/storage/conversations';
-import { listMessages } from '@/lib/background/storage/messages';
+import { listMessages, selectVersion } from '@/lib/background/storage/messages';
 import { newId } from '@/lib/background/storage/db';
 import type { Message } from '@/lib/protocol/records';
 import { describe, type EngineContext, type EngineDeps } from './context';
 import { snapshot, type LiveGeneration } from './generation';
 import { Hub, type Subscriber } from './hub';
+import { forPages } from './page-view';
 import { AnswerRequest } from './request';
 import { fireRetry, recoverRetries, RETRY_ALARM_PREFIX, RetryTimers } from './retries';
 import { launch } from './runner';
@@ -83,6 +84,8 @@ export class ChatEngine {
           return await stopComparison(ctx, message);
         case 'compare-choose':
           return await chooseColumn(ctx, subscriber, message);
+        case 'version-select':
+          return await this.selectVersion(subscriber, message.conversationId, message.messageId);
       }
     } catch (error) {
       reply({ type: 'request-rejected', code: 'storage', error: describe(error), requestId: 'requestId' in message ? message.requestId : undefined });
@@ -138,7 +141,20 @@ export class ChatEngine {
     const live = this.ctx.live.get(conversationId);
     // Deltas still being coalesced go out first, so the snapshot's seq covers all of its text.
     live?.flush();
-    subscriber.postMessage({ type: 'conversation-snapshot', conversation, messages: withLiveColumns(this.ctx, conversationId, messages), live: live && snapshot(live) });
+    subscriber.postMessage(forPages({ type: 'conversation-snapshot', conversation, messages: withLiveColumns(this.ctx, conversationId, messages), live: live && snapshot(live) }));
+  }
+
+  /** The version switcher (issue #12): show another version, and send every watcher the new path. */
+  private async selectVersion(subscriber: Subscriber, conversationId: string, messageId: string): Promise<void> {
+    // The answer being written belongs to the path shown now; switching under it would hide it mid-stream.
+    if (this.ctx.scheduler.isRunning(conversationId) || this.ctx.scheduler.waitingFor(conversationId).length > 0) {
+      return subscriber.postMessage({ type: 'request-rejected', code: 'bad-request', error: 'An answer is still being written in this conversation. Stop it or wait for it to finish.' });
+    }
+    const existing = await getConversation(conversationId);
+    if (!existing || existing.deletedAt) return subscriber.postMessage({ type: 'conversation-missing', conversationId });
+    const { conversation, messages } = await selectVersion(conversationId, messageId);
+    this.hub.subscribe(conversationId, subscriber);
+    this.hub.broadcast(conversationId, { type: 'conversation-snapshot', conversation, messages });
   }
 
   /** Waits until nothing runs (tests). */

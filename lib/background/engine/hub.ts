@@ -1,6 +1,7 @@
 // Fan-out: which UI ports watch which conversation. Ports come and go (a panel closes, a popup
 // closes, the worker restarts); generations never depend on anyone listening.
 import type { ServerMessage } from '@/lib/protocol/messages';
+import { forPages } from './page-view';
 
 export interface Subscriber {
   postMessage(message: ServerMessage): void;
@@ -29,8 +30,12 @@ export class Hub {
     }
   }
 
-  broadcast(conversationId: string, message: ServerMessage): void {
-    for (const subscriber of this.watchers.get(conversationId) ?? []) {
+  /** Sends to every watcher; a frame with messages goes out as pages see it (page-view.ts). */
+  broadcast(conversationId: string, raw: ServerMessage): void {
+    const watchers = this.watchers.get(conversationId);
+    if (!watchers?.size) return;
+    const message = forPages(raw);
+    for (const subscriber of watchers) {
       try {
         subscriber.postMessage(message);
       } catch {

@@ -49,7 +49,7 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     return ctx.scheduler.finished(laneOf(request));
   }
   const model = columnModel(target) ?? resolveModel(conversation.model ?? settings.defaultModel);
-  const history = request.continuation ? continuationHistory(messages, target, newId()) : historyFor(messages, target.seq);
+  const history = request.continuation ? continuationHistory(messages, target, newId()) : historyFor(messages, target);
   const streaming = await updateMessage(target.id, {
     status: 'streaming',
     error: undefined,

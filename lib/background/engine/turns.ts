@@ -1,10 +1,13 @@
 // New turns and redos (regenerate, edit, continue): store what the user asked for, announce the
 // answer to the surfaces, and queue its request. What a turn reads here travels with the request
 // (TurnFacts), so a run that starts at once reads nothing again.
+// Nothing is deleted (issue #12): a new turn follows the visible path; Regenerate and Edit add a
+// version beside the old message (lib/protocol/branches.ts), which the switcher can bring back.
 import type { ChatOptions, ClientMessage } from '@/lib/protocol/messages';
 import { resolveModel } from '@/lib/playground/aliases';
 import { createConversation, getConversation, updateConversationSettings } from '@/lib/background/storage/conversations';
-import { deleteMessagesAfter, listMessages, putMessage, updateMessage } from '@/lib/background/storage/messages';
+import { listMessages, putMessage, updateMessage } from '@/lib/background/storage/messages';
+import { branchShowing, parentsOf, ROOT, versionsOf, visiblePath } from '@/lib/protocol/branches';
 import { loadSettings } from '@/lib/background/storage/settings';
 import { type Settings } from '@/lib/protocol/settings';
 import { newId } from '@/lib/background/storage/db';
@@ -32,9 +35,9 @@ export async function startTurn(ctx: EngineContext, subscriber: Subscriber, m: S
     conversation = await createConversation({ model: settings.defaultModel, ...optionsPatch(m.options) });
     messages = [];
   }
-  const seq = (messages.at(-1)?.seq ?? -1) + 1;
-  const user = await putMessage(newMessage(ctx, conversation.id, seq, 'user', m.text));
-  await enqueue(ctx, subscriber, { conversation, messages: [...messages, user], settings }, seq + 1, m.requestId);
+  const last = visiblePath(messages, conversation.branch).at(-1);
+  const user = await putMessage(newMessage(ctx, conversation.id, last ?? ROOT, 'user', m.text));
+  await enqueue(ctx, subscriber, { conversation, messages: [...messages, user], settings }, user, m.requestId);
 }
 
 export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Redo): Promise<void> {
@@ -55,21 +58,23 @@ export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Re
 
   if (m.type === 'chat-regenerate') {
     if (target.role !== 'assistant') return reject('Only answers can be regenerated.');
-    await deleteMessagesAfter(conversation.id, target.seq - 1);
-    const kept = messages.filter((x) => x.seq < target.seq);
-    return enqueue(ctx, subscriber, { conversation, messages: kept, settings }, target.seq, m.requestId);
+    const parent = messages.find((x) => x.id === parentsOf(messages).get(target.id));
+    if (!parent) return reject('That answer has no question to answer again.');
+    // An answer that failed before writing anything is retried in place: an empty version is nothing to go back to.
+    if (target.text === '' && ![...parentsOf(messages).values()].includes(target.id)) return requeue(ctx, subscriber, conversation, messages, target, m.requestId, settings);
+    return enqueue(ctx, subscriber, { conversation, messages, settings }, parent, m.requestId);
   }
   if (m.type === 'chat-edit') {
     if (target.role !== 'user') return reject('Only your own messages can be edited.');
-    await deleteMessagesAfter(conversation.id, target.seq);
-    const edited = await updateMessage(target.id, { text: m.text, updatedAt: ctx.now() });
-    const kept = [...messages.filter((x) => x.seq < target.seq), edited];
-    return enqueue(ctx, subscriber, { conversation, messages: kept, settings }, target.seq + 1, m.requestId);
+    const parent = messages.find((x) => x.id === parentsOf(messages).get(target.id)) ?? ROOT;
+    const edited = await putMessage(newMessage(ctx, conversation.id, parent, 'user', m.text));
+    const all = [...messages, edited];
+    return enqueue(ctx, subscriber, { conversation: showing(conversation, edited, all), messages: all, settings }, edited, m.requestId);
   }
   // chat-continue: append to the partial answer in place.
   if (target.role !== 'assistant' || target.status === 'done' || target.status === 'streaming' || target.text === '')
     return reject('Only a stopped or interrupted answer can be continued.');
-  if (messages.some((x) => x.seq > target.seq)) return reject('Only the last answer can be continued.');
+  if (visiblePath(messages, conversation.branch).at(-1)?.id !== target.id) return reject('Only the last answer can be continued.');
   const waiting = await updateMessage(target.id, { status: 'queued', error: undefined, updatedAt: ctx.now() });
   const all = messages.map((x) => (x.id === waiting.id ? waiting : x));
   const request = new AnswerRequest({ conversationId: conversation.id, messageId: waiting.id, requestId: m.requestId, attempt: 0, continuation: true });
@@ -78,18 +83,43 @@ export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Re
   ctx.scheduler.submit(request);
 }
 
+/** Answers an empty failed answer again under the same id. */
+async function requeue(
+  ctx: EngineContext,
+  subscriber: Subscriber,
+  conversation: Conversation,
+  messages: Message[],
+  target: Message,
+  requestId: string,
+  settings: Settings,
+): Promise<void> {
+  const waiting = await updateMessage(target.id, { status: 'queued', error: undefined, reasoning: undefined, updatedAt: ctx.now() });
+  const all = messages.map((x) => (x.id === waiting.id ? waiting : x));
+  const request = new AnswerRequest({ conversationId: conversation.id, messageId: waiting.id, requestId, attempt: 0 });
+  announce(ctx, subscriber, conversation, all, request);
+  request.facts = { conversation, messages: all, settings };
+  ctx.scheduler.submit(request);
+}
+
+/** The conversation as storage has it after writing the new `message`: a new version is the one shown (storage/messages.ts). */
+function showing(conversation: Conversation, message: Message, messages: Message[]): Conversation {
+  if (versionsOf(message, messages).length < 2) return conversation;
+  return { ...conversation, branch: branchShowing(message, messages, conversation.branch) };
+}
+
 /** Stores the empty assistant message, tells the surfaces, and queues its request. */
 async function enqueue(
   ctx: EngineContext,
   subscriber: Subscriber,
   turn: { conversation: Conversation; messages: Message[]; settings: Settings },
-  seq: number,
+  question: Message,
   requestId: string,
 ): Promise<void> {
-  const { conversation, settings } = turn;
-  const model = resolveModel(conversation.model ?? settings.defaultModel);
-  const assistant = await putMessage({ ...newMessage(ctx, conversation.id, seq, 'assistant', ''), status: 'queued', model });
+  const { settings } = turn;
+  const model = resolveModel(turn.conversation.model ?? settings.defaultModel);
+  const assistant = await putMessage({ ...newMessage(ctx, turn.conversation.id, question, 'assistant', ''), status: 'queued', model });
   const messages = [...turn.messages, assistant];
+  const conversation = showing(turn.conversation, assistant, messages);
   const request = new AnswerRequest({ conversationId: conversation.id, messageId: assistant.id, requestId, attempt: 0 });
   announce(ctx, subscriber, conversation, messages, request);
   request.facts = { conversation, messages, settings };
@@ -120,7 +150,9 @@ async function applyOptions(conversation: Conversation, options: ChatOptions | u
   return updateConversationSettings(conversation.id, optionsPatch(options));
 }
 
-function newMessage(ctx: EngineContext, conversationId: string, seq: number, role: Message['role'], text: string): Message {
+/** A message following `parent` (ROOT: the first message). */
+function newMessage(ctx: EngineContext, conversationId: string, parent: Message | typeof ROOT, role: Message['role'], text: string): Message {
   const now = ctx.now();
-  return { id: newId(), conversationId, seq, role, text, status: 'done', createdAt: now, updatedAt: now };
+  const place = parent === ROOT ? { seq: 0, parentId: ROOT } : { seq: parent.seq + 1, parentId: parent.id };
+  return { id: newId(), conversationId, ...place, role, text, status: 'done', createdAt: now, updatedAt: now };
 }

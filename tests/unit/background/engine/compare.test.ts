@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => vi.useRealTimers());
 
 /** Turned on once helper A's engine history (issue #12) is merged: until then history is by seq. */
-const HISTORY_FOLLOWS_BRANCH = false;
+const HISTORY_FOLLOWS_BRANCH = true;
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 function engineWith(script: ReturnType<typeof scriptedStream>, extra: Partial<EngineDeps> = {}) {

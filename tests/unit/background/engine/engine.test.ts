@@ -161,7 +161,7 @@ describe('chat engine', () => {
     expect(started.conversation.model).toBe('@cf/qwen/qwen2.5-coder-32b-instruct');
   });
 
-  it('regenerates an answer in place of the old one', async () => {
+  it('regenerates an answer as a new version shown in place of the old one, which is kept (issue #12)', async () => {
     const { ui, call, conversationId, started } = await startChat();
     call.emit({ type: 'text-delta', text: 'first try' });
     call.end({ type: 'finish' });
@@ -174,11 +174,13 @@ describe('chat engine', () => {
     again.end({ type: 'finish' });
     await engine.settle();
     const stored = await listMessages(conversationId);
-    expect(stored.map((m) => m.text)).toEqual(['Hi there', 'second try']);
-    expect(stored[1].id).not.toBe(oldAnswer.id);
+    expect(stored.map((m) => m.text).sort()).toEqual(['Hi there', 'first try', 'second try']);
+    const shown = ui.ofType('chat-started').at(-1)!;
+    expect(shown.messages.map((m) => m.text)).toEqual(['Hi there', '']);
+    expect(shown.messages[1].id).not.toBe(oldAnswer.id);
   });
 
-  it('edits a user message, drops what followed and answers the new text', async () => {
+  it('edits a user message as a new version, keeps the old branch and answers the new text (issue #12)', async () => {
     const { ui, call, conversationId, started } = await startChat();
     call.end({ type: 'finish' });
     await engine.settle();
@@ -188,7 +190,8 @@ describe('chat engine', () => {
     again.emit({ type: 'text-delta', text: 'new answer' });
     again.end({ type: 'finish' });
     await engine.settle();
-    expect((await listMessages(conversationId)).map((m) => m.text)).toEqual(['Edited', 'new answer']);
+    expect((await listMessages(conversationId)).map((m) => m.text).sort()).toEqual(['', 'Edited', 'Hi there', 'new answer']);
+    expect(ui.ofType('chat-started').at(-1)!.messages.map((m) => m.text)).toEqual(['Edited', '']);
   });
 
   it('continues a stopped answer in place, appending to its text', async () => {

@@ -5,6 +5,8 @@ import { readJournals } from '@/lib/background/engine/journal';
 import { WORKER_INTERRUPTED_MESSAGE, recoverInterrupted } from '@/lib/background/engine/recovery';
 import { closeDb } from '@/lib/background/storage/db';
 import { listMessages } from '@/lib/background/storage/messages';
+import { getConversation } from '@/lib/background/storage/conversations';
+import { visiblePath } from '@/lib/protocol/branches';
 import { recorder, scriptedStream } from './fake-stream';
 
 beforeEach(async () => {
@@ -69,10 +71,14 @@ describe('journal and recovery after the worker dies', () => {
     retry.emit({ type: 'text-delta', text: 'Complete answer' });
     retry.end({ type: 'finish' });
     await engine.settle();
-    expect((await listMessages(conversationId)).map((m) => [m.text, m.status])).toEqual([
+    // Retry is a new version shown in place of the partial one, which is kept (issue #12).
+    const stored = await listMessages(conversationId);
+    const conversation = await getConversation(conversationId);
+    expect(visiblePath(stored, conversation?.branch).map((m) => [m.text, m.status])).toEqual([
       ['question', 'done'],
       ['Complete answer', 'done'],
     ]);
+    expect(stored).toHaveLength(3);
     call.end({ type: 'finish' });
   });
 });
