@@ -103,7 +103,11 @@ export function stopAllColumns(actions: ChatActions, compareGroup: string): void
 
 export function chooseColumn(actions: ChatActions, messageId: string): void {
   const conversationId = actions.store.conversationId.peek();
-  if (conversationId) actions.client.send({ type: 'compare-choose', conversationId, messageId });
+  if (!conversationId) return;
+  // Its model becomes the conversation's (the background stores it): the picker follows at once.
+  const model = actions.store.getMessage(messageId)?.record.peek().model;
+  if (model) actions.store.selectedModel.value = model;
+  actions.client.send({ type: 'compare-choose', conversationId, messageId });
 }
 
 /**

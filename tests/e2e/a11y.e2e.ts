@@ -55,7 +55,7 @@ describe('axe-core: no serious or critical violations', () => {
     await page.locator('[data-testid=composer]').fill('Compare /long 30');
     await page.locator('[data-testid=compare-models-toggle]').click();
     const slots = page.locator('[data-testid=compare-model]');
-    await slots.nth(0).selectOption('@cf/meta/llama-3.1-8b-instruct-fp8');
+    await slots.nth(0).selectOption('@cf/meta/llama-3.3-70b-instruct-fp8-fast');
     await slots.nth(1).selectOption('@cf/qwen/qwen3-30b-a3b-fp8');
     for (const scheme of ['light', 'dark'] as const) {
       await colorScheme(page, scheme);

@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 
-const FAST = '@cf/meta/llama-3.1-8b-instruct-fp8';
+const FAST = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
 const SLOW = '@cf/qwen/qwen3-30b-a3b-fp8';
-const LIMITED = '@cf/google/gemma-3-12b-it';
+const LIMITED = '@cf/moonshotai/kimi-k2.6';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -26,6 +26,7 @@ async function startCompare(prompt: string, models: string[]): Promise<void> {
   const slots = page.locator('[data-testid=compare-model]');
   await expect.poll(() => slots.count()).toBe(3);
   for (const [i, model] of models.entries()) await slots.nth(i).selectOption(model);
+  if (models.length < 3) await slots.nth(2).selectOption('');
   await page.locator('[data-testid=compare]').click();
   await expect.poll(() => page.locator('[data-testid=compare-column]').count(), { timeout: 10_000 }).toBe(models.length);
 }
