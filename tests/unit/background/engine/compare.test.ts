@@ -21,8 +21,6 @@ beforeEach(async () => {
 });
 afterEach(() => vi.useRealTimers());
 
-/** Turned on once helper A's engine history (issue #12) is merged: until then history is by seq. */
-const HISTORY_FOLLOWS_BRANCH = true;
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 function engineWith(script: ReturnType<typeof scriptedStream>, extra: Partial<EngineDeps> = {}) {
@@ -151,7 +149,6 @@ describe('compare: the engine', () => {
     expect(all.find((m) => m.id === column(B).id)?.compareChosen).toBe(true);
     expect(ui.ofType('conversation-snapshot').at(-1)?.conversation.branch?.[user.id]).toBe(column(B).id);
     // The next turn's history follows the visible path: only the chosen answer (issue #12's history).
-    if (!HISTORY_FOLLOWS_BRANCH) return;
     await engine.handle(ui, { type: 'chat-start', requestId: 'next', conversationId, text: 'Go on' });
     const next = await script.nextCall();
     expect(next.req.model).toBe(B);
