@@ -7,6 +7,7 @@ import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
 import { useActions } from './context';
 import { ComposerQuote } from './QuoteChip';
 import { PageChip } from './PageChip';
+import { CompareControls } from './compare/CompareControls';
 import { SendIcon, StopIcon } from './icons';
 import './styles/composer.css';
 
@@ -91,6 +92,7 @@ export function Composer() {
             <span class="keys-hint">{t('composerHint')}</span>
           )}
         </span>
+        <CompareControls draft={draft} onStarted={() => ((store.draft.value = ''), (store.draftContext.value = null))} />
         {streaming && (
           <button
             type="button"

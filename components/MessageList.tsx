@@ -7,6 +7,7 @@ import { stripContextBlocks } from '@/lib/protocol/context-blocks';
 import { useActions } from './context';
 import { ArrowDownIcon } from './icons';
 import { MessageView } from './MessageView';
+import { renderCompareTurn } from './compare/turn';
 import { EmptyState } from './EmptyState';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { attachFollower, ScrollFollower } from './scroll-follow';
@@ -56,6 +57,7 @@ export function MessageList() {
   const pending = store.pending.value;
   const waiting = store.waiting.value;
   const empty = messages.length === 0 && !pending && waiting === null;
+  const compareShown = new Set<string>();
   return (
     <div class="message-list-wrap">
       <div class="message-list" ref={scroller} data-testid="message-list" role="log" aria-live="off" aria-label={t('conversationLabel')}>
@@ -63,7 +65,7 @@ export function MessageList() {
           <EmptyState />
         ) : (
           <div class="message-column">
-            {messages.map((message, index) => (
+            {messages.map((message, index) => renderCompareTurn(store, message, compareShown) ?? (
               <MessageView key={message.id} message={message} isLast={index === messages.length - 1} />
             ))}
             {pending && (

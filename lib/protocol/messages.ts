@@ -10,6 +10,7 @@ import type { ModelInfo, ModelSource } from '@/lib/shared/models';
 import type { Conversation, DocumentProgress, Message } from '@/lib/protocol/records';
 import type { MessageVersions } from './branches';
 import { portId, promptText } from './fields';
+import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS } from './compare';
 
 /** Per-turn overrides chosen in the UI; unset fields fall back to conversation then settings. */
 export const chatOptionsSchema = v.strictObject(
@@ -58,11 +59,30 @@ export const clientMessageSchemas = {
   'challenge-verify': v.strictObject({ type: v.literal('challenge-verify'), conversationId, messageId }),
   /** The page saw the network come back: send what waits for it. */
   'network-online': v.strictObject({ type: v.literal('network-online') }),
+  /** Compare (issue #15): one prompt to 2-3 different models at once, each answer in its own column. */
+  'compare-start': v.strictObject({
+    type: v.literal('compare-start'),
+    requestId,
+    conversationId: v.optional(conversationId),
+    text: promptText,
+    models: v.pipe(
+      v.array(modelIdSchema('bad model'), 'models must be a list'),
+      v.minLength(COMPARE_MIN_MODELS, `compare needs ${COMPARE_MIN_MODELS} to ${COMPARE_MAX_MODELS} models`),
+      v.maxLength(COMPARE_MAX_MODELS, `compare needs ${COMPARE_MIN_MODELS} to ${COMPARE_MAX_MODELS} models`),
+      v.check((ids) => new Set(ids).size === ids.length, 'compare needs different models'),
+    ),
+    options: v.optional(v.strictObject({ system: v.optional(systemPromptSchema('bad system prompt')), temperature: v.optional(temperatureSchema()), maxTokens: v.optional(maxTokensSchema()) }, 'bad compare options')),
+  }),
+  /** Stop one column (messageId) or every column of a comparison (compareGroup). */
+  'compare-stop': v.strictObject({ type: v.literal('compare-stop'), conversationId, messageId: v.optional(messageId), compareGroup: v.optional(portId('compareGroup')) }),
+  /** "Continue with this one": the answer becomes the conversation's reply, its model the conversation's model. */
+  'compare-choose': v.strictObject({ type: v.literal('compare-choose'), conversationId, messageId }),
   /** Show this version of a message (the "‹ 2/3 ›" switcher, issue #12): answered with a conversation-snapshot. */
   'version-select': v.strictObject({ type: v.literal('version-select'), conversationId, messageId }),
   /** A document too long for the window: answer from its first characters only, not in sections (issue #13). */
   'doc-first': v.strictObject({ type: v.literal('doc-first'), conversationId, messageId }),
 } as const;
+
 
 type ClientSchemas = typeof clientMessageSchemas;
 export type ClientMessageType = keyof ClientSchemas;

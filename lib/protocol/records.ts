@@ -73,6 +73,10 @@ export interface Message {
    * and why. Shown under the answer, kept in history and exports.
    */
   failover?: { from: string; reason: ErrorCode };
+  /** Compare (issue #15): the answers of one comparison share this id (sibling answers, one model each). */
+  compareGroup?: string;
+  /** Compare: the column the user continued with ("Continue with this one"); the others are alternatives. */
+  compareChosen?: boolean;
   /** A document longer than the model's window, answered in sections (issue #13). */
   document?: DocumentProgress;
 }

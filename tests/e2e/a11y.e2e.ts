@@ -48,6 +48,36 @@ describe('axe-core: no serious or critical violations', () => {
     }
   });
 
+  it('comparison view (issue #15): each column a labelled region, slots open, light and dark, at 320 px and wide', async () => {
+    ext = await launchExtension();
+    const page = await ext.openPage('/sidepanel.html');
+    await page.locator('[data-testid=model-picker] option[value="@cf/qwen/qwen3-30b-a3b-fp8"]').waitFor({ state: 'attached', timeout: 15_000 });
+    await page.locator('[data-testid=composer]').fill('Compare /long 30');
+    await page.locator('[data-testid=compare-models-toggle]').click();
+    const slots = page.locator('[data-testid=compare-model]');
+    await slots.nth(0).selectOption('@cf/meta/llama-3.3-70b-instruct-fp8-fast');
+    await slots.nth(1).selectOption('@cf/qwen/qwen3-30b-a3b-fp8');
+    for (const scheme of ['light', 'dark'] as const) {
+      await colorScheme(page, scheme);
+      expect(format(await seriousViolations(page)), `compare slots, ${scheme}`).toBe('');
+    }
+    await page.locator('[data-testid=compare]').click();
+    const columns = page.locator('[data-testid=compare-column]');
+    await expect.poll(() => columns.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-testid=compare-column] [data-status=done]').count(), { timeout: 20_000 }).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      expect(await columns.nth(i).evaluate((el) => el.tagName)).toBe('SECTION');
+      expect(await columns.nth(i).getAttribute('aria-label')).toMatch(/\S/);
+    }
+    for (const width of [320, 900]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const scheme of ['light', 'dark'] as const) {
+        await colorScheme(page, scheme);
+        expect(format(await seriousViolations(page)), `comparison view, ${width} px, ${scheme}`).toBe('');
+      }
+    }
+  });
+
   it('side panel sheets: history and settings, light and dark', async () => {
     ext = await launchExtension();
     const page = await ext.openPage('/sidepanel.html');

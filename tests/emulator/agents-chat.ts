@@ -11,6 +11,7 @@ import type { Gate } from './gate';
 import { isChatModel, REASONING_MODELS } from './models';
 import { MODEL_ERROR_TEXT, modelRuleError } from './model-rules';
 import type { AgentStream, Instance, Send } from './resumable';
+import { modelTokenDelay, takeModelRateLimit } from './model-knobs';
 import { runStream, type StreamEnv, type StreamSink } from './stream';
 import { futureUnits } from './future-frames';
 import { mergeTranscript, modelInput, newAssistantId, serverAssistantMessage } from './transcript';
@@ -122,7 +123,7 @@ export async function wsChat(
     for (const u of encoder.error(message)) sink.write(u);
     sink.end();
   };
-  if (env.faults.take('rate-limit')) return fail(env.config.faults.rateLimitText ?? RATE_LIMIT_TEXT);
+  if (env.faults.take('rate-limit') || takeModelRateLimit(env.config, model)) return fail(env.config.faults.rateLimitText ?? RATE_LIMIT_TEXT);
   // Workers AI codes of model churn (playground-2026.md "Error codes seen in messages").
   if (env.faults.take('capacity')) return fail(CAPACITY_TEXT);
   if (env.faults.take('model-deprecated')) return fail(DEPRECATED_TEXT);
@@ -164,6 +165,7 @@ export async function wsChat(
     answer,
     promptTokens: promptTokenEstimate(incoming, 'parts', system),
     faults,
+    tokenDelayMs: modelTokenDelay(env.config, model),
     ...(inband && errorAfter !== null ? { errorAfter } : {}),
     ...(env.faults.isActive('future-frames') ? { future: (k: number) => futureUnits('ws', requestId, k) } : {}),
     beforeToken: (i) => {

@@ -19,6 +19,8 @@ export interface StreamPlan {
   answer: { reasoning: string[]; text: string[] };
   promptTokens: number;
   faults: Set<Fault>;
+  /** This answer's ms between tokens (a per-model speed, model-knobs.ts); default tokenDelayMs. */
+  tokenDelayMs?: number;
   /** Fail upstream after this many text tokens (inband-error with inbandErrorAfterTokens). */
   errorAfter?: number;
   /** Called before text token `i` is sent (Era D's socket-level faults hook in here). */
@@ -35,7 +37,7 @@ export interface StreamEnv {
 /** Streams one answer. Resolves true when it completed. */
 export async function runStream(env: StreamEnv, p: StreamPlan): Promise<boolean> {
   const { encoder, sink, answer, faults } = p;
-  const delay = faults.has('slow-drip') ? env.config.faults.dripMs : env.config.tokenDelayMs;
+  const delay = faults.has('slow-drip') ? env.config.faults.dripMs : (p.tokenDelayMs ?? env.config.tokenDelayMs);
   let garbage = 0;
   const put = (units: Unit[]): void => {
     for (const u of units) sink.write(u);

@@ -131,6 +131,10 @@ export interface EmulatorConfig {
    * round trip (latency.ts). Needs an emulator started with `latencyMs` (the delaying line).
    */
   latencyMs: number;
+  /** Per-model speed and rate limit (issue #15, tests/emulator/model-knobs.ts). */
+  perModel?: Record<string, import('./model-knobs').ModelKnobs>;
+  /** A per-minute chat budget: chats beyond it in the last 60 s are rate-limited (model-knobs.ts). */
+  rateLimitPerMinute?: number | null;
 }
 
 /** `configure()` patch: shallow merge, except `faults` (merged one level deeper, `times` too). */

@@ -19,6 +19,8 @@ export interface EngineDeps {
   retryDelay?: (attempt: number, retryAfterMs: number | undefined) => number | undefined;
   /** browser.alarms (wakes a stopped worker for a scheduled retry); start.ts passes it, tests fake it. */
   alarms?: AlarmApi;
+  /** Answers at once while comparison columns run (compare-lanes.ts); tests measure other values. */
+  compareLimit?: number;
 }
 
 export interface AlarmApi {

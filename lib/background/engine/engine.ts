@@ -24,7 +24,8 @@ import { launch } from './runner';
 import { chooseFirstOnly } from './document-job';
 import { Scheduler } from './scheduler';
 import { redoTurn, startTurn } from './turns';
-import { startVerification, stopAnswer, verificationAbandoned, verificationPassed } from './waits';
+import { chooseColumn, retryColumn, startComparison, stopColumns, stopComparison, withLiveColumns } from './compare';
+import { startVerification, verificationAbandoned, verificationPassed } from './waits';
 import { readWaits } from './waits-store';
 
 export class ChatEngine {
@@ -36,7 +37,7 @@ export class ChatEngine {
     const ctx: EngineContext = {
       deps,
       hub: this.hub,
-      scheduler: new Scheduler((request) => launch(ctx, request), online),
+      scheduler: new Scheduler((request) => launch(ctx, request), online, undefined, deps.compareLimit),
       live: new Map<string, LiveGeneration>(),
       retries: new RetryTimers(),
       now: deps.now ?? Date.now,
@@ -60,7 +61,7 @@ export class ChatEngine {
         case 'conversation-unsubscribe':
           return this.hub.unsubscribe(message.conversationId, subscriber);
         case 'chat-stop':
-          return await stopAnswer(ctx, message.conversationId, message.messageId);
+          return await stopColumns(ctx, message.conversationId, message.messageId === undefined ? undefined : [message.messageId]);
         case 'models-list': {
           const list = await ctx.deps.listModels(message.refresh ?? false);
           return reply({ type: 'models-listed', models: await withoutGoneModels(list.models), source: list.source });
@@ -77,9 +78,17 @@ export class ChatEngine {
             reply({ type: 'request-rejected', code: 'bad-request', error: 'That answer is no longer reading a long document.' });
           return;
         case 'chat-regenerate':
+          if (await retryColumn(ctx, subscriber, message)) return;
+          return await redoTurn(ctx, subscriber, message);
         case 'chat-edit':
         case 'chat-continue':
           return await redoTurn(ctx, subscriber, message);
+        case 'compare-start':
+          return await startComparison(ctx, subscriber, message);
+        case 'compare-stop':
+          return await stopComparison(ctx, message);
+        case 'compare-choose':
+          return await chooseColumn(ctx, subscriber, message);
         case 'version-select':
           return await this.selectVersion(subscriber, message.conversationId, message.messageId);
       }
@@ -137,7 +146,7 @@ export class ChatEngine {
     const live = this.ctx.live.get(conversationId);
     // Deltas still being coalesced go out first, so the snapshot's seq covers all of its text.
     live?.flush();
-    subscriber.postMessage(forPages({ type: 'conversation-snapshot', conversation, messages, live: live && snapshot(live) }));
+    subscriber.postMessage(forPages({ type: 'conversation-snapshot', conversation, messages: withLiveColumns(this.ctx, conversationId, messages), live: live && snapshot(live) }));
   }
 
   /** The version switcher (issue #12): show another version, and send every watcher the new path. */

@@ -32,6 +32,8 @@ export interface RequestSpec {
   viaTab?: boolean;
   /** Answer with another model than the conversation's (automatic failover or "Answer with …"). */
   failover?: Failover;
+  /** A comparison's column (issue #15): it runs beside its sibling columns (engine/compare.ts). */
+  compareGroup?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export class AnswerRequest {
   viaTab: boolean;
   /** Set once the request switched models; a request fails over at most once. */
   failover?: Failover;
+  readonly compareGroup?: string;
   phase: RequestPhase = 'queued';
   /** Why it waits (set while queued after a failed attempt). */
   reason?: WaitReason;
@@ -72,6 +75,7 @@ export class AnswerRequest {
     this.verified = spec.verified ?? false;
     this.viaTab = spec.viaTab ?? false;
     if (spec.failover) this.failover = spec.failover;
+    if (spec.compareGroup) this.compareGroup = spec.compareGroup;
   }
 
   /** Whether surfaces already got this request's chat-started. */
@@ -127,6 +131,7 @@ export class AnswerRequest {
       verified: this.verified,
       viaTab: this.viaTab,
       ...(this.failover && { failover: this.failover }),
+      ...(this.compareGroup && { compareGroup: this.compareGroup }),
     };
   }
 }

@@ -17,6 +17,8 @@ import { failoverTarget, neededTokens } from './failover';
 import { decideOutcome, type Outcome } from './outcome';
 import type { AnswerRequest, TurnFacts } from './request';
 import { scheduleRetry } from './retries';
+import { columnConversation, columnModel } from './compare-run';
+import { laneOf } from './compare-lanes';
 import { rateLimitDelay } from './retry-policy';
 
 export const JOURNAL_FAILED_MESSAGE =
@@ -29,7 +31,7 @@ export function launch(ctx: EngineContext, request: AnswerRequest): void {
   run(ctx, request, facts, release).catch((error: unknown) => {
     release();
     request.end();
-    ctx.scheduler.finished(request.conversationId);
+    ctx.scheduler.finished(laneOf(request));
     ctx.hub.broadcast(request.conversationId, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: request.requestId });
   });
 }
@@ -45,12 +47,14 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
   if (!conversation || conversation.deletedAt || !target) {
     release();
     request.end();
-    return ctx.scheduler.finished(request.conversationId);
+    return ctx.scheduler.finished(laneOf(request));
   }
   // A failed-over request answers with its alternative; continuing a failed-over answer keeps the
-  // model that wrote it (issue #17). The conversation's own model is left as the user chose it.
+  // model that wrote it (issue #17). A comparison's column answers with its own model (issue #15).
+  // The conversation's own model is left as the user chose it.
   const model =
     request.failover?.model ??
+    columnModel(target) ??
     (request.continuation && target.failover && target.model ? target.model : resolveModel(conversation.model ?? settings.defaultModel));
   const history = request.continuation ? continuationHistory(messages, target, newId()) : historyFor(messages, target);
   const system = conversation.systemPrompt ?? settings.systemPrompt;
@@ -82,7 +86,7 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
   const live = await startAnswer(
     ctx,
     {
-      conversation,
+      conversation: columnConversation(conversation, target),
       message: streaming,
       request,
       history,
@@ -111,14 +115,14 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
         decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay, alternative }),
     },
   );
-  ctx.live.set(conversation.id, live);
+  ctx.live.set(laneOf(request), live);
   void live.done
     .then(({ outcome, message }) => afterAttempt(ctx, request, outcome, message, model))
     .catch((error: unknown) => console.error('FlareChat: after an answer', describe(error)))
     .finally(() => {
-      if (ctx.live.get(conversation.id) === live) ctx.live.delete(conversation.id);
+      if (ctx.live.get(laneOf(request)) === live) ctx.live.delete(laneOf(request));
       release();
-      ctx.scheduler.finished(conversation.id);
+      ctx.scheduler.finished(laneOf(request));
     });
 }
 

@@ -5,6 +5,7 @@
 // recovery puts back into the queue.
 
 import type { AnswerRequest } from './request';
+import { COMPARE_LIMIT, laneOf, limitFor, mayRunBeside } from './compare-lanes';
 
 export const GLOBAL_LIMIT = 2;
 
@@ -13,13 +14,15 @@ export type Job = AnswerRequest;
 
 export class Scheduler {
   private readonly waiting: Job[] = [];
-  /** The job running per conversation. */
+  /** The job running per lane: a conversation, or one column of a comparison (compare-lanes.ts). */
   private readonly running = new Map<string, Job>();
 
   constructor(
     private readonly launch: (job: Job) => void,
     private readonly online: () => boolean,
     private readonly limit = GLOBAL_LIMIT,
+    /** How many answers may run in all when a comparison's column starts (compare-lanes.ts). */
+    private readonly compareLimit = COMPARE_LIMIT,
   ) {}
 
   /**
@@ -39,7 +42,7 @@ export class Scheduler {
   /** Whether a job for this conversation would have to wait behind another one. */
   mustWait(conversationId: string): boolean {
     return (
-      this.running.has(conversationId) ||
+      this.isRunning(conversationId) ||
       this.running.size >= this.limit ||
       !this.online() ||
       this.waiting.some((j) => j.conversationId === conversationId)
@@ -53,7 +56,7 @@ export class Scheduler {
   }
 
   isRunning(conversationId: string): boolean {
-    return this.running.has(conversationId);
+    return [...this.running.values()].some((j) => j.conversationId === conversationId);
   }
 
   waitingFor(conversationId: string): Job[] {
@@ -66,9 +69,9 @@ export class Scheduler {
     return index >= 0 ? this.waiting.splice(index, 1)[0] : undefined;
   }
 
-  /** A generation ended: its conversation is free again. */
-  finished(conversationId: string): void {
-    this.running.delete(conversationId);
+  /** A generation ended: its lane (conversation, or comparison column: laneOf) is free again. */
+  finished(lane: string): void {
+    this.running.delete(lane);
     this.pump();
   }
 
@@ -76,14 +79,14 @@ export class Scheduler {
   pump(): Job[] {
     const started: Job[] = [];
     if (!this.online()) return started;
-    for (let i = 0; i < this.waiting.length && this.running.size < this.limit; ) {
+    for (let i = 0; i < this.waiting.length && this.running.size < Math.max(this.limit, this.compareLimit); ) {
       const job = this.waiting[i];
-      if (this.running.has(job.conversationId)) {
+      if (this.running.size >= limitFor(job, this.limit, this.compareLimit) || ![...this.running.values()].every((r) => mayRunBeside(job, r))) {
         i += 1;
         continue;
       }
       this.waiting.splice(i, 1);
-      this.running.set(job.conversationId, job);
+      this.running.set(laneOf(job), job);
       started.push(job);
       this.launch(job);
     }
