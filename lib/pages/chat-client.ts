@@ -5,6 +5,7 @@ import { type ClientMessage, type ServerMessage } from '@/lib/protocol/messages'
 import { CHAT_PORT } from '@/lib/protocol/ports';
 import type { ChatStore } from './chat-store';
 import { PortConnection, type PortConnectionOptions, type PortLike } from './port-connection';
+import { dropGoneModel } from './gone-models';
 
 export type ChatClientOptions = PortConnectionOptions;
 
@@ -25,7 +26,9 @@ export class ChatClient {
       {
         opened: (port, reconnect) => this.opened(port, reconnect),
         message: (raw) => {
-          if (isServerMessage(raw)) this.store.handle(raw);
+          if (!isServerMessage(raw)) return;
+          this.store.handle(raw);
+          dropGoneModel(this.store.models, raw); // issue #17
         },
         dropped: () => (this.store.connection.value = 'reconnecting'),
         // Subscriptions are replayed from `subscribed` on reconnect; queue everything else.

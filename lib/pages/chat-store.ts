@@ -4,10 +4,10 @@
 import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { batch, computed, signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
-import { MODEL_GONE_CODES, type ErrorCode } from '@/lib/shared/errors';
+import type { ErrorCode } from '@/lib/shared/errors';
 import { defaultModelOf, type ModelInfo } from '@/lib/shared/models';
 import { isAnswerDetail, type ServerMessage, type VersionMap } from '@/lib/protocol/messages';
-import type { Conversation, Message } from '@/lib/protocol/records';
+import type { Conversation } from '@/lib/protocol/records';
 import type { UiSettings } from './history';
 import { ACTIVE_STATUSES, frameScheduler, MessageStates, type MessageState, type Scheduler } from './message-states';
 
@@ -189,9 +189,6 @@ export class ChatStore {
         batch(() => {
           this.list.upsert(final).detail.value = undefined;
           this.contentVersion.value++;
-          // A retired or paid-only model leaves the picker at once (the background remembers it too).
-          const gone = goneModelOf(final);
-          if (gone) this.models.value = this.models.peek().filter((m) => m.id !== gone);
         });
         this.onHistoryChanged();
         return;
@@ -236,11 +233,4 @@ export class ChatStore {
   getMessage(id: string): MessageState | undefined {
     return this.list.get(id);
   }
-}
-
-/** The model an ended answer proved gone for this install (5028/5035), failed over or not (issue #17). */
-export function goneModelOf(message: Message): string | undefined {
-  if (message.status === 'error' && message.error && MODEL_GONE_CODES.includes(message.error.code)) return message.model;
-  if (message.failover && MODEL_GONE_CODES.includes(message.failover.reason)) return message.failover.from;
-  return undefined;
 }

@@ -22,7 +22,7 @@ export async function failoverTarget(ctx: EngineContext, model: string, contextT
     const [list, gone] = await Promise.all([ctx.deps.listModels(false), loadGoneModels()]);
     return alternativeModel(list.models, model, { contextTokens, gone })?.id;
   } catch (error) {
-    console.warn('FlareChat: no model list for failover', describe(error));
+    console.warn('FlareChat: failover list', describe(error));
     return undefined;
   }
 }

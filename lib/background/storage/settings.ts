@@ -48,7 +48,7 @@ const FIELDS = {
   temperature: temperatureSchema(),
   language: v.picklist(LANGUAGES, `Language must be one of ${LANGUAGES.join(', ')}.`),
   theme: v.picklist(THEMES, `Theme must be one of ${THEMES.join(', ')}.`),
-  autoFailover: v.boolean('Automatic model failover must be true or false.'),
+  autoFailover: v.boolean('autoFailover must be true or false.'),
 };
 
 /** A patch: any subset of the fields, each valid; a key given as undefined is an error, not a reset. */

@@ -103,7 +103,7 @@ describe('saveSettings / watchSettings', () => {
     [{ language: 'de' as never }, /Language/],
     [{ theme: 'neon' as never }, /Theme/],
     [{ defaultModel: '' }, /model/],
-    [{ autoFailover: 'yes' as never }, /failover/],
+    [{ autoFailover: 'yes' as never }, /failover/i],
   ])('rejects %o', async (patch, message) => {
     const error = await saveSettings(patch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
