@@ -27,6 +27,8 @@ export type ReadResult = { ok: true; block: string; meta: ContextMeta; url?: str
 
 /** PDF bytes read at most (a bigger file is refused rather than freezing the panel). */
 export const PDF_BYTE_LIMIT = 20 * 1024 * 1024;
+/** How long the tab may take to hand over the PDF's bytes. */
+const PDF_READ_TIMEOUT_MS = 15_000;
 
 /**
  * Injected into the tab showing the PDF (self-contained: serialised by executeScript). Returns the
@@ -71,7 +73,9 @@ async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
   try {
     // The bytes are fetched by the tab itself (same origin, its cookies): the extension pages' CSP
     // (connect-src: the playground only) rightly forbids the panel to fetch arbitrary hosts.
-    const results = (await browser.scripting.executeScript({ target: { tabId: tab.id }, func: fetchPdfBytes, args: [PDF_BYTE_LIMIT] })) as Injection;
+    // Bounded: an injection into a tab whose PDF viewer never settles must not leave the chip reading forever.
+    const injection = browser.scripting.executeScript({ target: { tabId: tab.id }, func: fetchPdfBytes, args: [PDF_BYTE_LIMIT] }) as Promise<Injection>;
+    const results = await Promise.race([injection, new Promise<Injection>((resolve) => setTimeout(() => resolve([]), PDF_READ_TIMEOUT_MS))]);
     const encoded = results[0]?.result;
     if (typeof encoded !== 'string' || encoded === '') return { ok: false, reason: 'pdf-failed' };
     const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
