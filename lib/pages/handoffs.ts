@@ -33,7 +33,8 @@ export async function applyHandoff(actions: ChatActions, handoff: Handoff, deps:
   const { store } = actions;
   switch (handoff.kind) {
     case 'ask':
-      actions.newChat();
+      // "Add to current chat" keeps the open conversation (issue #12); Ask starts a new one.
+      if (!handoff.current) actions.newChat();
       // The selection shows as a quoted chip, never as block markup in the text (issue #12).
       store.draftContext.value = handoff.context;
       deps.focusComposer();

@@ -14,8 +14,8 @@ const stamp = { id: v.string(), createdAt: v.number(), windowId: v.optional(v.nu
  * else there is swept, never acted on.
  */
 export const handoffSchemas = {
-  /** "Ask FlareChat about this": a new chat with the selection quoted in the composer. */
-  ask: v.strictObject({ ...stamp, kind: v.literal('ask'), context: v.string() }),
+  /** "Ask FlareChat about this": a new chat with the selection quoted in the composer; `current` ("Add to current chat", issue #12): the open conversation instead. */
+  ask: v.strictObject({ ...stamp, kind: v.literal('ask'), context: v.string(), current: v.optional(v.boolean()) }),
   /** A ready prompt (template, page summary, omnibox): a new chat that sends it at once. */
   prompt: v.strictObject({
     ...stamp,

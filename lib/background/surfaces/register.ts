@@ -10,7 +10,7 @@ import type { HandoffRequest } from '@/lib/protocol/handoff';
 import type { Unusable } from '@/lib/protocol/context-blocks';
 import { putHandoff } from './handoff';
 import { languageCode, languageName } from './language';
-import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo } from './menus';
+import { MENU_ADD_TO_CHAT, MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo } from './menus';
 import { templateTitle } from '@/lib/protocol/templates';
 import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
 import { chooseSelection, selectionSource } from './selection';
@@ -106,10 +106,11 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
     await handoff({ kind: 'prompt', text: expanded.text, contexts: expanded.contexts, options, windowId });
   }
 
-  async function ask(info: MenuClickInfo, tab: TabInfo | undefined): Promise<void> {
+  /** `current`: quote it in the conversation open in the panel rather than a new chat (issue #12). */
+  async function ask(info: MenuClickInfo, tab: TabInfo | undefined, current = false): Promise<void> {
     const selection = await selectionOf(info, tab);
     const { block } = contextBlock('selection', selection, { source: selectionSource(info, tab), title: tab?.title });
-    await handoff({ kind: 'ask', context: block, windowId: tab?.windowId });
+    await handoff({ kind: 'ask', context: block, windowId: tab?.windowId, ...(current ? { current: true } : {}) });
   }
 
   const handlers: SurfaceHandlers = {
@@ -117,6 +118,7 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
       void deps.openPanel({ windowId: tab?.windowId }); // first, synchronously
       const id = String(info.menuItemId);
       if (id === MENU_ASK) track(ask(info, tab));
+      else if (id === MENU_ADD_TO_CHAT) track(ask(info, tab, true));
       else if (id === MENU_PAGE_SUMMARY) track(summarizePage(tab, info.pageUrl));
       else if (id.startsWith(MENU_TEMPLATE_PREFIX)) track(runTemplate(id.slice(MENU_TEMPLATE_PREFIX.length), info, tab));
     },

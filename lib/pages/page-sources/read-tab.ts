@@ -1,8 +1,8 @@
 // "Use this page" (issue #13): the side panel reads the active tab itself, through activeTab +
 // scripting (granted when the user invokes FlareChat on that tab: the toolbar button, a shortcut or
 // the context menu; https://developer.chrome.com/docs/extensions/develop/concepts/activeTab).
-// Order: the selection if there is one (it wins over the page), a PDF (bytes fetched HERE, in an
-// extension page, never in the service worker), a YouTube-style player's caption track, else the
+// Order: the selection if there is one (it wins over the page), a PDF (bytes fetched by the tab,
+// text extracted HERE in an extension page, never in the service worker), a YouTube-style player's caption track, else the
 // article through Readability (/extract-page.js, as the context menu does).
 // Everything returned is already a delimited, capped block (lib/protocol/delimit.ts).
 import { browser } from 'wxt/browser';
@@ -26,7 +26,28 @@ export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'p
 export type ReadResult = { ok: true; block: string; meta: ContextMeta; url?: string } | { ok: false; reason: ReadFailure };
 
 /** PDF bytes read at most (a bigger file is refused rather than freezing the panel). */
-export const PDF_BYTE_LIMIT = 30 * 1024 * 1024;
+export const PDF_BYTE_LIMIT = 20 * 1024 * 1024;
+/** How long the tab may take to hand over the PDF's bytes. */
+const PDF_READ_TIMEOUT_MS = 15_000;
+
+/**
+ * Injected into the tab showing the PDF (self-contained: serialised by executeScript). Returns the
+ * bytes as base64 (results must be JSON), or '' when the fetch fails or the file is over `limit`.
+ */
+export async function fetchPdfBytes(limit: number): Promise<string> {
+  try {
+    // eslint-disable-next-line no-restricted-globals -- runs in the PDF's own tab (issue #13), not in the extension
+    const response = await fetch(location.href, { credentials: 'include' });
+    if (!response.ok) return '';
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > limit) return '';
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  } catch {
+    return '';
+  }
+}
 
 type Injection = { result?: unknown }[];
 
@@ -50,18 +71,23 @@ async function selectionIn(tabId: number): Promise<string> {
 async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
   if (url.startsWith('file:') && !(await browser.extension.isAllowedFileSchemeAccess())) return { ok: false, reason: 'file-access' };
   try {
-    // The panel is an extension page: with the tab's host access this is not blocked by CORS.
-    // eslint-disable-next-line no-restricted-globals -- the PDF the user is looking at (issue #13), not the playground
-    const response = await fetch(url, { credentials: 'include' });
-    if (!response.ok) return { ok: false, reason: 'pdf-failed' };
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > PDF_BYTE_LIMIT) return { ok: false, reason: 'pdf-failed' };
+    // The bytes are fetched by the tab itself (same origin, its cookies): the extension pages' CSP
+    // (connect-src: the playground only) rightly forbids the panel to fetch arbitrary hosts.
+    // Bounded: an injection into a tab whose PDF viewer never settles must not leave the chip reading forever.
+    const injection = browser.scripting.executeScript({ target: { tabId: tab.id }, func: fetchPdfBytes, args: [PDF_BYTE_LIMIT] }) as Promise<Injection>;
+    const results = await Promise.race([injection, new Promise<Injection>((resolve) => setTimeout(() => resolve([]), PDF_READ_TIMEOUT_MS))]);
+    const encoded = results[0]?.result;
+    if (typeof encoded !== 'string' || encoded === '') return { ok: false, reason: 'pdf-failed' };
+    const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
     const { text } = await extractPdfText(await loadPdfJs(), bytes);
     if (live(text.replace(/\[page \d+\]/g, '')).length === 0) return { ok: false, reason: 'empty' };
     const title = tab.title && tab.title !== url ? tab.title : decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
     return { ok: true, url, ...contextBlock('page_content', text, { source: url, title, kind: 'pdf' }) };
-  } catch {
-    return { ok: false, reason: 'pdf-failed' };
+  } catch (error) {
+    // The error's name and message only (pdfjs says why it gave up), never the document's text.
+    console.warn('FlareChat: PDF not read:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+    const reason = failure(error);
+    return { ok: false, reason: reason === 'error' ? 'pdf-failed' : reason };
   }
 }
 

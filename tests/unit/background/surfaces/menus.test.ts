@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSurfaces, registerSurfaces } from '@/lib/background/surfaces/register';
 import { type SurfaceDeps } from '@/lib/background/surfaces/surface-deps';
 import { takeHandoffs, type HandoffArea } from '@/lib/background/surfaces/handoff';
-import { MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX } from '@/lib/background/surfaces/menus';
+import { MENU_ADD_TO_CHAT, MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX } from '@/lib/background/surfaces/menus';
 import { loadTemplates, saveTemplates } from '@/lib/background/surfaces/templates';
 
 type Listener = (...args: never[]) => void;
@@ -63,13 +63,13 @@ describe('context menu', () => {
     const { d, current } = deps();
     const surfaces = registerSurfaces(d);
     await surfaces.rebuildMenus();
-    expect(current().map((m) => m.id)).toEqual([MENU_ASK, `${MENU_TEMPLATE_PREFIX}summarize`, `${MENU_TEMPLATE_PREFIX}explain`, `${MENU_TEMPLATE_PREFIX}translate`, MENU_PAGE_SUMMARY]);
+    expect(current().map((m) => m.id)).toEqual([MENU_ASK, MENU_ADD_TO_CHAT, `${MENU_TEMPLATE_PREFIX}summarize`, `${MENU_TEMPLATE_PREFIX}explain`, `${MENU_TEMPLATE_PREFIX}translate`, MENU_PAGE_SUMMARY]);
     expect(current().find((m) => m.id.endsWith('translate'))?.title).toBe('Translate to English');
     expect(current().find((m) => m.id === MENU_PAGE_SUMMARY)?.contexts).toEqual(['page']);
     expect(current()[0].contexts).toEqual(['selection']);
 
     await saveTemplates([{ id: 'tldr', title: 'TL;DR in {language}', prompt: 'TL;DR: {selection}' }]);
-    await vi.waitFor(() => expect(current().map((m) => m.title)).toEqual(['Ask FlareChat about this', 'TL;DR in English', 'Summarize this page']));
+    await vi.waitFor(() => expect(current().map((m) => m.title)).toEqual(['Ask FlareChat about this', 'Add to current chat', 'TL;DR in English', 'Summarize this page']));
   });
 
   it('concurrent rebuilds never interleave (no duplicate ids)', async () => {
@@ -107,6 +107,19 @@ describe('context menu', () => {
     const [ask, review] = await takeHandoffs(session, { windowId: 2 });
     expect(ask.kind === 'ask' && ask.context).toMatch(/^<selection [^>]*>\nsome words\n<\/selection>$/);
     expect(review.kind === 'prompt' && review.options).toEqual({ model: '@cf/qwen/qwen2.5-coder-32b-instruct', system: 'Be terse.' });
+  });
+
+  it('"Add to current chat" quotes the selection for the open conversation, Ask for a new one (issue #12)', async () => {
+    const { d, session } = deps();
+    const surfaces = createSurfaces(d);
+    surfaces.onMenuClicked({ menuItemId: MENU_ADD_TO_CHAT, selectionText: 'more words' }, { id: 1, windowId: 2 });
+    await surfaces.settled();
+    surfaces.onMenuClicked({ menuItemId: MENU_ASK, selectionText: 'other words' }, { id: 1, windowId: 2 });
+    await surfaces.settled();
+    const [add, ask] = await takeHandoffs(session, { windowId: 2 });
+    expect(add.kind === 'ask' && add.current).toBe(true);
+    expect(add.kind === 'ask' && add.context).toMatch(/^<selection [^>]*>\nmore words\n<\/selection>$/);
+    expect(ask.kind === 'ask' && ask.current).toBeUndefined();
   });
 
   it('a selection inside an iframe is read from that frame, not from an older selection in the top page (issue #11)', async () => {
