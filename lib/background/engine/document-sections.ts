@@ -8,6 +8,7 @@ import type { PlaygroundEvent } from '@/lib/playground/events';
 import { newInstanceName } from '@/lib/playground/instance-name';
 import { updateMessage } from '@/lib/background/storage/messages';
 import { newId } from '@/lib/background/storage/db';
+import { recordError } from '@/lib/background/doctor/error-log';
 import { MAP_MAX_TOKENS, nextStep, stepPrompt, type DocumentPlan, type DocumentTurn, type Step } from '@/lib/background/documents/planner';
 import { queueInstanceClears, removePlan, savePlan } from '@/lib/background/documents/plan-store';
 import { progressOf } from '@/lib/background/documents/progress';
@@ -100,7 +101,11 @@ export function runSections(ctx: EngineContext, input: GenerationInput, hooks: G
       .catch((error: unknown) => ({ event: { type: 'error', code: 'protocol', message: String(error) } as const, transport: 'socket' }));
     if (controller.signal.reason === FIRST_ONLY) return { outcome: { status: 'queued', frame: 'chat-status', reason: 'busy' } };
     if (outcome.event.type === 'finish') return { text: text.trim() || 'Nothing relevant.' };
-    return { outcome: hooks.decide(outcome.event, '') };
+    const decided = hooks.decide(outcome.event, '');
+    // issue #14: the bug report's error log, the step's own words (page text, notes, system prompt) cut out.
+    if (decided.status === 'error')
+      void recordError({ code: decided.code, message: decided.message, transport: outcome.transport, status: 'status' in outcome.event ? outcome.event.status : undefined }, [...messages.map((m) => m.text), input.options.system ?? '', text]);
+    return { outcome: decided };
   };
 
   const end = async (outcome: Outcome): Promise<Ended> => {
