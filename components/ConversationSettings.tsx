@@ -5,26 +5,10 @@ import { useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { LanguageSetting, ThemeSetting } from '@/lib/pages/history';
+import { fitWithNote, type NumberRange } from '@/lib/pages/number-field';
 import { useActions } from './context';
 import { CloseIcon } from './icons';
 import './styles/panels.css';
-
-function parseNumber(raw: string): number | undefined {
-  if (raw.trim() === '') return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-type Range = { min: number; max: number };
-
-/** What to save for typed text, and whether it had to be brought into range (then it is explained). */
-export function fitToRange(raw: string, range: Range, whole: boolean): { value: number | undefined; adjusted: boolean } {
-  const typed = parseNumber(raw);
-  if (typed === undefined) return { value: undefined, adjusted: false };
-  const rounded = whole ? Math.round(typed) : typed;
-  const value = Math.min(range.max, Math.max(range.min, rounded));
-  return { value, adjusted: value !== typed };
-}
 
 export function ConversationSettings({ onClose }: { onClose: () => void }) {
   const actions = useActions();
@@ -38,9 +22,9 @@ export function ConversationSettings({ onClose }: { onClose: () => void }) {
   // A typed value out of range is brought into range and the field says so beside it (issue #12).
   const [temperatureNote, setTemperatureNote] = useState<string | null>(null);
   const [maxTokensNote, setMaxTokensNote] = useState<string | null>(null);
-  const fit = (raw: string, range: Range, whole: boolean, note: (text: string | null) => void) => {
-    const { value, adjusted } = fitToRange(raw, range, whole);
-    note(adjusted && value !== undefined ? t('settingsOutOfRange', raw.trim(), range.min, range.max, value) : null);
+  const fit = (raw: string, range: NumberRange, whole: boolean, setNote: (text: string | null) => void) => {
+    const { value, note } = fitWithNote(raw, range, whole);
+    setNote(note);
     return value;
   };
   // Only the HTTP transport sends max_tokens (lib/playground/request-bodies.ts); the socket's chat
