@@ -1,17 +1,14 @@
 // Per-conversation system prompt, temperature and max tokens (empty = the default from settings),
-// plus the panel's appearance (theme, language), which are global settings.
+// plus the panel's appearance (theme, language), which are global settings: two headed groups.
+// An out-of-range number is brought into range and explained beside its field, never silently (issue #12).
+import { useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { LanguageSetting, ThemeSetting } from '@/lib/pages/history';
+import { fitWithNote, type NumberRange } from '@/lib/pages/number-field';
 import { useActions } from './context';
 import { CloseIcon } from './icons';
 import './styles/panels.css';
-
-function parseNumber(raw: string): number | undefined {
-  if (raw.trim() === '') return undefined;
-  const value = Number(raw);
-  return Number.isFinite(value) ? value : undefined;
-}
 
 export function ConversationSettings({ onClose }: { onClose: () => void }) {
   const actions = useActions();
@@ -22,6 +19,17 @@ export function ConversationSettings({ onClose }: { onClose: () => void }) {
   const system = conversation ? conversation.systemPrompt : draft.systemPrompt;
   const temperature = conversation ? conversation.temperature : draft.temperature;
   const maxTokens = conversation ? conversation.maxTokens : draft.maxTokens;
+  // A typed value out of range is brought into range and the field says so beside it (issue #12).
+  const [temperatureNote, setTemperatureNote] = useState<string | null>(null);
+  const [maxTokensNote, setMaxTokensNote] = useState<string | null>(null);
+  const fit = (raw: string, range: NumberRange, whole: boolean, setNote: (text: string | null) => void) => {
+    const { value, note } = fitWithNote(raw, range, whole);
+    setNote(note);
+    return value;
+  };
+  // Only the HTTP transport sends max_tokens (lib/playground/request-bodies.ts); the socket's chat
+  // request and setConfig carry none, so the field is shown only once this chat has gone over HTTP.
+  const sendsMaxTokens = store.messages.value.some((m) => m.role === 'assistant' && m.record.value.transport === 'http');
 
   return (
     <section class="side-sheet settings-sheet" aria-labelledby="settings-title" data-testid="conversation-settings">
@@ -32,6 +40,8 @@ export function ConversationSettings({ onClose }: { onClose: () => void }) {
         </button>
       </header>
       <div class="sheet-body">
+        {/* issue #12: what belongs to this chat and what applies everywhere, visibly apart. */}
+        <h3 class="sheet-subtitle" data-testid="settings-scope-chat">{t('settingsScopeChat')}</h3>
         <label class="field">
           <span class="field-label">{t('settingsSystemPrompt')}</span>
           <textarea
@@ -53,12 +63,23 @@ export function ConversationSettings({ onClose }: { onClose: () => void }) {
               max={TEMPERATURE_RANGE.max}
               step={TEMPERATURE_RANGE.step}
               value={temperature ?? ''}
+              aria-invalid={temperatureNote !== null}
+              aria-describedby="temperature-help"
               placeholder={settings.temperature !== undefined ? String(settings.temperature) : t('settingsDefault')}
-              onChange={(event) => void actions.updateConversationSettings({ temperature: parseNumber((event.currentTarget).value) })}
+              onChange={(event) => {
+                const temperature = fit(event.currentTarget.value, TEMPERATURE_RANGE, false, setTemperatureNote);
+                void actions.updateConversationSettings({ temperature });
+              }}
             />
-            <span class="field-help">{t('settingsTemperatureHelp', TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max)}</span>
+            {temperatureNote !== null ? (
+              <span class="field-error" id="temperature-help" role="alert" data-testid="temperature-error">
+                {temperatureNote}
+              </span>
+            ) : (
+              <span class="field-help" id="temperature-help">{t('settingsTemperatureHelp', TEMPERATURE_RANGE.min, TEMPERATURE_RANGE.max)}</span>
+            )}
           </label>
-          <label class="field">
+          {sendsMaxTokens && <label class="field">
             <span class="field-label">{t('settingsMaxTokens')}</span>
             <input
               type="number"
@@ -68,13 +89,24 @@ export function ConversationSettings({ onClose }: { onClose: () => void }) {
               max={MAX_TOKENS_RANGE.max}
               step={1}
               value={maxTokens ?? ''}
+              aria-invalid={maxTokensNote !== null}
+              aria-describedby="max-tokens-help"
               placeholder={settings.maxTokens !== undefined ? String(settings.maxTokens) : t('settingsDefault')}
-              onChange={(event) => void actions.updateConversationSettings({ maxTokens: parseNumber((event.currentTarget).value) })}
+              onChange={(event) => {
+                const maxTokens = fit(event.currentTarget.value, MAX_TOKENS_RANGE, true, setMaxTokensNote);
+                void actions.updateConversationSettings({ maxTokens });
+              }}
             />
-            <span class="field-help">{t('settingsMaxTokensHelp', MAX_TOKENS_RANGE.max.toLocaleString())}</span>
-          </label>
+            {maxTokensNote !== null ? (
+              <span class="field-error" id="max-tokens-help" role="alert" data-testid="max-tokens-error">
+                {maxTokensNote}
+              </span>
+            ) : (
+              <span class="field-help" id="max-tokens-help">{t('settingsMaxTokensHelp', MAX_TOKENS_RANGE.max.toLocaleString())}</span>
+            )}
+          </label>}
         </div>
-        <h3 class="sheet-subtitle">{t('settingsAppearance')}</h3>
+        <h3 class="sheet-subtitle settings-scope-global" data-testid="settings-scope-global">{t('settingsScopeGlobal')}</h3>
         <div class="field-row">
           <label class="field">
             <span class="field-label">{t('settingsTheme')}</span>

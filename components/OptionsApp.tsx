@@ -1,11 +1,12 @@
 // The options page: defaults, right-click templates, interface, data, about and permissions.
 // Saved on change by the background (data port); other surfaces follow its pushed events (no reload).
 import { useSignalEffect } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/protocol/settings';
 import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { OptionsController } from '@/lib/pages/options';
+import { fitWithNote } from '@/lib/pages/number-field';
 import { CONNECTION_SECTION, type PageDoctor } from '@/lib/pages/doctor-client';
 import { ConnectionDoctor } from './ConnectionDoctor';
 import { DataSection } from './options/DataSection';
@@ -22,6 +23,7 @@ const THEME_LABELS = { system: 'themeSystem', light: 'themeLight', dark: 'themeD
 export function OptionsApp({ options, doctor }: { options: OptionsController; doctor?: PageDoctor }) {
   const settings = options.settings.value;
   const status = options.status.value;
+  const [notes, setNotes] = useState<{ maxTokens?: string | null; temperature?: string | null }>({});
   useSignalEffect(() => {
     const theme = options.settings.value.theme;
     if (theme === 'system') delete document.documentElement.dataset.theme;
@@ -61,22 +63,43 @@ export function OptionsApp({ options, doctor }: { options: OptionsController; do
         <label for="max-tokens">{t('settingsMaxTokens')}</label>
         <input
           id="max-tokens"
+          data-testid="default-max-tokens"
           type="number"
           min={MAX_TOKENS_RANGE.min}
           max={MAX_TOKENS_RANGE.max}
+          aria-describedby="max-tokens-help"
           value={settings.maxTokens}
-          onChange={(event) => void options.saveSetting({ maxTokens: Number(event.currentTarget.value) })}
+          onChange={(event) => {
+            const { value, note } = fitWithNote(event.currentTarget.value, MAX_TOKENS_RANGE, true);
+            setNotes({ ...notes, maxTokens: note });
+            if (value !== undefined) void options.saveSetting({ maxTokens: value });
+          }}
         />
+        {/* issue #12: only the HTTP route sends max_tokens (lib/playground/request-bodies.ts). */}
+        <p class="hint" id="max-tokens-help" role={notes.maxTokens ? 'alert' : undefined} data-testid="default-max-tokens-help">
+          {notes.maxTokens ?? t('optionsMaxTokensHttpOnly')}
+        </p>
         <label for="temperature">{t('settingsTemperature')}</label>
         <input
           id="temperature"
+          data-testid="default-temperature"
           type="number"
           min={TEMPERATURE_RANGE.min}
           max={TEMPERATURE_RANGE.max}
           step={TEMPERATURE_RANGE.step}
+          aria-describedby={notes.temperature ? 'temperature-note' : undefined}
           value={settings.temperature}
-          onChange={(event) => void options.saveSetting({ temperature: Number(event.currentTarget.value) })}
+          onChange={(event) => {
+            const { value, note } = fitWithNote(event.currentTarget.value, TEMPERATURE_RANGE, false);
+            setNotes({ ...notes, temperature: note });
+            if (value !== undefined) void options.saveSetting({ temperature: value });
+          }}
         />
+        {notes.temperature && (
+          <p class="hint" id="temperature-note" role="alert" data-testid="default-temperature-note">
+            {notes.temperature}
+          </p>
+        )}
         <label class="check" for="auto-failover">
           <input
             id="auto-failover"
