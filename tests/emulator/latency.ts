@@ -7,7 +7,8 @@
 // The public TCP socket is wrapped in a Duplex the HTTP server adopts (`server.emit('connection')`,
 // https://nodejs.org/api/http.html#event-connection); the delay is read per chunk, so the control
 // knob (`POST /__emulator/config {"latencyMs": N}`) changes it for open connections too.
-import type { Socket } from 'node:net';
+import type http from 'node:http';
+import net, { type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
 /**
@@ -127,4 +128,19 @@ export class LatencySocket extends Duplex {
   address(): ReturnType<Socket['address']> {
     return this.raw.address();
   }
+}
+
+/** The public listener of an emulator with latency: each connection reaches `server` through a LatencySocket. */
+export function latencyFront(server: http.Server, delayMs: () => number): net.Server {
+  return net.createServer((raw) => {
+    raw.setNoDelay(true);
+    server.emit('connection', new LatencySocket(raw, delayMs));
+  });
+}
+
+/** A config patch's latencyMs: a number ≥ 0, and non-zero only on an emulator started with the line. */
+export function checkLatency(latencyMs: number | undefined, hasLine: boolean): void {
+  if (latencyMs === undefined) return;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`bad latencyMs ${String(latencyMs)}`);
+  if (latencyMs > 0 && !hasLine) throw new Error('latencyMs needs an emulator started with the latencyMs option (--latency)');
 }

@@ -13,14 +13,14 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { onUpgrade } from './agents-socket';
 import { FaultBook } from './fault-book';
 import { checkModelRules } from './model-rules';
 import { Gate } from './gate';
-import { LatencySocket } from './latency';
+import { checkLatency, latencyFront } from './latency';
 import { onRequest, type RoutesEnv } from './http-routes';
 import { formatLogEntry } from './log-format';
 import { abandonAll, type Instance } from './resumable';
@@ -59,7 +59,7 @@ class EmulatorServer implements Emulator {
   private readonly events = new EventEmitter();
   private readonly server: http.Server;
   /** The latency line (latency.ts): the public listener when started with `latencyMs`; else null. */
-  private readonly front: net.Server | null = null;
+  private readonly front: Server | null = null;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<Socket>();
   private readonly instances = new Map<string, Instance>();
@@ -104,16 +104,11 @@ class EmulatorServer implements Emulator {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    if (opts.latencyMs !== undefined) {
-      this.front = net.createServer((raw) => {
-        raw.setNoDelay(true);
-        this.server.emit('connection', new LatencySocket(raw, () => this.config.latencyMs));
-      });
-    }
+    if (opts.latencyMs !== undefined) this.front = latencyFront(this.server, () => this.config.latencyMs);
   }
 
   /** What listens on the public port. */
-  private get listener(): net.Server {
+  private get listener(): Server {
     return this.front ?? this.server;
   }
 
@@ -138,8 +133,7 @@ class EmulatorServer implements Emulator {
     if (rest.mode !== undefined && !EMULATOR_MODES.includes(rest.mode)) throw new Error(`unknown mode ${String(rest.mode)}`);
     if (rest.challengeCleared === false) this.gate.clearanceToken = randomToken();
     if (rest.modelRules !== undefined) checkModelRules(rest.modelRules);
-    if (rest.latencyMs !== undefined && (!Number.isFinite(rest.latencyMs) || rest.latencyMs < 0)) throw new Error(`bad latencyMs ${String(rest.latencyMs)}`);
-    if (rest.latencyMs && this.front === null && this.server) throw new Error('latencyMs needs an emulator started with the latencyMs option (--latency)');
+    checkLatency(rest.latencyMs, this.front !== null || !this.server);
     Object.assign(this.config, rest);
     if (faults) {
       const { times, active, ...knobs } = faults;
