@@ -1,9 +1,11 @@
 // Everything the side panel can do, in one place: components call these; these talk to the port
 // (ChatClient), the history (HistoryApi, through HistoryActions) and the platform (tabs, downloads).
+// Over 10 KB: the one facade every component calls (chatting, message actions, conversations, settings);
+// each method is a few lines to the port, and splitting it would scatter the page's single entry point.
 import { batch, effect, signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import type { ChatOptions } from '@/lib/protocol/messages';
+import type { ChatOptions, ClientMessage } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { ChatClient } from './chat-client';
 import type { ChatStore } from './chat-store';
@@ -139,42 +141,39 @@ export class ChatActions extends HistoryActions {
     if (conversationId && this.store.activeAnswer.peek()) this.client.send({ type: 'chat-stop', conversationId });
   }
 
-  regenerate(messageId: string, model?: string): void {
+  /** Sends a message about the open conversation; without one there is nothing to act on. */
+  private sendFor(build: (conversationId: string) => ClientMessage): void {
     const conversationId = this.store.conversationId.peek();
-    if (!conversationId) return;
-    if (model) this.selectModel(model);
-    this.client.send({ type: 'chat-regenerate', requestId: newRequestId(), conversationId, messageId, options: this.chatOptions() });
+    if (conversationId) this.client.send(build(conversationId));
+  }
+
+  regenerate(messageId: string, model?: string): void {
+    if (model && this.store.conversationId.peek()) this.selectModel(model);
+    this.sendFor((conversationId) => ({ type: 'chat-regenerate', requestId: newRequestId(), conversationId, messageId, options: this.chatOptions() }));
   }
 
   /** "Answer with …" on a failed answer (issue #17): that model answers; the conversation keeps its own. */
   answerWith(messageId: string, model: string): void {
-    const conversationId = this.store.conversationId.peek();
-    if (!conversationId) return;
-    this.client.send({ type: 'chat-regenerate', requestId: newRequestId(), conversationId, messageId, options: this.chatOptions(), answerWith: model });
+    this.sendFor((conversationId) => ({ type: 'chat-regenerate', requestId: newRequestId(), conversationId, messageId, options: this.chatOptions(), answerWith: model }));
   }
 
   edit(messageId: string, text: string): void {
-    const conversationId = this.store.conversationId.peek();
-    if (!conversationId || text.trim() === '') return;
-    this.client.send({ type: 'chat-edit', requestId: newRequestId(), conversationId, messageId, text, options: this.chatOptions() });
+    if (text.trim() === '') return;
+    this.sendFor((conversationId) => ({ type: 'chat-edit', requestId: newRequestId(), conversationId, messageId, text, options: this.chatOptions() }));
   }
 
   /** Show another version of a message (issue #12); the background answers with the new path. */
   selectVersion(messageId: string): void {
-    const conversationId = this.store.conversationId.peek();
-    if (conversationId) this.client.send({ type: 'version-select', conversationId, messageId });
+    this.sendFor((conversationId) => ({ type: 'version-select', conversationId, messageId }));
   }
 
   continueAnswer(messageId: string): void {
-    const conversationId = this.store.conversationId.peek();
-    if (!conversationId) return;
-    this.client.send({ type: 'chat-continue', requestId: newRequestId(), conversationId, messageId });
+    this.sendFor((conversationId) => ({ type: 'chat-continue', requestId: newRequestId(), conversationId, messageId }));
   }
 
   /** A long document: answer from its first characters only instead of in sections (issue #13). */
   documentFirstOnly(messageId: string): void {
-    const conversationId = this.store.conversationId.peek();
-    if (conversationId) this.client.send({ type: 'doc-first', conversationId, messageId });
+    this.sendFor((conversationId) => ({ type: 'doc-first', conversationId, messageId }));
   }
 
   refreshModels(): void {
