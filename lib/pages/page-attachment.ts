@@ -13,7 +13,7 @@ import { browser } from 'wxt/browser';
 import { parseContextBlocks, type ContextMeta } from '@/lib/protocol/context-blocks';
 import { inlineValue } from '@/lib/protocol/delimit';
 import type { ChatStore } from './chat-store';
-import { readTab, type ActiveTab, type ReadFailure, type ReadResult } from './page-sources/read-tab';
+import type { ActiveTab, ReadFailure, ReadResult } from './page-sources/read-tab';
 
 export interface Attached {
   block: string;
@@ -116,7 +116,8 @@ export function browserPageDeps(): PageAttachmentDeps {
       if (tab.url?.startsWith(browser.runtime.getURL('/'))) return undefined;
       return { id: tab.id, windowId: tab.windowId, url: tab.url, title: tab.title };
     },
-    read: readTab,
+    // The readers (article, YouTube transcript, PDF) load on the first click only: the panel opens without them.
+    read: async (tab) => (await import('./page-sources/read-tab')).readTab(tab),
     watch(listener) {
       const onActivated = () => listener();
       const onUpdated = (_id: number, change: { status?: string; url?: string; title?: string }) => {
