@@ -1,11 +1,11 @@
 // Side-panel state in @preact/signals. Each message keeps its text, reasoning and record in their
 // own signals, so a streamed delta re-renders only the message it belongs to. Deltas are buffered
 // and flushed at most once per animation frame (the message list: lib/pages/message-states.ts).
-import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { batch, computed, signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
-import { defaultModelOf, type ModelInfo } from '@/lib/shared/models';
+import type { ModelInfo } from '@/lib/shared/models';
+import { modelAfterList } from './model-choice';
 import { isAnswerDetail, type ServerMessage, type VersionMap } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
 import type { UiSettings } from './history';
@@ -200,12 +200,7 @@ export class ChatStore {
       case 'models-listed':
         batch(() => {
           this.models.value = message.models;
-          // The default is the first suitable model of the live list (issue #17): a selection the
-          // list no longer has (retired, paid-only, or a hard-coded default) is never sent.
-          const selected = this.selectedModel.peek();
-          const open = this.conversation.peek();
-          if (message.models.length > 0 && !open?.model && !message.models.some((m) => m.id === selected))
-            this.selectedModel.value = defaultModelOf(message.models, selected || DEFAULT_MODEL);
+          this.selectedModel.value = modelAfterList(message.models, this.selectedModel.peek(), this.conversation.peek()?.model);
         });
         return;
       case 'request-rejected': {
