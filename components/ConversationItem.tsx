@@ -5,6 +5,7 @@ import type { Conversation } from '@/lib/protocol/records';
 import { plainText } from '@/lib/shared/plain-text';
 import { useActions } from './context';
 import { useEscapeLayer } from './escape-layers';
+import { onMenuButtonKey, onMenuKey } from './menu-keys';
 import { MoreIcon, PinIcon } from './icons';
 
 function relativeTime(timestamp: number, now = Date.now()): string {
@@ -77,23 +78,36 @@ export function ConversationItem({ conversation, active, onOpen }: { conversatio
         </time>
       </button>
       <details class="row-menu" ref={menu} onToggle={(event) => setMenuOpen(event.currentTarget.open)}>
-        <summary class="icon-button ghost" aria-label={t('conversationMenu', conversation.title)} title={t('conversationMenuTitle')}>
+        <summary
+          class="icon-button ghost"
+          data-testid="row-menu-button"
+          aria-haspopup="menu"
+          aria-expanded={menuOpen}
+          aria-label={t('conversationMenu', conversation.title)}
+          title={t('conversationMenuTitle')}
+          onKeyDown={(event) =>
+            onMenuButtonKey(event, () => {
+              if (menu.current) menu.current.open = true;
+              return menu.current?.querySelector<HTMLElement>('[role=menu]') ?? null;
+            })
+          }
+        >
           <MoreIcon />
         </summary>
-        <div class="menu" role="menu">
-          <button type="button" role="menuitem" onClick={() => { closeMenu(); setTitle(conversation.title); setRenaming(true); }}>
+        <div class="menu" role="menu" aria-label={t('conversationMenuTitle')} onKeyDown={(event) => onMenuKey(event, event.currentTarget, closeMenu)}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => { closeMenu(); setTitle(conversation.title); setRenaming(true); }}>
             {t('actionRename')}
           </button>
-          <button type="button" role="menuitem" onClick={() => { closeMenu(); void actions.togglePin(conversation); }}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => { closeMenu(); void actions.togglePin(conversation); }}>
             {conversation.pinned ? t('actionUnpin') : t('actionPin')}
           </button>
-          <button type="button" role="menuitem" onClick={() => { closeMenu(); void actions.exportConversation(conversation, 'markdown'); }}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => { closeMenu(); void actions.exportConversation(conversation, 'markdown'); }}>
             {t('actionExportMarkdown')}
           </button>
-          <button type="button" role="menuitem" onClick={() => { closeMenu(); void actions.exportConversation(conversation, 'json'); }}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => { closeMenu(); void actions.exportConversation(conversation, 'json'); }}>
             {t('actionExportJson')}
           </button>
-          <button type="button" role="menuitem" class="danger" data-testid="delete-conversation" onClick={() => { closeMenu(); void actions.remove(conversation); }}>
+          <button type="button" role="menuitem" tabIndex={-1} class="danger" data-testid="delete-conversation" onClick={() => { closeMenu(); void actions.remove(conversation); }}>
             {t('actionDelete')}
           </button>
         </div>

@@ -5,7 +5,7 @@ import type { Conversation } from '@/lib/protocol/records';
 
 const at = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).getTime();
 const conv = (id: string, updatedAt: number, pinned = false): Conversation =>
-  ({ id, title: id, createdAt: updatedAt, updatedAt, pinned, sessionName: 's', messageCount: 1 }) as Conversation;
+  ({ id, title: id, createdAt: updatedAt, updatedAt, pinned, sessionName: 's', messageCount: 1 });
 
 describe('history groups', () => {
   const now = at(2026, 3, 10, 9); // 09:00 local on 10 March
