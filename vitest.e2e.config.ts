@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // End-to-end tests: real Chromium (playwright-core) against the built extension and the emulator.
 export default defineConfig({
+  // The e2e files import a few constants from lib/ (e.g. the hidden continue prompt), whose own
+  // imports use the project's `@/` alias.
+  resolve: { alias: [{ find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) }] },
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
     environment: 'node',

@@ -140,14 +140,17 @@ interface BuiltManifest {
  * surfaces 3.4, valibot 3.3, stream parsers 3.0, export/import 2.5, start/router/data port 2.1,
  * protocol schemas 1.4, eventsource-parser 1.1, idb 1.1, shared 0.8 KB gzip.
  * Issue #13's map-reduce for long documents (chunker, planner, document job; no dynamic import in a
- * service worker) adds 3.7 KB to the background: measured 52.8 KB, budget 54.
+ * service worker) adds 3.7 KB to the background. Measured after session 3's merges (versions,
+ * Compare, failover, page chip, long documents, math, keyboard and history work; README.md
+ * "Benchmarks" has the per-part breakdown from tests/bench/size-breakdown.ts): side panel 58.7 KB
+ * (the page readers, KaTeX and pdfjs load on demand), popup 42.6 KB, background 57.6 KB gzip.
  */
 function budgets(): Array<{ name: string; entry: string | undefined; kb: number; targetKb: number; optional?: boolean }> {
   const m = JSON.parse(readFileSync(path.join(PROD, 'manifest.json'), 'utf8')) as BuiltManifest;
   return [
-    { name: 'side panel', entry: m.side_panel?.default_path, kb: 50.5, targetKb: 60 },
-    { name: 'background', entry: m.background?.service_worker, kb: 54, targetKb: 25 },
-    { name: 'popup', entry: m.action?.default_popup, kb: 42.5, targetKb: 40, optional: true },
+    { name: 'side panel', entry: m.side_panel?.default_path, kb: 59.5, targetKb: 60 },
+    { name: 'background', entry: m.background?.service_worker, kb: 58.5, targetKb: 25 },
+    { name: 'popup', entry: m.action?.default_popup, kb: 43.5, targetKb: 40, optional: true },
   ];
 }
 

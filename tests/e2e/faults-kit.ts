@@ -82,9 +82,12 @@ export interface StoredMessage {
   id: string;
   conversationId: string;
   seq: number;
+  /** The message it follows (issue #12 versions); absent on rows stored before versions. */
+  parentId?: string;
   role: 'user' | 'assistant';
   text: string;
   status: MessageStatus;
+  createdAt?: number;
   transport?: string;
   error?: { code: string; message: string; retryAt?: number; attempt?: number };
 }
