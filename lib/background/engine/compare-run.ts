@@ -5,13 +5,12 @@
 // one transcript). The column's instance is derived from the conversation's private name and the
 // column's random id: as unguessable, and the same for every attempt of that column.
 import type { Conversation, Message } from '@/lib/protocol/records';
+import { columnSessionName } from '@/lib/background/storage/instance-names';
+
+export { columnSessionName };
 
 export function columnModel(target: Pick<Message, 'compareGroup' | 'model'>): string | undefined {
   return target.compareGroup ? target.model : undefined;
-}
-
-export function columnSessionName(conversation: Pick<Conversation, 'sessionName'>, target: Pick<Message, 'id'>): string {
-  return `${conversation.sessionName.slice(0, 11)}${target.id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 11)}`;
 }
 
 export function columnConversation(conversation: Conversation, target: Pick<Message, 'compareGroup' | 'id'>): Conversation {

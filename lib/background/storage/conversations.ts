@@ -19,6 +19,7 @@ import { newInstanceName } from '@/lib/playground/instance-name';
 import { StorageError, toStorageError } from './errors';
 import { readBackwards } from './read-backwards';
 import { deleteConversationTerms, refreshTitleTerms } from './search-index';
+import { columnInstanceNames, instanceNamesOf } from './instance-names';
 import { DEFAULT_TITLE, type Conversation } from '../../protocol/records';
 import { validateConversationSettings, type ConversationSettings } from './validate';
 
@@ -191,8 +192,9 @@ export function purgeDeleted(olderThanMs: number, onPurged?: (sessionNames: stri
       .index('by-list')
       .getAll(IDBKeyRange.bound([RANK_DELETED], [RANK_DELETED, []]));
     const doomed = deleted.filter((row) => row.deletedAt !== undefined && row.deletedAt <= cutoff);
+    const names = (await Promise.all(doomed.map((row) => instanceNamesOf(tx, row)))).flat();
     await Promise.all(doomed.map((row) => hardDeleteConversation(tx, row.id)));
-    onPurged?.(doomed.map((row) => row.sessionName));
+    onPurged?.(names);
     return doomed.length;
   });
 }
@@ -203,7 +205,8 @@ export function purgeDeleted(olderThanMs: number, onPurged?: (sessionNames: stri
  */
 export function deleteAllData(): Promise<string[]> {
   return withWriteTx(async (tx) => {
-    const names = (await tx.objectStore('conversations').getAll()).map((row) => row.sessionName);
+    const rows = await tx.objectStore('conversations').getAll();
+    const names = [...rows.map((row) => row.sessionName), ...(await columnInstanceNames(tx, new Map(rows.map((row) => [row.id, row.sessionName]))))];
     await Promise.all([
       quiet(tx.objectStore('conversations').clear()),
       quiet(tx.objectStore('messages').clear()),
