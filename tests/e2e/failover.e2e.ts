@@ -62,6 +62,9 @@ describe('a model retired mid-conversation (5028)', () => {
     expect(await button.getAttribute('data-model')).toBe(LLAMA);
     expect(await button.innerText()).toMatch(/^Answer with /);
     await button.click();
+    // The empty failed answer is answered again in place (issue #12): wait for it to leave "error"
+    // first, or the old state would be read as the outcome.
+    await expect.poll(() => page.locator(sel.assistant).last().getAttribute('data-status'), { timeout: 10_000 }).not.toBe('error');
     await waitForAnswer(page);
     const notice = page.locator('[data-testid=failover-notice]').last();
     expect(await notice.innerText()).toMatch(/kimi-k2\.6 was retired, answered by llama-3\.3-70b/i);
