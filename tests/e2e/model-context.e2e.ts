@@ -6,30 +6,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CONTINUE_PROMPT } from '../../lib/background/engine/history';
 import { sel, sendPrompt, waitForAnswer, type Emulator } from './harness';
+import { modelGot, norm, visibleTurns } from './conversation-view';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let page: Page;
 
-const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-type Turn = { role: string; text: string };
-
-/** The conversation on screen, oldest first. */
-async function visible(): Promise<Turn[]> {
-  const all = page.locator(sel.message);
-  const out: Turn[] = [];
-  for (let i = 0; i < (await all.count()); i++) {
-    const m = all.nth(i);
-    out.push({ role: (await m.getAttribute('data-role')) ?? '?', text: norm(await m.innerText()) });
-  }
-  return out;
-}
-
-/** What the fake model received for the latest request, whitespace-normalised like the screen. */
-async function modelGot(requests: number): Promise<Turn[]> {
-  await expect.poll(() => emulator.modelInputs().length, { timeout: 10_000 }).toBe(requests);
-  return emulator.modelInputs().at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
-}
 
 /** A long echo answer (one token per word) that streams slowly enough to stop. */
 const longPrompt = (tag: string) => `${tag} ${Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ')}`;
@@ -43,48 +25,48 @@ describe('the model sees exactly the visible conversation', () => {
 
     await sendPrompt(page, 'First turn');
     await waitForAnswer(page);
-    expect(await modelGot(++requests)).toEqual((await visible()).slice(0, 1));
+    expect(await modelGot(emulator, ++requests)).toEqual((await visibleTurns(page)).slice(0, 1));
 
     await sendPrompt(page, 'Second turn');
     await waitForAnswer(page, { after: 1 });
-    expect(await modelGot(++requests)).toEqual((await visible()).slice(0, 3));
+    expect(await modelGot(emulator, ++requests)).toEqual((await visibleTurns(page)).slice(0, 3));
 
     await sendPrompt(page, 'Third turn');
     await waitForAnswer(page, { after: 2 });
-    expect(await modelGot(++requests)).toEqual((await visible()).slice(0, 5));
+    expect(await modelGot(emulator, ++requests)).toEqual((await visibleTurns(page)).slice(0, 5));
 
     // Stop mid-answer: the partial answer stays on screen (and on the server, under its own id).
     const stopAt = async (prompt: string, answersBefore: number) => {
       emulator.configure({ tokenDelayMs: 40 });
       await sendPrompt(page, prompt);
       await expect.poll(() => page.locator(sel.assistant).count(), { timeout: 10_000 }).toBe(answersBefore + 1);
-      await expect.poll(async () => (await visible()).at(-1)?.text.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(40);
+      await expect.poll(async () => (await visibleTurns(page)).at(-1)?.text.length ?? 0, { timeout: 10_000 }).toBeGreaterThan(40);
       await page.locator(sel.stop).click();
       await waitForAnswer(page, { status: 'stopped', after: answersBefore });
       emulator.configure({ tokenDelayMs: 5 });
     };
     await stopAt(longPrompt('Stop me'), 3);
     ++requests;
-    const afterStop = await visible();
+    const afterStop = await visibleTurns(page);
     expect(afterStop).toHaveLength(8);
 
     // A turn after the Stop (stopped too, to continue it next): the partial answer reaches the model once.
     await stopAt(longPrompt('After the stop'), 4);
-    const got = await modelGot(++requests);
-    expect(got).toEqual((await visible()).slice(0, 9));
+    const got = await modelGot(emulator, ++requests);
+    expect(got).toEqual((await visibleTurns(page)).slice(0, 9));
     expect(got.filter((m) => m.text === afterStop[7].text)).toHaveLength(1);
 
     // Continue the stopped answer: the whole visible history with the partial once, then the hidden nudge.
-    const beforeContinue = await visible();
+    const beforeContinue = await visibleTurns(page);
     await page.locator('[data-testid=continue]').last().click();
-    const continued = await modelGot(++requests);
+    const continued = await modelGot(emulator, ++requests);
     expect(continued).toEqual([...beforeContinue, { role: 'user', text: norm(CONTINUE_PROMPT) }]);
     await waitForAnswer(page, { after: 4 });
 
     // Regenerate the last answer: the model gets everything before it, and not the old answer.
-    const before = await visible();
+    const before = await visibleTurns(page);
     await page.locator('[data-testid=regenerate]').last().click();
-    const regenerated = await modelGot(++requests);
+    const regenerated = await modelGot(emulator, ++requests);
     expect(regenerated).toEqual(before.slice(0, before.length - 1));
     await waitForAnswer(page, { after: 4 });
     expect(regenerated.some((m) => m.role === 'system')).toBe(false);

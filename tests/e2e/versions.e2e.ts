@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { sel, sendPrompt, waitForAnswer, type Emulator } from './harness';
+import { modelGot, visibleTurns } from './conversation-view';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
@@ -12,23 +13,6 @@ let page: Page;
 
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, page } = suite));
 
-const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-type Turn = { role: string; text: string };
-
-async function visible(): Promise<Turn[]> {
-  const all = page.locator(sel.message);
-  const out: Turn[] = [];
-  for (let i = 0; i < (await all.count()); i++) {
-    const m = all.nth(i);
-    out.push({ role: (await m.getAttribute('data-role')) ?? '?', text: norm(await m.innerText()) });
-  }
-  return out;
-}
-
-async function modelGot(requests: number): Promise<Turn[]> {
-  await expect.poll(() => emulator.modelInputs().length, { timeout: 10_000 }).toBe(requests);
-  return emulator.modelInputs().at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
-}
 
 /** The n-th message on screen (0-based), with its own buttons. */
 const group = (n: number) => page.locator('[data-testid=message-group]').nth(n);
@@ -43,12 +27,12 @@ describe('versions, never deletions', () => {
       await waitForAnswer(page, { after: i });
       requests++;
     }
-    const original = await visible();
+    const original = await visibleTurns(page);
     expect(original).toHaveLength(8);
 
     // Regenerate the second answer: a sibling answer to "Turn two"; the model gets the branch up to it.
     await group(3).locator('[data-testid=regenerate]').click();
-    const got = await modelGot(++requests);
+    const got = await modelGot(emulator, ++requests);
     expect(got).toEqual(original.slice(0, 3));
     await expect.poll(() => page.locator(sel.message).count(), { timeout: 10_000 }).toBe(4);
     await waitForAnswer(page, { after: 1 });
@@ -60,15 +44,15 @@ describe('versions, never deletions', () => {
     await group(3).locator('[data-testid=version-prev]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator(sel.message).count(), { timeout: 10_000 }).toBe(8);
-    expect(await visible()).toEqual(original);
+    expect(await visibleTurns(page)).toEqual(original);
     expect(await switcher(3).getAttribute('data-current')).toBe('1');
 
     // Forward again, then a new turn on that branch: the model gets exactly the branch on screen.
     await group(3).locator('[data-testid=version-next]').click();
     await expect.poll(() => page.locator(sel.message).count(), { timeout: 10_000 }).toBe(4);
-    const branch = await visible();
+    const branch = await visibleTurns(page);
     await sendPrompt(page, 'Turn five');
-    expect(await modelGot(++requests)).toEqual([...branch, { role: 'user', text: 'Turn five' }]);
+    expect(await modelGot(emulator, ++requests)).toEqual([...branch, { role: 'user', text: 'Turn five' }]);
     await waitForAnswer(page, { after: 2 });
 
     // Edit the first prompt: a second version of it with its own answer; nothing else is lost.
@@ -76,7 +60,7 @@ describe('versions, never deletions', () => {
     const input = group(0).locator('[data-testid=edit-input]');
     await input.fill('Turn one, edited');
     await group(0).locator('[data-testid=edit-save]').click();
-    expect(await modelGot(++requests)).toEqual([{ role: 'user', text: 'Turn one, edited' }]);
+    expect(await modelGot(emulator, ++requests)).toEqual([{ role: 'user', text: 'Turn one, edited' }]);
     await expect.poll(() => page.locator(sel.message).count(), { timeout: 10_000 }).toBe(2);
     await waitForAnswer(page, { after: 0 });
     await expect.poll(() => switcher(0).getAttribute('data-count'), { timeout: 10_000 }).toBe('2');
@@ -84,9 +68,9 @@ describe('versions, never deletions', () => {
     await expect.poll(() => page.locator(sel.message).count(), { timeout: 10_000 }).toBe(6);
 
     // The chosen version is what a reopened panel shows (issue #12 must-fix 3 meets versions).
-    const chosen = await visible();
+    const chosen = await visibleTurns(page);
     await page.reload();
     await expect.poll(() => page.locator(sel.message).count(), { timeout: 10_000 }).toBe(6);
-    expect(await visible()).toEqual(chosen);
+    expect(await visibleTurns(page)).toEqual(chosen);
   });
 });

@@ -1,0 +1,25 @@
+// The conversation as the user sees it and as the fake model received it, in one comparable shape
+// (role + whitespace-normalised text), for the tests that check the model sees exactly the screen.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { sel, type Emulator } from './harness';
+
+export const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+export type Turn = { role: string; text: string };
+
+/** The conversation on screen, oldest first. */
+export async function visibleTurns(page: Page): Promise<Turn[]> {
+  const all = page.locator(sel.message);
+  const out: Turn[] = [];
+  for (let i = 0; i < (await all.count()); i++) {
+    const m = all.nth(i);
+    out.push({ role: (await m.getAttribute('data-role')) ?? '?', text: norm(await m.innerText()) });
+  }
+  return out;
+}
+
+/** What the fake model received for the latest request, once `requests` requests have reached it. */
+export async function modelGot(emulator: Emulator, requests: number): Promise<Turn[]> {
+  await expect.poll(() => emulator.modelInputs().length, { timeout: 10_000 }).toBe(requests);
+  return emulator.modelInputs().at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
+}
