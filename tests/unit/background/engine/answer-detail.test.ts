@@ -2,19 +2,17 @@
 // pages as a `detail` on chat-status and is cleared when the answer streams again or ends.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { closeDb } from '@/lib/background/storage/db';
 import { ChatStore } from '@/lib/pages/chat-store';
 import type { ServerMessage } from '@/lib/protocol/messages';
+import { emptyDatabase, scriptedEngine } from './engine-setup';
 import { recorder, scriptedStream } from './fake-stream';
 
 let script: ReturnType<typeof scriptedStream>;
 let engine: ChatEngine;
 
 beforeEach(async () => {
-  await closeDb();
-  indexedDB.deleteDatabase('flarechat');
-  script = scriptedStream();
-  engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.resolve({ models: [], source: 'bundled', fetchedAt: 0 }) });
+  await emptyDatabase();
+  ({ script, engine } = scriptedEngine());
 });
 
 const tick = () => new Promise((r) => setTimeout(r, 5));

@@ -3,29 +3,21 @@
 // one column in place, "Continue with this one", and a worker restart mid-comparison.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import type { EngineDeps } from '@/lib/background/engine/context';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
-import { closeDb } from '@/lib/background/storage/db';
 import { getConversation } from '@/lib/background/storage/conversations';
 import { getMessage, listMessages } from '@/lib/background/storage/messages';
 import { visiblePath } from '@/lib/protocol/branches';
+import { emptyDatabase, engineWith } from './engine-setup';
 import { recorder, scriptedStream, type ScriptedCall } from './fake-stream';
 
 const A = '@cf/meta/llama-3.1-8b-instruct';
 const B = '@cf/qwen/qwen3-30b-a3b-fp8';
 const C = '@cf/openai/gpt-oss-20b';
 
-beforeEach(async () => {
-  await closeDb();
-  indexedDB.deleteDatabase('flarechat');
-});
+beforeEach(emptyDatabase);
 afterEach(() => vi.useRealTimers());
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-
-function engineWith(script: ReturnType<typeof scriptedStream>, extra: Partial<EngineDeps> = {}) {
-  return new ChatEngine({ stream: script.stream, listModels: () => Promise.reject(new Error('unused')), ...extra });
-}
 
 async function compare(engine: ChatEngine, script: ReturnType<typeof scriptedStream>, models = [A, B, C], ui = recorder()) {
   await engine.handle(ui, { type: 'compare-start', requestId: 'cmp1', text: 'Which is best?', models });

@@ -4,7 +4,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { closeDb } from '@/lib/background/storage/db';
 import { getConversation } from '@/lib/background/storage/conversations';
 import { listMessages } from '@/lib/background/storage/messages';
 import { saveSettings } from '@/lib/background/storage/settings';
@@ -12,6 +11,7 @@ import { GONE_MODELS_KEY } from '@/lib/background/storage/gone-models';
 import { classifyInbandError } from '@/lib/playground/errors';
 import { neededTokens } from '@/lib/background/engine/failover';
 import type { ModelInfo } from '@/lib/shared/models';
+import { emptyDatabase, engineWith, scriptedEngine } from './engine-setup';
 import { recorder, scriptedStream } from './fake-stream';
 
 const GLM52 = '@cf/zai-org/glm-5.2';
@@ -29,10 +29,8 @@ let engine: ChatEngine;
 
 beforeEach(async () => {
   fakeBrowser.reset();
-  await closeDb();
-  indexedDB.deleteDatabase('flarechat');
-  script = scriptedStream();
-  engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.resolve({ models: MODELS, source: 'socket', fetchedAt: 0 }) });
+  await emptyDatabase();
+  ({ script, engine } = scriptedEngine(MODELS));
 });
 
 async function start(ui = recorder()) {
@@ -76,7 +74,7 @@ describe('automatic failover (setting on)', () => {
   });
 
   it('no model large enough for the conversation: the error stands', async () => {
-    engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.resolve({ models: [MODELS[0], { ...MODELS[1], contextWindow: 1000 }], source: 'socket', fetchedAt: 0 }) });
+    engine = engineWith(script, {}, [MODELS[0], { ...MODELS[1], contextWindow: 1000 }]);
     const ui = await start();
     (await script.nextCall()).end(classifyInbandError(DEPRECATED));
     expect((await ui.waitFor('chat-error')).code).toBe('model-deprecated');

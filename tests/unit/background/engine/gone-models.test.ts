@@ -3,10 +3,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { closeDb } from '@/lib/background/storage/db';
 import { classifyInbandError, untilNextMinute } from '@/lib/playground/errors';
 import { GONE_MODELS_KEY } from '@/lib/background/storage/gone-models';
 import type { ModelInfo } from '@/lib/shared/models';
+import { emptyDatabase, scriptedEngine } from './engine-setup';
 import { recorder, scriptedStream } from './fake-stream';
 
 const MODELS: ModelInfo[] = [
@@ -19,10 +19,8 @@ let engine: ChatEngine;
 
 beforeEach(async () => {
   fakeBrowser.reset();
-  await closeDb();
-  indexedDB.deleteDatabase('flarechat');
-  script = scriptedStream();
-  engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.resolve({ models: MODELS, source: 'socket', fetchedAt: 0 }) });
+  await emptyDatabase();
+  ({ script, engine } = scriptedEngine(MODELS));
 });
 
 async function failWith(text: string, model = '@cf/zai-org/glm-5.2') {

@@ -2,26 +2,18 @@
 // engine or fake timers where the race needs one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { type EngineDeps } from '@/lib/background/engine/context';
 import { heldAwake } from '@/lib/background/engine/keepalive';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
-import { closeDb } from '@/lib/background/storage/db';
 import { getMessage, listMessages } from '@/lib/background/storage/messages';
+import { emptyDatabase, engineWith } from './engine-setup';
 import { recorder, scriptedStream } from './fake-stream';
 
-beforeEach(async () => {
-  await closeDb();
-  indexedDB.deleteDatabase('flarechat');
-});
+beforeEach(emptyDatabase);
 afterEach(() => {
   vi.useRealTimers();
 });
 
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-
-function engineWith(script: ReturnType<typeof scriptedStream>, extra: Partial<EngineDeps> = {}) {
-  return new ChatEngine({ stream: script.stream, listModels: () => Promise.reject(new Error('unused')), ...extra });
-}
 
 /** A chat whose first answer failed with a rate limit; a retry is scheduled after `delay` ms. */
 async function rateLimited(engine: ChatEngine, script: ReturnType<typeof scriptedStream>, ui = recorder(), text = 'hi') {

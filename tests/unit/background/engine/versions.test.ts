@@ -2,20 +2,18 @@
 // branch being answered, and the switcher's version-select shows another branch.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { closeDb } from '@/lib/background/storage/db';
 import { getConversation } from '@/lib/background/storage/conversations';
 import { listMessages } from '@/lib/background/storage/messages';
 import { visiblePath } from '@/lib/protocol/branches';
+import { emptyDatabase, scriptedEngine } from './engine-setup';
 import { recorder, scriptedStream } from './fake-stream';
 
 let script: ReturnType<typeof scriptedStream>;
 let engine: ChatEngine;
 
 beforeEach(async () => {
-  await closeDb();
-  indexedDB.deleteDatabase('flarechat');
-  script = scriptedStream();
-  engine = new ChatEngine({ stream: script.stream, listModels: () => Promise.resolve({ models: [], source: 'bundled', fetchedAt: 0 }) });
+  await emptyDatabase();
+  ({ script, engine } = scriptedEngine());
 });
 
 const sent = (call: { req: { messages: { role: string; text: string }[] } }) => call.req.messages.map((m) => `${m.role}:${m.text}`);
