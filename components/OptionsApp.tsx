@@ -7,7 +7,8 @@ import { LANGUAGES, THEMES, type Language, type Theme } from '@/lib/protocol/set
 import { MAX_TOKENS_RANGE, TEMPERATURE_RANGE } from '@/lib/shared/limits';
 import type { OptionsController } from '@/lib/pages/options';
 import { fitWithNote } from '@/lib/pages/number-field';
-import { CONNECTION_SECTION, type PageDoctor } from '@/lib/pages/doctor-client';
+import { CONNECTION_SECTION } from '@/lib/pages/doctor-client';
+import type { PageDoctor } from '@/lib/pages/port-doctor';
 import { ConnectionDoctor } from './ConnectionDoctor';
 import { DataSection } from './options/DataSection';
 import { ModelSelect } from './options/ModelSelect';

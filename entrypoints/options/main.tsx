@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { OptionsApp } from '@/components/OptionsApp';
 import { DataClient } from '@/lib/pages/data-client';
-import { portDoctor } from '@/lib/pages/doctor-client';
+import { portDoctor } from '@/lib/pages/port-doctor';
 import { OptionsController } from '@/lib/pages/options';
 import { browserPlatform } from '@/lib/pages/platform';
 import { portHistory } from '@/lib/pages/port-history';

@@ -21,7 +21,7 @@ function need(deps: DoctorHandlerDeps): BackgroundDoctor {
 
 export const DOCTOR_HANDLERS: { [K in DoctorType]: Handler<K> } = {
   'doctor-self-test': (r, deps) => need(deps).runSelfTest((progress) => deps.reply?.({ type: 'doctor-step', requestId: r.requestId, progress })),
-  'doctor-bug-report': (_r, deps) => need(deps).bugReport(),
+  'doctor-bug-report': (_r, deps) => need(deps).bugReportInput(),
   'doctor-canary': (_r, deps) => need(deps).canary(),
   'doctor-canary-seen': (_r, deps) => need(deps).markCanarySeen().then(() => null),
 };

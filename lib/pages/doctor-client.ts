@@ -1,35 +1,11 @@
-// The page side of the Connection doctor (issue #14): DoctorApi over the data port, the canary's
-// unseen count for the panel header, and the way to the options page's Connection section.
+// The page side of the Connection doctor (issue #14): the canary's unseen count for the panel
+// header, and the way to the options page's Connection section. The doctor itself (DoctorApi over
+// the data port) is port-doctor.ts, which only the options page loads.
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
-import type { DoctorApi } from '@/lib/protocol/doctor';
 import type { DataClient } from './data-client';
 
 export const CONNECTION_SECTION = 'connection';
-
-export interface PageDoctor extends DoctorApi {
-  markCanarySeen(): Promise<void>;
-}
-
-export function portDoctor(data: DataClient): PageDoctor {
-  return {
-    async runSelfTest(onStep) {
-      // Step events carry the request's id; only this page's port gets them, and one test runs at a
-      // time per page (the button is disabled meanwhile), so every doctor-step here is ours.
-      const stop = data.on((event) => {
-        if (event.type === 'doctor-step') onStep(event.progress);
-      });
-      try {
-        return await data.request('doctor-self-test');
-      } finally {
-        stop();
-      }
-    },
-    bugReport: () => data.request('doctor-bug-report'),
-    canary: () => data.request('doctor-canary'),
-    markCanarySeen: () => data.request('doctor-canary-seen').then(() => undefined),
-  };
-}
 
 /** Shapes the canary caught since the user last looked (the panel header's mark). */
 export const canaryUnseen = signal(0);

@@ -4,6 +4,10 @@
 // length, so model output, prompts and page text never reach storage or a bug report, whatever new
 // field name a future protocol puts them under. Over-redacting is fine; a leak is not.
 
+// stripUrl/stripUrls live in lib/shared: the options page's bug report uses them too.
+import { stripUrls } from '@/lib/shared/strip-urls';
+export { stripUrl, stripUrls } from '@/lib/shared/strip-urls';
+
 /** Keys whose identifier-like values describe the protocol, not the conversation. */
 const STRUCTURAL_KEYS = new Set([
   'type', 'id', 'event', 'code', 'status', 'finishReason', 'reason', 'role', 'method', 'kind',
@@ -19,16 +23,6 @@ const MAX_ITEMS = 5;
 /** `<n chars>`: what a redacted string becomes. */
 export function lengthOf(text: string): string {
   return `<${text.length} chars>`;
-}
-
-/** A URL without its query and fragment (they can carry search terms, ids, tokens). */
-export function stripUrl(url: string): string {
-  return url.replace(/^((?:https?|wss?|chrome-extension|moz-extension):\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/i, '$1?…');
-}
-
-/** Every URL inside a text, stripped of query and fragment. */
-export function stripUrls(text: string): string {
-  return text.replace(/\b(?:https?|wss?|chrome-extension|moz-extension):\/\/[^\s"'<>]+/gi, (url) => stripUrl(url));
 }
 
 /** Redact a parsed JSON value: structure, numbers and booleans stay; strings become lengths. */

@@ -95,11 +95,23 @@ export interface LoggedError {
 
 // ---- What the Connection section needs from the background ---------------------------------------
 
-/** The Connection doctor's seam: the lead wires these three to the data port. */
+/** The Connection doctor's seam as the Connection section sees it (lib/pages/doctor-client.ts). */
 export interface DoctorApi {
   /** Runs every step in order; `onStep` sees each step as `running`, then its result. */
   runSelfTest(onStep: (progress: StepProgress) => void): Promise<SelfTestReport>;
   /** The Markdown bug report (includes the last self-test, if any). */
   bugReport(): Promise<string>;
   canary(): Promise<CanarySnapshot>;
+}
+
+/**
+ * What the background keeps for the bug report, all of it redacted where it was recorded. The
+ * options page turns it into Markdown (lib/pages/bug-report.ts), so the service worker does not
+ * carry the report builder (issue #16).
+ */
+export interface BugReportInput {
+  /** The last self-test, if one ran. */
+  selfTest?: SelfTestReport;
+  errors: LoggedError[];
+  canary: CanaryRecord[];
 }

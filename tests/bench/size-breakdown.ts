@@ -3,20 +3,29 @@
 // each entry's up-front JavaScript (tests/js-closure.ts, the same files the budget counts) back to
 // its source file, groups the sources (lib/<side>/<folder>, node_modules/<package>), and splits the
 // entry's real gzip size between the groups in proportion to each group's own gzip -9 size.
-// Usage: npx tsx tests/bench/size-breakdown.ts [--no-build] [background.js popup.html sidepanel.html]
+// Usage: npx tsx tests/bench/size-breakdown.ts [--no-build] [--features] [--files[=N]] [background.js popup.html sidepanel.html]
+//   --features   also split each entry by feature (tests/bench/size-features.ts), as the README's
+//                size section does
+//   --files[=N]  also list the N (default 25) biggest single source files of each entry, so a saving
+//                can be traced to the module that carries it.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer } from 'source-map-js';
 import { jsClosure } from '../js-closure';
+import { featureOf } from './size-features';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(ROOT, '.output/bench-size');
 const DIR = path.join(OUT, 'chrome-mv3');
 
+function normalise(source: string): string {
+  return source.replace(/\\/g, '/').replace(/^(\.\.\/)+/, '').replace(/^.*?node_modules\//, 'node_modules/');
+}
+
 function group(source: string): string {
-  const s = source.replace(/\\/g, '/').replace(/^(\.\.\/)+/, '').replace(/^.*?node_modules\//, 'node_modules/');
+  const s = normalise(source);
   const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s);
   if (pkg) return pkg[1];
   const parts = s.split('/');
@@ -24,7 +33,19 @@ function group(source: string): string {
   return parts.slice(0, Math.min(parts.length - 1, 2)).join('/') || s;
 }
 
-export function breakdown(entry: string): { entry: string; gzipKB: number; groups: { name: string; rawKB: number; gzipKB: number }[] } {
+export interface Breakdown {
+  entry: string;
+  gzipKB: number;
+  groups: { name: string; rawKB: number; gzipKB: number }[];
+}
+
+/** One row per folder/package (`group`), per source file (`file`) or per feature (`feature`). */
+export function breakdown(entry: string, by: 'group' | 'file' | 'feature' = 'group'): Breakdown {
+  const key = (source: string): string => {
+    if (by === 'file') return normalise(source);
+    if (by === 'feature') return featureOf(normalise(source)) ?? `(no feature) ${group(source)}`;
+    return group(source);
+  };
   const files = jsClosure(DIR, entry).filter((f) => existsSync(f));
   const texts = new Map<string, string[]>();
   let all = '';
@@ -40,7 +61,7 @@ export function breakdown(entry: string): { entry: string; gzipKB: number; group
     const lines = code.split('\n');
     // Each mapping covers from its column to the next mapping's column on the same line.
     const marks: { line: number; col: number; source: string }[] = [];
-    consumer.eachMapping((m) => marks.push({ line: m.generatedLine, col: m.generatedColumn, source: m.source ? group(m.source) : '(unmapped)' }));
+    consumer.eachMapping((m) => marks.push({ line: m.generatedLine, col: m.generatedColumn, source: m.source ? key(m.source) : '(unmapped)' }));
     marks.sort((a, b) => a.line - b.line || a.col - b.col);
     for (let i = 0; i < marks.length; i++) {
       const m = marks[i];
@@ -68,11 +89,24 @@ async function main(): Promise<void> {
     await build({ root: ROOT, outDir: OUT, vite: () => ({ build: { sourcemap: true } }) });
   }
   const entries = args.filter((a) => !a.startsWith('--'));
+  const filesArg = args.find((a) => a === '--files' || a.startsWith('--files='));
+  const topFiles = filesArg ? Number(filesArg.split('=')[1] ?? 25) : 0;
   for (const entry of entries.length ? entries : ['background.js', 'popup.html', 'sidepanel.html']) {
     const r = breakdown(entry);
     console.log(`\n${entry}: ${r.gzipKB.toFixed(1)} KB gzip (split by source in proportion to each part's own gzip size)`);
     console.log('| Part | gzip KB | minified KB |\n|---|---|---|');
     for (const g of r.groups.filter((x) => x.gzipKB >= 0.05)) console.log(`| ${g.name} | ${g.gzipKB.toFixed(1)} | ${g.rawKB.toFixed(1)} |`);
+    if (args.includes('--features')) {
+      console.log(`\n${entry}: by feature`);
+      console.log('| Feature | gzip KB | minified KB |\n|---|---|---|');
+      for (const g of breakdown(entry, 'feature').groups.filter((x) => x.gzipKB >= 0.05)) console.log(`| ${g.name} | ${g.gzipKB.toFixed(1)} | ${g.rawKB.toFixed(1)} |`);
+    }
+    if (topFiles > 0) {
+      const f = breakdown(entry, 'file');
+      console.log(`\n${entry}: the ${topFiles} biggest source files`);
+      console.log('| File | gzip KB | minified KB |\n|---|---|---|');
+      for (const g of f.groups.slice(0, topFiles)) console.log(`| ${g.name} | ${g.gzipKB.toFixed(2)} | ${g.rawKB.toFixed(1)} |`);
+    }
   }
 }
 

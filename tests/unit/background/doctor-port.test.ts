@@ -21,10 +21,9 @@ const probes: DoctorProbes = {
   headerRules: () => Promise.resolve({ installed: true, detail: 'rules' }),
   clearance: () => Promise.resolve({ withCookies: NOT_FOUND, withoutCookies: NOT_FOUND }),
 };
-const env = () => ({ version: '0.0.0', build: 'test', browser: 'Chrome 1' });
 
 function host() {
-  const data = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: async () => {}, doctor: createDoctor(probes, env) });
+  const data = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: async () => {}, doctor: createDoctor(probes) });
   data.watchStorage();
   return data;
 }
@@ -56,7 +55,7 @@ describe('doctor requests on the data port', () => {
     const changed = await page.next('canary-changed');
     expect(changed).toEqual({ type: 'canary-changed', unseen: 1 });
     page.onMessage.trigger({ type: 'doctor-bug-report', requestId: 'br1' });
-    const report = ((await page.next('data-result')) as unknown as { result: string }).result;
+    const report = JSON.stringify(((await page.next('data-result')) as unknown as { result: unknown }).result);
     expect(report).toContain('cf_agent_from_the_future');
     expect(report).not.toContain('MARKER-SECRET');
     page.onMessage.trigger({ type: 'doctor-canary-seen', requestId: 'cs1' });

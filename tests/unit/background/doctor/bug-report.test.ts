@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { recordUnknown } from '@/lib/playground/canary';
-import { buildBugReport } from '@/lib/background/doctor/bug-report';
 import { ERROR_LOG_LIMIT, readErrors, recordError } from '@/lib/background/doctor/error-log';
-import { browserName, createDoctor } from '@/lib/background/doctor/service';
+import { createDoctor } from '@/lib/background/doctor/service';
+import { browserName, buildBugReport } from '@/lib/pages/bug-report';
 import type { DoctorProbes } from '@/lib/background/doctor/self-test';
 
 const MARKER = 'ZQX-SECRET-7731';
@@ -48,9 +48,12 @@ async function fillEverything(): Promise<void> {
 describe('the bug report', () => {
   it('contains no marker from any field, and still says what happened', async () => {
     await fillEverything();
-    const doctor = createDoctor(leakyProbes(), () => ENV);
+    const doctor = createDoctor(leakyProbes());
     await doctor.runSelfTest(() => {});
-    const report = await doctor.bugReport();
+    // What the background hands over, then the Markdown the options page writes from it.
+    const input = await doctor.bugReportInput();
+    expect(JSON.stringify(input)).not.toContain(MARKER);
+    const report = buildBugReport({ env: ENV, ...input });
     expect(report).not.toContain(MARKER);
     expect(report).not.toContain('summarise');
     expect(report).not.toContain('quarterly');

@@ -2,8 +2,11 @@
 // anywhere. Every input is already redacted where it was recorded (canary samples, error
 // messages, self-test evidence); this builder redacts URLs once more and keeps every free-text
 // value inside code spans, so a report can be pasted into an issue as is.
-import type { CanaryRecord, LoggedError, SelfTestReport } from '@/lib/protocol/doctor';
-import { stripUrls } from '@/lib/playground/redact';
+// Built in the options page from the background's BugReportInput (issue #16: the service worker
+// does not carry it); lib/pages/doctor-client.ts loads this file only when a report is asked for.
+import { browser } from 'wxt/browser';
+import type { BugReportInput } from '@/lib/protocol/doctor';
+import { stripUrls } from '@/lib/shared/strip-urls';
 
 export interface ReportEnvironment {
   /** manifest version */
@@ -15,12 +18,31 @@ export interface ReportEnvironment {
   platform?: string;
 }
 
-export interface ReportInput {
+export interface ReportInput extends BugReportInput {
   env: ReportEnvironment;
-  selfTest?: SelfTestReport;
-  errors: readonly LoggedError[];
-  canary: readonly CanaryRecord[];
   now?: number;
+}
+
+/** "Chrome 156", "Firefox 128", from the user agent. */
+export function browserName(userAgent: string): string {
+  const firefox = /Firefox\/(\d+)/.exec(userAgent);
+  if (firefox) return `Firefox ${firefox[1]}`;
+  const edge = /Edg\/(\d+)/.exec(userAgent);
+  if (edge) return `Edge ${edge[1]}`;
+  const chrome = /Chrom(?:e|ium)\/(\d+)/.exec(userAgent);
+  return chrome ? `Chrome ${chrome[1]}` : 'unknown browser';
+}
+
+/** This build and browser (the page and the service worker share the manifest, build and user agent). */
+export function environment(): ReportEnvironment {
+  const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  const platform = /\(([^;)]+)/.exec(ua)?.[1];
+  return {
+    version: browser.runtime.getManifest().version,
+    build: `${import.meta.env.MODE}, ${import.meta.env.BROWSER}`,
+    browser: browserName(ua),
+    ...(platform ? { platform } : {}),
+  };
 }
 
 export const REPORT_ERRORS = 20;
