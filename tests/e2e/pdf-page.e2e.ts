@@ -1,0 +1,94 @@
+// Issue #13, a PDF in the real side panel against the emulator: a two-page PDF made in the test is
+// shown in a tab (Chromium's own PDF viewer), "Use this page" reads it (bytes fetched inside the
+// tab, text extracted by pdfjs in the panel), the question carries the text with its page numbers
+// inside the delimited block, and the sent message says what was attached. A PDF whose body never
+// ends gives up with one clear sentence instead of reading forever.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePdf } from '../fixtures/pdf/make-pdf';
+import { launchExtension, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { pdf, startPageServer, type PageServer } from './harness/page-server';
+
+const PAGE_ONE = 'Tide tables for the north harbour';
+const PAGE_TWO = 'Page two mentions the fog horn schedule';
+const PDF = makePdf([[PAGE_ONE], [PAGE_TWO]]);
+
+let emulator: Emulator;
+let ext: LaunchedExtension;
+let pages: PageServer;
+let panel: Page;
+let tab: Page;
+
+const chip = (state: 'offered' | 'attached') => panel.locator(`[data-testid=page-chip][data-state=${state}]`);
+/** Bounded: a disabled button must fail the test with a message, not wait for ever. */
+const click = (selector: string) => panel.locator(selector).click({ timeout: 10_000 });
+
+async function show(url: string): Promise<void> {
+  await tab.goto(url);
+  await tab.bringToFront();
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
+  pages = await startPageServer({
+    '/tides.pdf': pdf(PDF),
+    // Headers and the first bytes of a PDF, then nothing: the viewer shows it loading for ever.
+    '/endless.pdf': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write(PDF.subarray(0, 64));
+    },
+  });
+  ext = await launchExtension();
+  panel = await ext.openSidePanel();
+  tab = await ext.context.newPage();
+  panel.on('console', (m) => process.env.E2E_DEBUG && console.log('[panel]', m.type(), m.text()));
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await emulator?.close();
+  await pages?.close();
+});
+
+describe('a PDF in the active tab (issue #13)', () => {
+  it('is attached with its page numbers, and the model gets it delimited in the question', async () => {
+    await show(pages.url('/tides.pdf'));
+    await expect.poll(() => chip('offered').innerText().catch(() => ''), { timeout: 10_000 }).toContain('tides.pdf');
+    await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
+    await chip('attached').waitFor({ timeout: 20_000 });
+    expect(await chip('attached').getAttribute('data-kind')).toBe('pdf');
+    const chars = Number(await chip('attached').getAttribute('data-chars'));
+
+    emulator.clearLog();
+    await sendPrompt(panel, 'When does the fog horn sound?');
+    await waitForAnswer(panel);
+    const user = emulator.modelInputs().at(-1)!.prompt.find((m) => m.role === 'user')!;
+    expect(user.text.startsWith('When does the fog horn sound?')).toBe(true);
+    // One delimited, untrusted block: the PDF's address, its kind, and each page after its number.
+    const block = /<page_content [^>]*kind="pdf"[^>]*>([\s\S]*)<\/page_content>/.exec(user.text);
+    expect(block, user.text).not.toBeNull();
+    expect(block![0]).toContain(`source="${pages.url('/tides.pdf')}"`);
+    expect(block![1]).toContain(`[page 1]\n${PAGE_ONE}`);
+    expect(block![1]).toContain(`[page 2]\n${PAGE_TWO}`);
+    expect(block![1].indexOf('[page 1]')).toBeLessThan(block![1].indexOf('[page 2]'));
+
+    const attachment = panel.locator('[data-testid=attachment][data-kind=pdf]');
+    await expect(attachment.count()).resolves.toBe(1);
+    expect(Number(await attachment.getAttribute('data-chars'))).toBe(chars);
+    expect(chars).toBe(`[page 1]\n${PAGE_ONE}\n\n[page 2]\n${PAGE_TWO}`.length);
+  });
+
+  it('a PDF that never finishes loading gives up with one clear sentence and attaches nothing', async () => {
+    await click('[data-testid=new-chat]');
+    await show(pages.url('/endless.pdf')).catch(() => undefined);
+    await expect.poll(() => chip('offered').innerText().catch(() => ''), { timeout: 10_000 }).toContain('endless.pdf');
+    await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
+    // "Reading…" while it tries; about 15 s later, the reason.
+    await expect.poll(() => panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason').catch(() => null), { timeout: 40_000 }).toBe('pdf-failed');
+    const note = (await panel.locator('[data-testid=page-chip-note]').innerText()).trim();
+    expect(note.split(/[.!?](\s|$)/).filter((s) => s.trim()).length).toBe(1);
+    expect(await chip('attached').count()).toBe(0);
+    // The chip can be used again.
+    expect(await panel.locator('[data-testid=page-chip-use]').isEnabled()).toBe(true);
+  }, 90_000);
+});
