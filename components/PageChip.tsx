@@ -16,6 +16,7 @@ const FAILURES: Record<ReadFailure, MessageKey> = {
   empty: 'pageChipEmpty',
   'no-captions': 'pageChipNoCaptions',
   'pdf-failed': 'pageChipPdfFailed',
+  'pdf-timeout': 'pageChipPdfTimeout',
   'file-access': 'pageChipFileAccess',
   error: 'pageChipError',
 };

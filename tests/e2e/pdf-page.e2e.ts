@@ -19,6 +19,10 @@ let pages: PageServer;
 let panel: Page;
 let tab: Page;
 
+// Every locator call inside a poll is bounded: an unbounded one waits (up to Playwright's 30 s) for
+// an element that may never come, and the poll cannot interrupt it (the cause of the earlier
+// "PDF never finishes" report: the chip had attached the PDF; the test's poll was still waiting for
+// a failure note).
 const chip = (state: 'offered' | 'attached') => panel.locator(`[data-testid=page-chip][data-state=${state}]`);
 /** Bounded: a disabled button must fail the test with a message, not wait for ever. */
 const click = (selector: string) => panel.locator(selector).click({ timeout: 10_000 });
@@ -53,7 +57,7 @@ afterAll(async () => {
 describe('a PDF in the active tab (issue #13)', () => {
   it('is attached with its page numbers, and the model gets it delimited in the question', async () => {
     await show(pages.url('/tides.pdf'));
-    await expect.poll(() => chip('offered').innerText().catch(() => ''), { timeout: 10_000 }).toContain('tides.pdf');
+    await expect.poll(() => chip('offered').innerText({ timeout: 1_000 }).catch(() => ''), { timeout: 10_000 }).toContain('tides.pdf');
     await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
     await chip('attached').waitFor({ timeout: 20_000 });
     expect(await chip('attached').getAttribute('data-kind')).toBe('pdf');
@@ -81,10 +85,11 @@ describe('a PDF in the active tab (issue #13)', () => {
   it('a PDF that never finishes loading gives up with one clear sentence and attaches nothing', async () => {
     await click('[data-testid=new-chat]');
     await show(pages.url('/endless.pdf')).catch(() => undefined);
-    await expect.poll(() => chip('offered').innerText().catch(() => ''), { timeout: 10_000 }).toContain('endless.pdf');
+    await expect.poll(() => chip('offered').innerText({ timeout: 1_000 }).catch(() => ''), { timeout: 10_000 }).toContain('endless.pdf');
     await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
-    // "Reading…" while it tries; about 15 s later, the reason.
-    await expect.poll(() => panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason').catch(() => null), { timeout: 40_000 }).toBe('pdf-failed');
+    // "Reading…" while it tries (the button waits); about 15 s later, the reason.
+    expect(await panel.locator('[data-testid=page-chip-use]').isDisabled()).toBe(true);
+    await expect.poll(() => panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason', { timeout: 1_000 }).catch(() => null), { timeout: 40_000 }).toBe('pdf-timeout');
     const note = (await panel.locator('[data-testid=page-chip-note]').innerText()).trim();
     expect(note.split(/[.!?](\s|$)/).filter((s) => s.trim()).length).toBe(1);
     expect(await chip('attached').count()).toBe(0);

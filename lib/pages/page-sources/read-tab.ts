@@ -21,14 +21,25 @@ export interface ActiveTab {
 }
 
 /** Why nothing was attached; each has its own sentence in the chip. */
-export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'file-access' | 'error';
+export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'pdf-timeout' | 'file-access' | 'error';
 
 export type ReadResult = { ok: true; block: string; meta: ContextMeta; url?: string } | { ok: false; reason: ReadFailure };
 
 /** PDF bytes read at most (a bigger file is refused rather than freezing the panel). */
 export const PDF_BYTE_LIMIT = 20 * 1024 * 1024;
-/** How long the tab may take to hand over the PDF's bytes. */
-const PDF_READ_TIMEOUT_MS = 15_000;
+/** How long the tab may take to hand over the PDF's bytes (a body that never ends must not leave the chip reading). */
+export const PDF_READ_TIMEOUT_MS = 15_000;
+
+/** The injection's results, or 'timeout' when it has not answered within `ms`. */
+async function withDeadline(injection: Promise<Injection>, ms: number): Promise<Injection | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([injection, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Injected into the tab showing the PDF (self-contained: serialised by executeScript). Returns the
@@ -72,10 +83,15 @@ async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
   if (url.startsWith('file:') && !(await browser.extension.isAllowedFileSchemeAccess())) return { ok: false, reason: 'file-access' };
   try {
     // The bytes are fetched by the tab itself (same origin, its cookies): the extension pages' CSP
-    // (connect-src: the playground only) rightly forbids the panel to fetch arbitrary hosts.
-    // Bounded: an injection into a tab whose PDF viewer never settles must not leave the chip reading forever.
+    // (connect-src: the playground only) blocks the panel's own fetch of any other host, host
+    // permission or activeTab grant notwithstanding. In Chromium the PDF tab's top frame is the
+    // PDF's own address (the viewer is an inner chrome-extension:// frame), so frame 0 can be
+    // scripted like any page once activeTab is granted (checked in Chromium 156, tests/e2e/pdf-page.e2e.ts).
+    // Bounded: the injection waits for the tab's document to finish loading, which a PDF whose body
+    // never ends never does.
     const injection = browser.scripting.executeScript({ target: { tabId: tab.id }, func: fetchPdfBytes, args: [PDF_BYTE_LIMIT] }) as Promise<Injection>;
-    const results = await Promise.race([injection, new Promise<Injection>((resolve) => setTimeout(() => resolve([]), PDF_READ_TIMEOUT_MS))]);
+    const results = await withDeadline(injection, PDF_READ_TIMEOUT_MS);
+    if (results === 'timeout') return { ok: false, reason: 'pdf-timeout' };
     const encoded = results[0]?.result;
     if (typeof encoded !== 'string' || encoded === '') return { ok: false, reason: 'pdf-failed' };
     const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
