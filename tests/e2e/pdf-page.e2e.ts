@@ -36,6 +36,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 2 });
   pages = await startPageServer({
     '/tides.pdf': pdf(PDF),
+    // Many PDFs live at addresses without ".pdf" (arxiv.org/pdf/2401.01234): known by the content type.
+    '/paper': pdf(PDF),
     // Headers and the first bytes of a PDF, then nothing: the viewer shows it loading for ever.
     '/endless.pdf': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/pdf' });
@@ -80,6 +82,28 @@ describe('a PDF in the active tab (issue #13)', () => {
     await expect(attachment.count()).resolves.toBe(1);
     expect(Number(await attachment.getAttribute('data-chars'))).toBe(chars);
     expect(chars).toBe(`[page 1]\n${PAGE_ONE}\n\n[page 2]\n${PAGE_TWO}`.length);
+  });
+
+  it('a PDF at an address without ".pdf" is recognised by its content type', async () => {
+    await click('[data-testid=new-chat]');
+    await show(pages.url('/paper?id=7'));
+    await expect.poll(() => chip('offered').innerText({ timeout: 1_000 }).catch(() => ''), { timeout: 10_000 }).toContain('paper');
+    await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
+    await chip('attached').waitFor({ timeout: 20_000 });
+    expect(await chip('attached').getAttribute('data-kind')).toBe('pdf');
+    expect(Number(await chip('attached').getAttribute('data-chars'))).toBe(`[page 1]\n${PAGE_ONE}\n\n[page 2]\n${PAGE_TWO}`.length);
+    await panel.locator('[data-testid=page-chip-remove]').click({ timeout: 5_000 });
+  });
+
+  it('a PDF on a site FlareChat was not invoked on: the chip says how to grant access', async () => {
+    // "localhost" is outside the e2e build's host permission (127.0.0.1 only): like a user's tab
+    // before any activeTab grant, FlareChat sees neither its address nor its contents.
+    await show(pages.url('/tides.pdf').replace('127.0.0.1', 'localhost'));
+    await expect.poll(() => chip('offered').innerText({ timeout: 1_000 }).catch(() => ''), { timeout: 10_000 }).toBe('Use this page');
+    await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
+    await expect.poll(() => panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason', { timeout: 1_000 }).catch(() => null), { timeout: 20_000 }).toBe('access');
+    expect(await panel.locator('[data-testid=page-chip-note]').innerText()).toContain('Alt+Shift+S');
+    expect(await chip('attached').count()).toBe(0);
   });
 
   it('a PDF that never finishes loading gives up with one clear sentence and attaches nothing', async () => {
