@@ -1,12 +1,17 @@
 // Issue #13, a PDF in the real side panel against the emulator: a two-page PDF made in the test is
 // shown in a tab (Chromium's own PDF viewer), "Use this page" reads it (bytes fetched inside the
 // tab, text extracted by pdfjs in the panel), the question carries the text with its page numbers
-// inside the delimited block, and the sent message says what was attached. A PDF whose body never
-// ends gives up with one clear sentence instead of reading forever.
+// inside the delimited block, and the sent message says what was attached. A PDF at an address
+// without ".pdf" is known by its content type; a tab FlareChat may not read says how to grant it; a
+// PDF opened from the computer (which nothing here may fetch) is taken from a file picker; a PDF
+// whose body never ends gives up with one clear sentence instead of reading forever.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../fixtures/pdf/make-pdf';
-import { launchExtension, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { E2E_BUILD, launchExtension, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 import { pdf, startPageServer, type PageServer } from './harness/page-server';
 
 const PAGE_ONE = 'Tide tables for the north harbour';
@@ -18,6 +23,21 @@ let ext: LaunchedExtension;
 let pages: PageServer;
 let panel: Page;
 let tab: Page;
+let scratch: string;
+
+/**
+ * The e2e build plus a file:///* host permission: with it the panel sees a local PDF tab's address,
+ * as it would after an activeTab grant (unpacked extensions have file access on by default).
+ */
+async function buildWithFileAccess(): Promise<string> {
+  const dir = path.join(scratch, 'extension');
+  await cp(E2E_BUILD, dir, { recursive: true });
+  const manifestPath = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { host_permissions: string[] };
+  manifest.host_permissions.push('file:///*');
+  await writeFile(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
 
 // Every locator call inside a poll is bounded: an unbounded one waits (up to Playwright's 30 s) for
 // an element that may never come, and the poll cannot interrupt it (the cause of the earlier
@@ -44,7 +64,9 @@ beforeAll(async () => {
       res.write(PDF.subarray(0, 64));
     },
   });
-  ext = await launchExtension();
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'flarechat-pdf-'));
+  await writeFile(path.join(scratch, 'tides-local.pdf'), PDF);
+  ext = await launchExtension({ extensionDir: await buildWithFileAccess() });
   panel = await ext.openSidePanel();
   tab = await ext.context.newPage();
   panel.on('console', (m) => process.env.E2E_DEBUG && console.log('[panel]', m.type(), m.text()));
@@ -54,6 +76,7 @@ afterAll(async () => {
   await ext?.close();
   await emulator?.close();
   await pages?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 describe('a PDF in the active tab (issue #13)', () => {
@@ -104,6 +127,28 @@ describe('a PDF in the active tab (issue #13)', () => {
     await expect.poll(() => panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason', { timeout: 1_000 }).catch(() => null), { timeout: 20_000 }).toBe('access');
     expect(await panel.locator('[data-testid=page-chip-note]').innerText()).toContain('Alt+Shift+S');
     expect(await chip('attached').count()).toBe(0);
+  });
+
+  it('a PDF opened from the computer: the chip says why it cannot fetch it, and takes the same file from a picker', async () => {
+    await click('[data-testid=new-chat]');
+    const file = path.join(scratch, 'tides-local.pdf');
+    await show(`file://${file}`);
+    await expect.poll(() => chip('offered').innerText({ timeout: 1_000 }).catch(() => ''), { timeout: 10_000 }).toContain('tides-local.pdf');
+    await click('[data-testid=page-chip][data-state=offered] [data-testid=page-chip-use]');
+    await expect.poll(() => panel.locator('[data-testid=page-chip-note]').getAttribute('data-reason', { timeout: 1_000 }).catch(() => null), { timeout: 20_000 }).toBe('pdf-local');
+    expect(await chip('attached').count()).toBe(0);
+    await panel.locator('[data-testid=page-chip-file]').setInputFiles(file, { timeout: 5_000 });
+    await chip('attached').waitFor({ timeout: 20_000 });
+    expect(await chip('attached').getAttribute('data-kind')).toBe('pdf');
+    expect(Number(await chip('attached').getAttribute('data-chars'))).toBe(`[page 1]\n${PAGE_ONE}\n\n[page 2]\n${PAGE_TWO}`.length);
+    // It stands for the tab: the same tab is not offered beside it.
+    expect(await chip('offered').count()).toBe(0);
+    emulator.clearLog();
+    await sendPrompt(panel, 'What does page two mention?');
+    await waitForAnswer(panel);
+    const user = emulator.modelInputs().at(-1)!.prompt.find((m) => m.role === 'user')!;
+    expect(user.text).toMatch(/<page_content source="tides-local.pdf"[^>]*kind="pdf"/);
+    expect(user.text).toContain(`[page 2]\n${PAGE_TWO}`);
   });
 
   it('a PDF that never finishes loading gives up with one clear sentence and attaches nothing', async () => {

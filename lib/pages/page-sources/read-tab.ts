@@ -21,7 +21,7 @@ export interface ActiveTab {
 }
 
 /** Why nothing was attached; each has its own sentence in the chip. */
-export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'pdf-timeout' | 'file-access' | 'error';
+export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'pdf-timeout' | 'pdf-local' | 'error';
 
 export type ReadResult = { ok: true; block: string; meta: ContextMeta; url?: string } | { ok: false; reason: ReadFailure };
 
@@ -79,8 +79,23 @@ async function selectionIn(tabId: number): Promise<string> {
   return typeof results[0]?.result === 'string' ? results[0].result : '';
 }
 
+/** The PDF's text as a delimited block (kind "pdf", "[page N]" markers kept). */
+async function pdfBlock(bytes: Uint8Array, source: string, title: string): Promise<ReadResult> {
+  const { text } = await extractPdfText(await loadPdfJs(), bytes);
+  if (live(text.replace(/\[page \d+\]/g, '')).length === 0) return { ok: false, reason: 'empty' };
+  return { ok: true, url: source, ...contextBlock('page_content', text, { source, title, kind: 'pdf' }) };
+}
+
+/** pdfjs's reason (name and message only, never the document's text) for the console. */
+function warnPdf(error: unknown): void {
+  console.warn('FlareChat: PDF not read:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+}
+
 async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
-  if (url.startsWith('file:') && !(await browser.extension.isAllowedFileSchemeAccess())) return { ok: false, reason: 'file-access' };
+  // A PDF opened from the computer cannot be fetched by anyone here, file access allowed or not:
+  // the tab's own fetch/XHR of a file: URL fails (file: pages may not read file: URLs), and the
+  // panel's is blocked by the extension CSP (connect-src). The chip offers a file picker instead.
+  if (url.startsWith('file:')) return { ok: false, reason: 'pdf-local' };
   try {
     // The bytes are fetched by the tab itself (same origin, its cookies): the extension pages' CSP
     // (connect-src: the playground only) blocks the panel's own fetch of any other host, host
@@ -95,15 +110,25 @@ async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
     const encoded = results[0]?.result;
     if (typeof encoded !== 'string' || encoded === '') return { ok: false, reason: 'pdf-failed' };
     const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
-    const { text } = await extractPdfText(await loadPdfJs(), bytes);
-    if (live(text.replace(/\[page \d+\]/g, '')).length === 0) return { ok: false, reason: 'empty' };
     const title = tab.title && tab.title !== url ? tab.title : decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
-    return { ok: true, url, ...contextBlock('page_content', text, { source: url, title, kind: 'pdf' }) };
+    return await pdfBlock(bytes, url, title);
   } catch (error) {
-    // The error's name and message only (pdfjs says why it gave up), never the document's text.
-    console.warn('FlareChat: PDF not read:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+    warnPdf(error);
     const reason = failure(error);
     return { ok: false, reason: reason === 'error' ? 'pdf-failed' : reason };
+  }
+}
+
+/** A PDF the user picked from the computer (the chip's answer to 'pdf-local'). Never throws. */
+export async function readPdfFile(file: Pick<File, 'name' | 'size' | 'arrayBuffer'>): Promise<ReadResult> {
+  if (file.size > PDF_BYTE_LIMIT) return { ok: false, reason: 'pdf-failed' };
+  try {
+    const result = await pdfBlock(new Uint8Array(await file.arrayBuffer()), file.name, file.name);
+    // No address of its own: the attachment belongs to the tab it stands in for.
+    return result.ok ? { ...result, url: undefined } : result;
+  } catch (error) {
+    warnPdf(error);
+    return { ok: false, reason: 'pdf-failed' };
   }
 }
 
