@@ -18,7 +18,7 @@ export function DocProgress({ document, active, onFirstOnly }: { document: Docum
       </p>
       {active && <progress max={total} value={done} aria-hidden="true" />}
       {active && phase === 'map' && firstChars > 0 && (
-        <button type="button" class="button small" data-testid="doc-first-only" onClick={onFirstOnly}>
+        <button type="button" class="button small" data-testid="doc-first-only" data-chars={firstChars} onClick={onFirstOnly}>
           {t('docFirstOnly', firstChars.toLocaleString())}
         </button>
       )}

@@ -16,7 +16,8 @@ const FAILURES: Record<ReadFailure, MessageKey> = {
   empty: 'pageChipEmpty',
   'no-captions': 'pageChipNoCaptions',
   'pdf-failed': 'pageChipPdfFailed',
-  'file-access': 'pageChipFileAccess',
+  'pdf-timeout': 'pageChipPdfTimeout',
+  'pdf-local': 'pageChipPdfLocal',
   error: 'pageChipError',
 };
 
@@ -39,6 +40,22 @@ function Attached({ page }: { page: PageAttachment }) {
   );
 }
 
+/** A local PDF cannot be fetched (read-tab.ts): the user picks the same file, which the panel may read. */
+function ChooseFile({ page }: { page: PageAttachment }) {
+  const onChange = (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void page.useFile(file);
+  };
+  return (
+    <label class="button small page-chip-file">
+      {t('pageChipChooseFile')}
+      <input type="file" accept="application/pdf,.pdf" class="visually-hidden" data-testid="page-chip-file" onChange={onChange} />
+    </label>
+  );
+}
+
 function Offer({ page }: { page: PageAttachment }) {
   const tab = page.offer.value;
   if (!tab) return null;
@@ -54,6 +71,7 @@ function Offer({ page }: { page: PageAttachment }) {
           {t(FAILURES[failed])}
         </p>
       )}
+      {failed === 'pdf-local' && !reading && <ChooseFile page={page} />}
     </div>
   );
 }

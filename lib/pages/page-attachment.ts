@@ -26,6 +26,8 @@ export interface PageAttachmentDeps {
   activeTab(windowId: number | undefined): Promise<ActiveTab | undefined>;
   windowId(): Promise<number | undefined>;
   read(tab: ActiveTab): Promise<ReadResult>;
+  /** A PDF the user picked from the computer (a file: PDF tab cannot be fetched; read-tab.ts). */
+  readFile(file: File): Promise<ReadResult>;
   /** Calls back on a tab switch or a load in this window; returns a stop function. */
   watch(listener: () => void): () => void;
 }
@@ -81,11 +83,21 @@ export class PageAttachment {
   /** "Use this page": reads the offered tab and attaches it (replacing an earlier page attachment). */
   async use(): Promise<void> {
     const tab = this.tab.peek();
-    if (!tab || this.reading.peek()) return;
+    if (tab) await this.attach(tab, () => this.deps.read(tab));
+  }
+
+  /** "Choose the PDF…": the file the user picked stands in for the offered tab's local PDF. */
+  async useFile(file: File): Promise<void> {
+    const tab = this.tab.peek();
+    if (tab) await this.attach(tab, () => this.deps.readFile(file));
+  }
+
+  private async attach(tab: ActiveTab, read: () => Promise<ReadResult>): Promise<void> {
+    if (this.reading.peek()) return;
     this.reading.value = true;
     this.failed.value = null;
     try {
-      const result = await this.deps.read(tab);
+      const result = await read();
       if (!result.ok) {
         this.failed.value = { tabId: tab.id, reason: result.reason };
         return;
@@ -118,6 +130,7 @@ export function browserPageDeps(): PageAttachmentDeps {
     },
     // The readers (article, YouTube transcript, PDF) load on the first click only: the panel opens without them.
     read: async (tab) => (await import('./page-sources/read-tab')).readTab(tab),
+    readFile: async (file) => (await import('./page-sources/read-tab')).readPdfFile(file),
     watch(listener) {
       const onActivated = () => listener();
       const onUpdated = (_id: number, change: { status?: string; url?: string; title?: string }) => {

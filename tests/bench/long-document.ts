@@ -2,8 +2,8 @@
 // map-reduce against the emulator, through the real flow ("Summarize this page" → side panel →
 // sections → combined answer). The emulator answers every request with 200 tokens, no delay, so
 // the time is FlareChat's own overhead plus the requests' round trips, not a model's speed.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { longArticle } from '../fixtures/long-article';
+import { html, startPageServer } from '../e2e/harness/page-server';
 import { median, startBench } from './browser';
 
 const DOC_CHARS = 200_000;
@@ -17,26 +17,8 @@ export interface LongDocumentResult {
   sections: number;
 }
 
-function article(): string {
-  const parts: string[] = [];
-  let size = 0;
-  for (let i = 0; size < DOC_CHARS; i++) {
-    const p = `Entry ${i}: the northern lighthouse keeper logged the wind, the tide and the names of the vessels that passed during the night watch.`;
-    if (i % 40 === 0) parts.push(`<h2>Chapter ${i / 40 + 1}</h2>`);
-    parts.push(`<p>${p}</p>`);
-    size += p.length + 2;
-  }
-  return `<!doctype html><html lang="en"><head><title>Keeper's log</title></head><body><article><h1>Keeper's log</h1>${parts.join('\n')}</article></body></html>`;
-}
-
 export async function longDocumentBench(runs: number, log: (s: string) => void): Promise<LongDocumentResult> {
-  const html = article();
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startPageServer({ '/long': html(longArticle(DOC_CHARS)) });
   const b = await startBench();
   const out: LongDocumentResult['runs'] = [];
   try {
@@ -45,7 +27,7 @@ export async function longDocumentBench(runs: number, log: (s: string) => void):
     await panel.locator('[data-testid=composer]').waitFor();
     const windowId = await panel.evaluate(async () => (await chrome.windows.getCurrent()).id!);
     for (let run = 0; run < runs; run++) {
-      const url = `${origin}/long?${run}`;
+      const url = server.url(`/long?${run}`);
       const tab = await b.ext.context.newPage();
       await tab.goto(url);
       // The summary opens a new chat: old answers are marked so only the new one counts.
@@ -79,7 +61,7 @@ export async function longDocumentBench(runs: number, log: (s: string) => void):
     }
   } finally {
     await b.close();
-    await new Promise((r) => server.close(r));
+    await server.close();
   }
   return { chars: DOC_CHARS, runs: out, medianMs: median(out.map((r) => r.ms)), requests: out[0]?.requests ?? 0, sections: out[0]?.sections ?? 0 };
 }

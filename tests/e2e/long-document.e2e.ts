@@ -1,33 +1,23 @@
 // issue #13 "Documents longer than the window", against the emulator: a 200,000-character page,
 // sent by "Summarize this page" (the right-click flow on main), is read in sections with progress
 // visible ([data-testid=doc-progress] data-done/data-total), then combined; Stop midway ends every
-// request (the emulator's log stops growing); a worker killed midway resumes the sections left.
+// request (the emulator's log stops growing); "first N characters only" midway stops the sections
+// and answers from the document's beginning; a worker killed midway resumes the sections left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
+import { longArticle } from '../fixtures/long-article';
 import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { html, startPageServer, type PageServer } from './harness/page-server';
 
 const HOOK = '__flarechatSurfaceHooks';
 const DOC_CHARS = 200_000;
-
-/** A long article: numbered chapters of plain paragraphs, about DOC_CHARS characters of main text. */
-function longArticle(): string {
-  const parts: string[] = [];
-  let size = 0;
-  for (let i = 0; size < DOC_CHARS; i++) {
-    const p = `Entry ${i}: the northern lighthouse keeper logged the wind, the tide and the names of the vessels that passed during the night watch.`;
-    if (i % 40 === 0) parts.push(`<h2>Chapter ${i / 40 + 1}</h2>`);
-    parts.push(`<p>${p}</p>`);
-    size += p.length + 2;
-  }
-  return `<!doctype html><html lang="en"><head><title>Keeper's log</title></head><body><article><h1>Keeper's log</h1>${parts.join('\n')}</article></body></html>`;
-}
+const ARTICLE = longArticle(DOC_CHARS);
+/** The number of the article's last paragraph ("Entry N: ..."). */
+const LAST_ENTRY = Math.max(...[...ARTICLE.matchAll(/Entry (\d+):/g)].map((m) => Number(m[1])));
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
-let pages: http.Server;
-let pagesOrigin: string;
+let pages: PageServer;
 let panel: Page;
 let panelWindowId: number;
 
@@ -46,7 +36,7 @@ async function hook(name: 'onMenuClicked', ...args: unknown[]): Promise<void> {
 
 /** "Summarize this page" on the long article, in a fresh tab. */
 async function summarizeLongPage(): Promise<void> {
-  const url = `${pagesOrigin}/long?${Date.now()}`;
+  const url = pages.url(`/long?${Date.now()}`);
   const tab = await ext.context.newPage();
   await tab.goto(url);
   const worker = await ext.waitForWorker();
@@ -66,13 +56,7 @@ const requests = () => emulator.modelInputs().length;
 beforeAll(async () => {
   // Every answer is 24 short tokens, 40 ms apart: about a second per section.
   emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 40, answerTokens: 24 });
-  const html = longArticle();
-  pages = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html);
-  });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  pagesOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await startPageServer({ '/long': html(ARTICLE) });
   ext = await launchExtension();
   panel = await ext.openSidePanel();
   await panel.locator(sel.composer).waitFor();
@@ -82,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ext?.close();
   await emulator?.close();
-  await new Promise((r) => pages?.close(r));
+  await pages?.close();
 });
 
 describe('a 200,000-character page', () => {
@@ -123,6 +107,43 @@ describe('a 200,000-character page', () => {
     // Nothing at all reached the emulator meanwhile (no retries, no hidden sections).
     expect(emulator.log.slice(log).filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string })?.type === 'cf_agent_use_chat_request')).toHaveLength(0);
     expect(await done()).toBe(stoppedAt);
+  });
+
+  it('"first N characters only" midway ends the sections: one answer from the first N characters', async () => {
+    await summarizeLongPage();
+    await expect.poll(done, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    const button = progress().locator('[data-testid=doc-first-only]');
+    const first = Number(await button.getAttribute('data-chars', { timeout: 5_000 }));
+    expect(first).toBeGreaterThan(1_000);
+    expect(first).toBeLessThan(DOC_CHARS);
+    const before = requests();
+    await button.click({ timeout: 5_000 });
+    const answer = await waitForAnswer(panel, { status: 'done', timeoutMs: 30_000 });
+    expect(answer.text.length).toBeGreaterThan(20);
+    // An ordinary answer now: the section progress is gone from it.
+    await expect.poll(() => panel.locator('[data-testid=doc-progress]').count(), { timeout: 5_000 }).toBe(0);
+    // Nothing follows the answer (no section, no combining).
+    const count = requests();
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(requests()).toBe(count);
+
+    const sent = emulator.modelInputs().slice(before).map((input) => input.prompt.map((m) => m.text).join('\n'));
+    const isSection = (text: string) => text.includes('You are reading part') || text.includes('Below are notes taken');
+    // At most the section the click raced with; the last request is the answer itself.
+    expect(sent.filter(isSection).length).toBeLessThanOrEqual(1);
+    const last = sent.at(-1)!;
+    expect(isSection(last)).toBe(false);
+    const block = /<page_content ([^>]*)>\n([\s\S]*?)\n<\/page_content>/.exec(last);
+    expect(block, last.slice(0, 500)).not.toBeNull();
+    const [, attributes, text] = block!;
+    expect(attributes).toContain('truncated="yes"');
+    expect(attributes).toContain(`chars="${text.length}"`);
+    expect(text.length).toBeLessThanOrEqual(first);
+    expect(text.length).toBeGreaterThan(first * 0.9);
+    // The document's beginning, not its end.
+    expect(text).toContain('Entry 0: the northern lighthouse keeper');
+    expect(text).not.toContain(`Entry ${LAST_ENTRY}:`);
+    expect(last.length).toBeLessThan(first + 5_000);
   });
 
   it('a worker killed midway resumes the sections left and finishes', async () => {

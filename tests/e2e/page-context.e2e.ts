@@ -1,6 +1,6 @@
 // Issue #13 page context in the real side panel against the emulator: the page chip attaches a
 // local article once (the model gets it in the first user message only), offers a new tab instead
-// of swapping, reads a YouTube-like caption track in the page's own context, and a local PDF.
+// of swapping, and reads a YouTube-like caption track in the page's own context (PDFs: pdf-page.e2e.ts).
 // The pages are served on another 127.0.0.1 port: the e2e build's host permission
 // (http://127.0.0.1/*, any port) stands in for the activeTab grant a user's click gives.
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePdf } from '../fixtures/pdf/make-pdf';
 import { launchExtension, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 
 const SENTENCE = 'The harbour pilot counted seventeen gulls on the breakwater';
@@ -23,7 +22,6 @@ const playerPage = (tracks: unknown[]) => `<!doctype html><html><head><title>Lig
 const VIDEO = playerPage([{ baseUrl: '/api/timedtext?v=abc123&lang=en', name: { simpleText: 'English' }, languageCode: 'en' }]);
 const NO_CAPTIONS = playerPage([]);
 const JSON3 = readFileSync(path.join(__dirname, '../fixtures/youtube/timedtext.json3'), 'utf8');
-const PDF = makePdf([['Tide tables for the north harbour'], ['Page two mentions the fog horn schedule']]);
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -53,10 +51,6 @@ beforeAll(async () => {
       captionFetches.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON3);
-    }
-    if (url.pathname === '/doc.pdf') {
-      res.writeHead(200, { 'content-type': 'application/pdf' });
-      return void res.end(PDF);
     }
     const body = { '/article': ARTICLE, '/other': OTHER, '/video': VIDEO, '/no-captions': NO_CAPTIONS }[url.pathname] ?? ARTICLE;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -21,14 +21,25 @@ export interface ActiveTab {
 }
 
 /** Why nothing was attached; each has its own sentence in the chip. */
-export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'file-access' | 'error';
+export type ReadFailure = 'access' | 'restricted' | 'empty' | 'no-captions' | 'pdf-failed' | 'pdf-timeout' | 'pdf-local' | 'error';
 
 export type ReadResult = { ok: true; block: string; meta: ContextMeta; url?: string } | { ok: false; reason: ReadFailure };
 
 /** PDF bytes read at most (a bigger file is refused rather than freezing the panel). */
 export const PDF_BYTE_LIMIT = 20 * 1024 * 1024;
-/** How long the tab may take to hand over the PDF's bytes. */
-const PDF_READ_TIMEOUT_MS = 15_000;
+/** How long the tab may take to hand over the PDF's bytes (a body that never ends must not leave the chip reading). */
+export const PDF_READ_TIMEOUT_MS = 15_000;
+
+/** The injection's results, or 'timeout' when it has not answered within `ms`. */
+async function withDeadline(injection: Promise<Injection>, ms: number): Promise<Injection | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([injection, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Injected into the tab showing the PDF (self-contained: serialised by executeScript). Returns the
@@ -68,26 +79,56 @@ async function selectionIn(tabId: number): Promise<string> {
   return typeof results[0]?.result === 'string' ? results[0].result : '';
 }
 
+/** The PDF's text as a delimited block (kind "pdf", "[page N]" markers kept). */
+async function pdfBlock(bytes: Uint8Array, source: string, title: string): Promise<ReadResult> {
+  const { text } = await extractPdfText(await loadPdfJs(), bytes);
+  if (live(text.replace(/\[page \d+\]/g, '')).length === 0) return { ok: false, reason: 'empty' };
+  return { ok: true, url: source, ...contextBlock('page_content', text, { source, title, kind: 'pdf' }) };
+}
+
+/** pdfjs's reason (name and message only, never the document's text) for the console. */
+function warnPdf(error: unknown): void {
+  console.warn('FlareChat: PDF not read:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+}
+
 async function readPdf(tab: ActiveTab, url: string): Promise<ReadResult> {
-  if (url.startsWith('file:') && !(await browser.extension.isAllowedFileSchemeAccess())) return { ok: false, reason: 'file-access' };
+  // A PDF opened from the computer cannot be fetched by anyone here, file access allowed or not:
+  // the tab's own fetch/XHR of a file: URL fails (file: pages may not read file: URLs), and the
+  // panel's is blocked by the extension CSP (connect-src). The chip offers a file picker instead.
+  if (url.startsWith('file:')) return { ok: false, reason: 'pdf-local' };
   try {
     // The bytes are fetched by the tab itself (same origin, its cookies): the extension pages' CSP
-    // (connect-src: the playground only) rightly forbids the panel to fetch arbitrary hosts.
-    // Bounded: an injection into a tab whose PDF viewer never settles must not leave the chip reading forever.
+    // (connect-src: the playground only) blocks the panel's own fetch of any other host, host
+    // permission or activeTab grant notwithstanding. In Chromium the PDF tab's top frame is the
+    // PDF's own address (the viewer is an inner chrome-extension:// frame), so frame 0 can be
+    // scripted like any page once activeTab is granted (checked in Chromium 156, tests/e2e/pdf-page.e2e.ts).
+    // Bounded: the injection waits for the tab's document to finish loading, which a PDF whose body
+    // never ends never does.
     const injection = browser.scripting.executeScript({ target: { tabId: tab.id }, func: fetchPdfBytes, args: [PDF_BYTE_LIMIT] }) as Promise<Injection>;
-    const results = await Promise.race([injection, new Promise<Injection>((resolve) => setTimeout(() => resolve([]), PDF_READ_TIMEOUT_MS))]);
+    const results = await withDeadline(injection, PDF_READ_TIMEOUT_MS);
+    if (results === 'timeout') return { ok: false, reason: 'pdf-timeout' };
     const encoded = results[0]?.result;
     if (typeof encoded !== 'string' || encoded === '') return { ok: false, reason: 'pdf-failed' };
     const bytes = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
-    const { text } = await extractPdfText(await loadPdfJs(), bytes);
-    if (live(text.replace(/\[page \d+\]/g, '')).length === 0) return { ok: false, reason: 'empty' };
     const title = tab.title && tab.title !== url ? tab.title : decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
-    return { ok: true, url, ...contextBlock('page_content', text, { source: url, title, kind: 'pdf' }) };
+    return await pdfBlock(bytes, url, title);
   } catch (error) {
-    // The error's name and message only (pdfjs says why it gave up), never the document's text.
-    console.warn('FlareChat: PDF not read:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+    warnPdf(error);
     const reason = failure(error);
     return { ok: false, reason: reason === 'error' ? 'pdf-failed' : reason };
+  }
+}
+
+/** A PDF the user picked from the computer (the chip's answer to 'pdf-local'). Never throws. */
+export async function readPdfFile(file: Pick<File, 'name' | 'size' | 'arrayBuffer'>): Promise<ReadResult> {
+  if (file.size > PDF_BYTE_LIMIT) return { ok: false, reason: 'pdf-failed' };
+  try {
+    const result = await pdfBlock(new Uint8Array(await file.arrayBuffer()), file.name, file.name);
+    // No address of its own: the attachment belongs to the tab it stands in for.
+    return result.ok ? { ...result, url: undefined } : result;
+  } catch (error) {
+    warnPdf(error);
+    return { ok: false, reason: 'pdf-failed' };
   }
 }
 
