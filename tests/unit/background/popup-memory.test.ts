@@ -43,6 +43,7 @@ describe('handoff-compare (the popup\'s Compare)', () => {
   });
 
   it('refuses an empty prompt or unknown keys (the port validates before anything is written)', () => {
+    expect(validateDataRequest({ requestId: 'r1', type: 'handoff-compare', text: 'x', windowId: 2 }).ok).toBe(true);
     expect(validateDataRequest({ requestId: 'r1', type: 'handoff-compare', text: '   ' }).ok).toBe(false);
     expect(validateDataRequest({ requestId: 'r1', type: 'handoff-compare', text: 'x', models: ['a', 'b'] }).ok).toBe(false);
   });
