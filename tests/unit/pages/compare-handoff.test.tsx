@@ -47,7 +47,9 @@ describe('compare handoff', () => {
   it('waits for the live model list before it picks the models', async () => {
     m = await mount({ models: null });
     let applied = false;
-    const done = applyHandoff(m.actions, handoff({}), deps()).then(() => (applied = true));
+    const done = applyHandoff(m.actions, handoff({}), deps()).then(() => {
+      applied = true;
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(applied).toBe(false);
     expect(m.sent('compare-start')).toEqual([]);
