@@ -68,9 +68,12 @@ describe('compare from outside the panel', () => {
     const prompt = `Compare from the popup ${Date.now()}`;
     await popup.locator(sel.composer).fill(prompt);
     emulator.configure({ tokenDelayMs: 60 });
-    const closed = popup.waitForEvent('close', { timeout: 10_000 });
+    const closed = popup.waitForEvent('close', { timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     await popup.locator('[data-testid=compare]').click();
-    await closed; // the popup closes once the panel has the prompt
+    expect(await closed).toBe(true); // the popup closes once the panel has the prompt
     await expect.poll(() => panel.locator(sel.user).last().innerText().catch(() => ''), { timeout: 10_000 }).toBe(prompt);
     await expectColumnsStreamThenDone();
     const inputs = emulator.modelInputs();
