@@ -115,7 +115,7 @@ export function PopupApp({ popup }: { popup: PopupController }) {
             rows={2}
             autofocus
             value={draft}
-            placeholder={t('popupPlaceholder')}
+            placeholder={t(hasConversation ? 'popupFollowUpPlaceholder' : 'popupPlaceholder')}
             onInput={(event) => setDraft(event.currentTarget.value)}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event);

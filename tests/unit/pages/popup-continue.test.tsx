@@ -95,6 +95,7 @@ describe('popup: continues its last conversation', () => {
     await settle();
     expect(p.$('.popup-thread')!.textContent).toContain('A tower with a lamp.');
     expect((p.$('[data-testid=model-picker]') as HTMLSelectElement).value).toBe(OTHER_MODEL);
+    expect(p.$('[data-testid=composer]')!.getAttribute('placeholder')).toBe('Ask a follow-up…');
 
     await p.ask('And who keeps it?');
     const [start] = p.sent('chat-start');
