@@ -7,6 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { act } from 'preact/test-utils';
 import type { Handoff } from '@/lib/protocol/handoff';
 import { compareOpen, compareSlots, loadCompareSlots } from '@/lib/pages/compare';
+import { applyCompareHandoff } from '@/lib/pages/compare-handoff';
 import { applyHandoff } from '@/lib/pages/handoffs';
 import { conversation, mount, MODELS, type Mounted } from './harness';
 
@@ -56,6 +57,13 @@ describe('compare handoff', () => {
     await m.serve({ type: 'models-listed', models: MODELS, source: 'bundled' });
     await act(() => done);
     expect(m.sent('compare-start')).toHaveLength(1);
+  });
+
+  it('a model list that never comes does not hold the comparison forever: after the wait, the remembered models are used', async () => {
+    m = await mount({ models: null });
+    compareSlots.value = [MODELS[0].id, MODELS[2].id];
+    await act(() => applyCompareHandoff(m!.actions, handoff({}) as Extract<Handoff, { kind: 'compare' }>, () => Promise.resolve(undefined), 30));
+    expect(m.sent('compare-start')[0]).toMatchObject({ models: [MODELS[0].id, MODELS[2].id] });
   });
 
   it('fewer than two usable models: nothing is sent, the selection comes back as the quote, the slots open with a notice', async () => {
