@@ -1,5 +1,6 @@
-// The toolbar popup: a quick prompt with the current model, the answer streaming inline (rendered
-// like the panel: MessageText → Markdown), "Continue in side panel", and a link to the options.
+// The toolbar popup: the model picker, New, a prompt box that continues the popup's last
+// conversation (rendered like the panel: MessageText → Markdown), "Continue in side panel",
+// Compare (handed to the panel: lib/pages/popup.ts says why) and a link to the options.
 import { useComputed, useSignalEffect } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
@@ -9,7 +10,8 @@ import type { MessageState } from '@/lib/pages/message-states';
 import { ContextChips } from './ContextChips';
 import { ActionsContext, useActions } from './context';
 import { MessageText } from './MessageText';
-import { SendIcon, StopIcon } from './icons';
+import { PlusIcon, SendIcon, StopIcon } from './icons';
+import { ModelPicker } from './ModelPicker';
 import './styles/theme.css';
 import './styles/popup.css';
 
@@ -63,8 +65,6 @@ export function PopupApp({ popup }: { popup: PopupController }) {
     document.documentElement.lang = currentLanguage();
   });
 
-  const modelId = store.selectedModel.value;
-  const model = store.models.value.find((m) => m.id === modelId)?.label ?? modelId.split('/').pop() ?? modelId;
   const messages = store.messages.value;
   const pending = store.pending.value;
   const active = store.activeAnswer.value !== null;
@@ -75,14 +75,31 @@ export function PopupApp({ popup }: { popup: PopupController }) {
     event?.preventDefault();
     if (popup.ask(draft)) setDraft('');
   };
+  const focusInput = () => document.getElementById('popup-input')?.focus();
+  const compare = () => {
+    if (!popup.compareInPanel(draft, () => store.showNotice(t('errorGeneric')))) {
+      store.showNotice(t('compareTypeFirst'));
+      focusInput();
+    }
+  };
 
   return (
     <ActionsContext.Provider value={actions}>
       <div class="popup" key={store.settings.value.language ?? 'auto'}>
         <header class="popup-header">
-          <span class="popup-model" data-testid="popup-model" title={modelId}>
-            {t('popupModel', model)}
-          </span>
+          <ModelPicker />
+          <button
+            type="button"
+            class="button small popup-new"
+            data-testid="new-chat"
+            title={t('popupNewTitle')}
+            onClick={() => {
+              popup.newChat();
+              focusInput();
+            }}
+          >
+            <PlusIcon /> {t('popupNew')}
+          </button>
           <button type="button" class="link-button" data-testid="popup-options" onClick={() => popup.openOptions()}>
             {t('popupOptions')}
           </button>
@@ -98,7 +115,7 @@ export function PopupApp({ popup }: { popup: PopupController }) {
             rows={2}
             autofocus
             value={draft}
-            placeholder={t('popupPlaceholder')}
+            placeholder={t(hasConversation ? 'popupFollowUpPlaceholder' : 'popupPlaceholder')}
             onInput={(event) => setDraft(event.currentTarget.value)}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) submit(event);
@@ -137,6 +154,16 @@ export function PopupApp({ popup }: { popup: PopupController }) {
         <footer class="popup-footer">
           <button type="button" class="button" data-testid="continue-in-panel" onClick={() => popup.continueInPanel()}>
             {hasConversation ? t('popupContinue') : t('popupOpenPanel')}
+          </button>
+          <button
+            type="button"
+            class="button"
+            data-testid="compare"
+            title={t('popupCompareTitle')}
+            disabled={pending !== null || active}
+            onClick={compare}
+          >
+            {t('compareButton')}
           </button>
         </footer>
       </div>

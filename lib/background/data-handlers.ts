@@ -132,7 +132,10 @@ const HANDLERS: Handlers = {
     const stored = (await browser.storage.local.get(POPUP_CONVERSATION_KEY))[POPUP_CONVERSATION_KEY];
     return typeof stored === 'string' ? stored : null;
   },
-  'popup-conversation-set': (r) => browser.storage.local.set({ [POPUP_CONVERSATION_KEY]: r.conversationId }).then(done),
+  'popup-conversation-set': (r) =>
+    (r.conversationId === null ? browser.storage.local.remove(POPUP_CONVERSATION_KEY) : browser.storage.local.set({ [POPUP_CONVERSATION_KEY]: r.conversationId })).then(done),
+  'handoff-compare': (r, deps) =>
+    putHandoff(session(deps), { kind: 'compare', text: r.text, windowId: r.windowId, ...(r.conversationId ? { conversationId: r.conversationId } : {}) }).then(done),
   ...DOCTOR_HANDLERS,
   'panel-conversation-get': async (r, deps) => {
     const key = panelConversationKey(r.place);

@@ -7,6 +7,7 @@ import type { Unusable } from '@/lib/protocol/context-blocks';
 import type { Handoff, HandoffTarget } from '@/lib/protocol/handoff';
 import type { Conversation } from '@/lib/protocol/records';
 import type { ChatActions } from './actions';
+import { applyCompareHandoff } from './compare-handoff';
 import type { DataClient } from './data-client';
 
 export interface PanelHandoffDeps {
@@ -50,6 +51,10 @@ export async function applyHandoff(actions: ChatActions, handoff: Handoff, deps:
       if (conversation && !conversation.deletedAt) actions.openConversation(conversation);
       return;
     }
+    case 'compare':
+      // issue #15: from the context menu or the popup; the columns stream here.
+      await applyCompareHandoff(actions, handoff, deps.getConversation);
+      return;
     case 'refused':
       // Nothing was sent: stay in the current conversation, the notice shows over it (issue #12).
       store.showNotice(t(REFUSAL_MESSAGES[handoff.reason] ?? 'refusedError'));

@@ -17,7 +17,7 @@ import {
   TEMPLATE_TITLE_MAX,
   TITLE_INPUT_MAX_CHARS,
 } from '@/lib/shared/limits';
-import { portId } from './fields';
+import { portId, promptText } from './fields';
 import type { PromptTemplate } from './templates';
 import { DOCTOR_REQUESTS, type DoctorEvent, type DoctorResults } from './doctor-requests';
 
@@ -91,7 +91,10 @@ export const DataRequestSchema = v.variant('type', [
   request('handoff-open-conversation', { conversationId: ID, windowId: v.optional(v.pipe(v.number(), v.integer())) }),
   /** The popup's last quick conversation (it re-attaches on the next open). */
   request('popup-conversation-get', {}),
-  request('popup-conversation-set', { conversationId: ID }),
+  /** null: the user chose New in the popup, its next open starts empty. */
+  request('popup-conversation-set', { conversationId: v.nullable(ID) }),
+  /** The popup's Compare (issue #15): the panel, opened in the click, compares the remembered models on this prompt. */
+  request('handoff-compare', { text: promptText, conversationId: v.optional(ID), windowId: v.optional(v.pipe(v.number(), v.integer())) }),
   // issue #14: the Connection doctor (lib/protocol/doctor-requests.ts).
   ...DOCTOR_REQUESTS,
   /** The conversation last open in a side panel (per window) or panel tab (per tab): reopened on the next open (issue #12). */
@@ -127,6 +130,7 @@ export interface DataResults extends DoctorResults {
   'handoff-open-conversation': null;
   'popup-conversation-get': string | null;
   'popup-conversation-set': null;
+  'handoff-compare': null;
   'panel-conversation-get': string | null;
   'panel-conversation-set': null;
 }

@@ -28,6 +28,19 @@ export const handoffSchemas = {
   }),
   /** "Continue in side panel": open this conversation (its stream is still live). */
   'open-conversation': v.strictObject({ ...stamp, kind: v.literal('open-conversation'), conversationId: v.string() }),
+  /**
+   * Compare answers (issue #15): the panel compares its remembered 2-3 models on this prompt. From
+   * the context menu the text is an instruction with the selection delimited as data (`contexts`
+   * as for a prompt); from the popup it is what the user typed, and `conversationId` (the popup's
+   * conversation) is continued instead of a new chat.
+   */
+  compare: v.strictObject({
+    ...stamp,
+    kind: v.literal('compare'),
+    text: v.string(),
+    conversationId: v.optional(v.string()),
+    contexts: v.optional(v.custom<ContextMeta[]>((value) => Array.isArray(value))),
+  }),
   /** Nothing to send (empty page, restricted page): say why in the panel. */
   refused: v.strictObject({ ...stamp, kind: v.literal('refused'), reason: v.picklist(UNUSABLE_REASONS), url: v.optional(v.string()) }),
 };

@@ -2,41 +2,21 @@
 // reopening the panel brings back the conversation (live while it streams), Esc closes the
 // innermost open thing before it stops an answer, and right-click actions show what the user did
 // (the action and the quote), not the hidden instruction or delimiter markup.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { defaultAnswer, launchExtension, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { defaultAnswer, sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { clickMenu, useSidePanelSuite } from './suite';
 
-const HOOK = '__flarechatSurfaceHooks';
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let panel: Page;
 let windowId: number;
 
-async function menuClick(info: Record<string, unknown>): Promise<void> {
-  const worker = await ext.waitForWorker();
-  await worker.evaluate(
-    ([hookName, click, win]) => {
-      // Not awaiting settled(): the panel's reaction is what the test waits for.
-      const hooks = (self as unknown as Record<string, { onMenuClicked(i: unknown, t: unknown): void }>)[hookName];
-      hooks.onMenuClicked(click, { windowId: win, title: 'Example page' });
-    },
-    [HOOK, info, windowId] as const,
-  );
-}
+const menuClick = (info: Record<string, unknown>) => clickMenu(ext, info, { windowId, title: 'Example page' });
 
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id);
 
-beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 5 });
-  ext = await launchExtension();
-  panel = await ext.openSidePanel();
-  await panel.locator(sel.composer).waitFor();
-  windowId = await panel.evaluate(async () => (await chrome.windows.getCurrent()).id!);
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useSidePanelSuite({}, (suite) => ({ emulator, ext, page: panel, windowId } = suite));
 beforeEach(async () => {
   emulator.configure({ tokenDelayMs: 5 });
   await panel.locator(sel.newChat).click();

@@ -37,3 +37,52 @@ export function useExtensionSuite(options: SuiteOptions, ready: (suite: Suite) =
     await emulator?.close();
   });
 }
+
+export interface PanelSuite extends Suite {
+  /** The real side panel (not a tab), ready for input. */
+  page: Page;
+  /** Its window: a context-menu click in this window hands the request to this panel. */
+  windowId: number;
+}
+
+/**
+ * The set-up of the files that drive the real side panel from the context menu: the emulator
+ * (socket mode, fast tokens unless `emulator` says otherwise), the extension, the real side
+ * panel with its composer on screen, and its window id for `clickMenu`.
+ */
+export function useSidePanelSuite(options: { emulator?: EmulatorOptions }, ready: (suite: PanelSuite) => void): void {
+  let emulator: Emulator | undefined;
+  let ext: LaunchedExtension | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulatorWhenFree({ mode: 'ws', tokenDelayMs: 5, ...options.emulator });
+    ext = await launch();
+    const page = await ext.openSidePanel();
+    await page.locator('[data-testid=composer]').waitFor();
+    const windowId = await page.evaluate(async () => (await chrome.windows.getCurrent()).id!);
+    ready({ emulator, ext, page, windowId });
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await emulator?.close();
+  });
+}
+
+/** The background's surface handlers, exposed on this global by the e2e build only (entrypoints/background.ts). */
+export const SURFACE_HOOK = '__flarechatSurfaceHooks';
+
+/**
+ * A context-menu click as the browser reports it (CDP cannot open a real context menu): the e2e
+ * build's hook calls the same handler as menus.onClicked. Not awaiting the handler's work: the
+ * panel's reaction is what a test waits for.
+ */
+export async function clickMenu(ext: LaunchedExtension, info: Record<string, unknown>, tab: Record<string, unknown>): Promise<void> {
+  const worker = await ext.waitForWorker();
+  await worker.evaluate(
+    ([hookName, click, clickedTab]) => {
+      const hooks = (self as unknown as Record<string, { onMenuClicked(i: unknown, t: unknown): void } | undefined>)[hookName];
+      if (!hooks) throw new Error(`${hookName} missing: is this the e2e build?`);
+      hooks.onMenuClicked(click, clickedTab);
+    },
+    [SURFACE_HOOK, info, tab] as const,
+  );
+}

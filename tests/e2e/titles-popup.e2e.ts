@@ -1,26 +1,16 @@
 // Issue #12 "Conversation titles": the header names the conversation by what the user asked (the
 // action and quote for a right-click), never "New chat" or the hidden instruction.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { clickMenu, useSidePanelSuite } from './suite';
 
-const HOOK = '__flarechatSurfaceHooks';
 let emulator: Emulator;
 let ext: LaunchedExtension;
 let panel: Page;
 let windowId: number;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ mode: 'ws', tokenDelayMs: 5 });
-  ext = await launchExtension();
-  panel = await ext.openSidePanel();
-  await panel.locator(sel.composer).waitFor();
-  windowId = await panel.evaluate(async () => (await chrome.windows.getCurrent()).id!);
-});
-afterAll(async () => {
-  await ext?.close();
-  await emulator?.close();
-});
+useSidePanelSuite({}, (suite) => ({ emulator, ext, page: panel, windowId } = suite));
 beforeEach(async () => {
   await panel.locator(sel.newChat).click();
   await expect.poll(() => panel.locator(sel.message).count()).toBe(0);
@@ -39,15 +29,8 @@ describe('header title', () => {
   });
 
   it('a right-click Summarize: the action and the quote, never the instruction', async () => {
-    const worker = await ext.waitForWorker();
     const selection = `Lighthouses guided ${Date.now()} ships along the rocky coast at night`;
-    await worker.evaluate(
-      ([hookName, click, win]) => {
-        const hooks = (self as unknown as Record<string, { onMenuClicked(i: unknown, t: unknown): void }>)[hookName];
-        hooks.onMenuClicked(click, { windowId: win, title: 'Example page' });
-      },
-      [HOOK, { menuItemId: 'fc-template:summarize', selectionText: selection, pageUrl: 'https://example.com/page' }, windowId] as const,
-    );
+    await clickMenu(ext, { menuItemId: 'fc-template:summarize', selectionText: selection, pageUrl: 'https://example.com/page' }, { windowId, title: 'Example page' });
     await expect.poll(headerTitle, { timeout: 10_000 }).toMatch(/^Summarize · “Lighthouses guided/);
     await waitForAnswer(panel, { timeoutMs: 15_000 });
     const title = await headerTitle();

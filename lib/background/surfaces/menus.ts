@@ -6,6 +6,8 @@ import { templateTitle, type PromptTemplate } from '@/lib/protocol/templates';
 export const MENU_ASK = 'fc-ask';
 /** issue #12: quote the selection in the conversation open in the panel instead of a new chat. */
 export const MENU_ADD_TO_CHAT = 'fc-add-to-chat';
+/** issue #15: the remembered 2-3 models answer the selection side by side in the panel. */
+export const MENU_COMPARE = 'fc-compare';
 export const MENU_PAGE_SUMMARY = 'fc-page-summary';
 export const MENU_TEMPLATE_PREFIX = 'fc-template:';
 
@@ -33,11 +35,12 @@ export interface MenusApi {
   removeAll(): Promise<void>;
 }
 
-/** Menu entries in order: Ask, Add to current chat, the templates (on a selection), Summarize this page (no selection). */
+/** Menu entries in order: Ask, Add to current chat, Compare answers, the templates (on a selection), Summarize this page (no selection). */
 export function menuEntries(templates: readonly PromptTemplate[], languageLabel: string): MenuEntry[] {
   return [
     { id: MENU_ASK, title: t('menuAsk'), contexts: ['selection'] },
     { id: MENU_ADD_TO_CHAT, title: t('menuAddToChat'), contexts: ['selection'] },
+    { id: MENU_COMPARE, title: t('menuCompare'), contexts: ['selection'] },
     ...templates.map((template) => ({ id: MENU_TEMPLATE_PREFIX + template.id, title: templateTitle(template, languageLabel), contexts: ['selection'] as MenuContext[] })),
     { id: MENU_PAGE_SUMMARY, title: t('menuSummarizePage'), contexts: ['page'] },
   ];

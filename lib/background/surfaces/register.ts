@@ -10,12 +10,12 @@ import type { HandoffRequest } from '@/lib/protocol/handoff';
 import type { Unusable } from '@/lib/protocol/context-blocks';
 import { putHandoff } from './handoff';
 import { languageCode, languageName } from './language';
-import { MENU_ADD_TO_CHAT, MENU_ASK, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo } from './menus';
+import { MENU_ADD_TO_CHAT, MENU_ASK, MENU_COMPARE, MENU_PAGE_SUMMARY, MENU_TEMPLATE_PREFIX, MenuBuilder, menuEntries, type MenuClickInfo } from './menus';
 import { templateTitle } from '@/lib/protocol/templates';
 import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
 import { chooseSelection, selectionSource } from './selection';
 import { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
-import { expandTemplate, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
+import { COMPARE_PROMPT, expandTemplate, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
 
 
 export const COMMAND_OPEN_PANEL = 'open-side-panel';
@@ -113,12 +113,21 @@ export function createSurfaces(deps: SurfaceDeps): SurfaceHandlers {
     await handoff({ kind: 'ask', context: block, windowId: tab?.windowId, ...(current ? { current: true } : {}) });
   }
 
+  /** "Compare answers": the selection, delimited as data like a template's, compared in the panel (issue #15). */
+  async function compare(info: MenuClickInfo, tab: TabInfo | undefined): Promise<void> {
+    const selection = await selectionOf(info, tab);
+    const { forModel } = await language();
+    const expanded = expandTemplate(COMPARE_PROMPT, { action: t('menuCompare'), selection, title: tab?.title, url: selectionSource(info, tab), language: forModel });
+    await handoff({ kind: 'compare', text: expanded.text, contexts: expanded.contexts, windowId: tab?.windowId });
+  }
+
   const handlers: SurfaceHandlers = {
     onMenuClicked(info, tab) {
       void deps.openPanel({ windowId: tab?.windowId }); // first, synchronously
       const id = String(info.menuItemId);
       if (id === MENU_ASK) track(ask(info, tab));
       else if (id === MENU_ADD_TO_CHAT) track(ask(info, tab, true));
+      else if (id === MENU_COMPARE) track(compare(info, tab));
       else if (id === MENU_PAGE_SUMMARY) track(summarizePage(tab, info.pageUrl));
       else if (id.startsWith(MENU_TEMPLATE_PREFIX)) track(runTemplate(id.slice(MENU_TEMPLATE_PREFIX.length), info, tab));
     },

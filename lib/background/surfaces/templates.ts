@@ -24,6 +24,9 @@ export const DEFAULT_TEMPLATES: readonly PromptTemplate[] = Object.freeze([
   { id: 'translate', builtin: 'translate', title: '', prompt: `Translate the following text into {language}. Reply with the translation only. ${DATA_NOTE}\n\n{selection}` },
 ]);
 
+/** "Compare answers" on a selection (issue #15): one prompt the compared models all answer. */
+export const COMPARE_PROMPT = `Respond to the following text: answer it if it asks something, otherwise explain it briefly. Answer in {language}. ${DATA_NOTE}\n\n{selection}`;
+
 /** The fixed "Summarize this page" prompt (not a template: it is the one entry with no selection). */
 export const PAGE_SUMMARY_PROMPT =
   'Summarize this web page: a few short bullet points, then a one-sentence takeaway. Answer in {language}. ' +
