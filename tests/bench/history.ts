@@ -196,7 +196,10 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
   await page.locator('[data-testid=composer]').waitFor({ state: 'visible' });
   log(`  seeding ${conversations - Math.min(FILE_CONVERSATIONS, conversations)} × ${perConversation} in bulk (${files.length - 1} files, bench-seed.ts)…`);
   const s0 = Date.now();
-  for (const json of files.slice(0, -1)) await seedHistory(b, json);
+  for (const [i, json] of files.slice(0, -1).entries()) {
+    await seedHistory(b, json);
+    log(`    file ${i + 1}/${files.length - 1} seeded (${((Date.now() - s0) / 1000).toFixed(0)} s)`);
+  }
   const seedMs = Date.now() - s0;
   log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
   const last = files[files.length - 1];
