@@ -22,6 +22,12 @@ export const RANK_PINNED: ListRank = 2;
 
 export interface StoredConversation extends Conversation {
   listRank: ListRank;
+  /**
+   * The message the preview was taken from (message-tree.ts describePath), so a streaming text
+   * update can refresh the preview without reading the whole conversation. Internal like listRank;
+   * absent on rows written before it or by other writers, which then take the full path once.
+   */
+  previewId?: string;
 }
 
 /** Inverted-index row. Primary key [term, conversationId, messageId]; messageId '' = the title. */
@@ -69,9 +75,13 @@ export const ALL_STORES: AllStores = ['conversations', 'messages', 'search-terms
 /** Every write runs in one transaction over all stores: rows, list order and search stay in step. */
 export type WriteTx = Tx<AllStores, 'readwrite'>;
 
-export async function withWriteTx<T>(body: (tx: WriteTx) => Promise<T>): Promise<T> {
+/**
+ * `listChanged`, asked after the commit: false when the write changed nothing an open history list
+ * shows (a streaming answer's checkpoint past its preview), so pages are not told to re-read.
+ */
+export async function withWriteTx<T>(body: (tx: WriteTx) => Promise<T>, listChanged: () => boolean = () => true): Promise<T> {
   const result = await withTx<AllStores, 'readwrite', T>(['conversations', 'messages', 'search-terms'], 'readwrite', body);
-  historyWritten(); // open pages refresh their history (changes.ts)
+  if (listChanged()) historyWritten(); // open pages refresh their history (changes.ts)
   return result;
 }
 
@@ -200,7 +210,7 @@ export function toStored(conversation: Conversation): StoredConversation {
 }
 
 export function fromStored(stored: StoredConversation): Conversation {
-  const { listRank: _rank, ...conversation } = stored;
+  const { listRank: _rank, previewId: _previewId, ...conversation } = stored;
   return conversation;
 }
 

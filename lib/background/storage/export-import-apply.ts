@@ -82,6 +82,32 @@ export interface ImportOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** Conversations imported side by side: their requests overlap instead of waiting on each other (issue #16). */
+const IMPORT_BATCH = 50;
+
+/**
+ * Consecutive runs of conversations with no conversation or message id in common, at most
+ * IMPORT_BATCH long: within a run the id checks cannot see each other's writes, so a repeated id
+ * starts a new run (and is then checked against what the run before it wrote, as one at a time would).
+ */
+function batches(conversations: readonly ExportedConversation[]): ExportedConversation[][] {
+  const out: ExportedConversation[][] = [];
+  let run: ExportedConversation[] = [];
+  let ids = new Set<string>();
+  for (const conversation of conversations) {
+    const own = [conversation.id, ...conversation.messages.map((m) => `m:${m.id}`)];
+    if (run.length >= IMPORT_BATCH || own.some((id) => ids.has(id))) {
+      out.push(run);
+      run = [];
+      ids = new Set();
+    }
+    run.push(conversation);
+    for (const id of own) ids.add(id);
+  }
+  if (run.length) out.push(run);
+  return out;
+}
+
 /** Imports a parsed file in one transaction (all or nothing). */
 export function importData(data: ExportFile, options: ImportOptions = {}): Promise<ImportSummary> {
   const policy = options.onConflict ?? 'skip';
@@ -89,9 +115,8 @@ export function importData(data: ExportFile, options: ImportOptions = {}): Promi
   return withWriteTx(async (tx) => {
     const summary: ImportSummary = { imported: 0, skipped: 0, replaced: 0, renamed: {} };
     let done = 0;
-    for (const conversation of data.conversations) {
-      await importOne(tx, conversation, policy, summary);
-      options.onProgress?.(++done, total);
+    for (const batch of batches(data.conversations)) {
+      await Promise.all(batch.map((conversation) => importOne(tx, conversation, policy, summary).then(() => options.onProgress?.(++done, total))));
     }
     return summary;
   });

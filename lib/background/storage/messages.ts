@@ -2,19 +2,17 @@
 // messageCount, preview, auto title, branch) and the search index in step with the message.
 // Versions (issue #12): messages form a tree (lib/protocol/branches.ts). messageCount and preview
 // follow the visible path (what the panel shows); search and export cover every version.
-import { ERROR_CODES } from '@/lib/shared/errors';
 import { fromStored, notFound, openDb, quiet, toStored, withWriteTx, type WriteTx } from './db';
 import { requireConversation } from './conversations';
 import { StorageError, toStorageError } from './errors';
+import { checkMessage } from './validate';
 import { refreshTerms, refreshTitleTerms } from './search-index';
 import { shorten } from './text';
 import { userMessageSummary } from '../../protocol/context-blocks';
 import { branchShowing, versionsOf } from '../../protocol/branches';
-import { describePath, placeProblem } from './message-tree';
+import { describePath, isTextUpdate, placeProblem, previewOf } from './message-tree';
 import {
   DEFAULT_TITLE,
-  MESSAGE_ROLES,
-  MESSAGE_STATUSES,
   TITLE_MAX_CHARS,
   type Conversation,
   type Message,
@@ -57,18 +55,6 @@ export async function nextSeq(conversationId: string): Promise<number> {
   }
 }
 
-function checkMessage(message: Message): void {
-  const problem = (text: string) => new StorageError('invalid', `Message ${message.id}: ${text}`);
-  if (typeof message.id !== 'string' || !message.id) throw new StorageError('invalid', 'A message needs an id.');
-  if (typeof message.conversationId !== 'string' || !message.conversationId) throw problem('missing conversationId.');
-  if (!Number.isSafeInteger(message.seq) || message.seq < 0) throw problem('seq must be a whole number ≥ 0.');
-  if (!MESSAGE_ROLES.includes(message.role)) throw problem(`unknown role "${String(message.role)}".`);
-  if (!MESSAGE_STATUSES.includes(message.status)) throw problem(`unknown status "${String(message.status)}".`);
-  if (message.role === 'user' && message.status !== 'done') throw problem('user messages are always "done".');
-  if (typeof message.text !== 'string') throw problem('text must be a string.');
-  if (message.error && !ERROR_CODES.includes(message.error.code)) throw problem(`unknown error code "${String(message.error.code)}".`);
-}
-
 function withoutUndefined<T extends object>(value: T): T {
   const out = { ...value };
   for (const key of Object.keys(out) as (keyof T)[]) if (out[key] === undefined) delete out[key];
@@ -77,9 +63,11 @@ function withoutUndefined<T extends object>(value: T): T {
 
 /**
  * Writes one message inside `tx` and updates everything derived from it. `previous` is the row
- * being replaced (undefined for a new message). A new version becomes the one shown.
+ * being replaced (undefined for a new message). A new version becomes the one shown. Returns whether
+ * open history lists should re-read: always, except after a text-only update that changed nothing a
+ * row shows (title, preview, the minute of updatedAt).
  */
-async function writeMessage(tx: WriteTx, message: Message, previous: Message | undefined): Promise<void> {
+async function writeMessage(tx: WriteTx, message: Message, previous: Message | undefined): Promise<boolean> {
   checkMessage(message);
   if (previous && previous.conversationId !== message.conversationId) {
     throw new StorageError('invalid', `Message ${message.id} belongs to another conversation.`);
@@ -87,19 +75,27 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
   // A soft-deleted conversation still accepts writes: an answer that finishes streaming after the
   // user pressed Delete must survive an Undo.
   const conversation = await requireConversation(tx, message.conversationId, true);
+  const shown = listFace(conversation);
+  let textOnly = false;
   const messages = tx.objectStore('messages');
-  const others = (await messages.index('by-conversation').getAll(byConversation(message.conversationId))).filter((m) => m.id !== message.id);
-  const misplaced = placeProblem(message, others);
-  if (misplaced) throw new StorageError('invalid', `Message ${message.id}: ${misplaced}`);
-  const all = [...others, message];
   const requests: Promise<unknown>[] = [
     quiet(messages.put(message)),
     ...refreshTerms(tx, message.conversationId, message.id, previous?.text, message.text),
   ];
-
   conversation.updatedAt = Math.max(Date.now(), conversation.updatedAt);
-  if (!previous && versionsOf(message, all).length > 1) conversation.branch = branchShowing(message, all, conversation.branch);
-  describePath(conversation, all);
+  if (isTextUpdate(previous, message) && conversation.previewId !== undefined) {
+    // A streaming checkpoint (every few seconds of a long answer): the place, the path and the
+    // preview's source are unchanged, so the rest of the conversation is not read (review item).
+    textOnly = true;
+    if (conversation.previewId === message.id) conversation.preview = previewOf(message);
+  } else {
+    const others = (await messages.index('by-conversation').getAll(byConversation(message.conversationId))).filter((m) => m.id !== message.id);
+    const misplaced = placeProblem(message, others);
+    if (misplaced) throw new StorageError('invalid', `Message ${message.id}: ${misplaced}`);
+    const all = [...others, message];
+    if (!previous && versionsOf(message, all).length > 1) conversation.branch = branchShowing(message, all, conversation.branch);
+    describePath(conversation, all);
+  }
   const summary = (max: number) => (message.role === 'user' ? userMessageSummary(message.text, max) : shorten(message.text, max));
   if (message.role === 'user' && !conversation.titleEdited && conversation.title === DEFAULT_TITLE && message.text.trim()) {
     const title = summary(TITLE_MAX_CHARS) || shorten(message.text, TITLE_MAX_CHARS);
@@ -108,6 +104,12 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
   }
   requests.push(quiet(tx.objectStore('conversations').put(toStored(conversation))));
   await Promise.all(requests);
+  return !textOnly || listFace(conversation) !== shown;
+}
+
+/** What a history row shows of a conversation (ConversationItem: title, preview, time to the minute, pin, count). */
+function listFace(c: Conversation): string {
+  return JSON.stringify([c.title, c.preview, Math.floor(c.updatedAt / 60_000), c.pinned, c.messageCount, c.deletedAt]);
 }
 
 /**
@@ -118,24 +120,33 @@ async function writeMessage(tx: WriteTx, message: Message, previous: Message | u
  */
 export function putMessage(message: Message): Promise<Message> {
   const clean = withoutUndefined(message);
-  return withWriteTx(async (tx) => {
-    const previous = await tx.objectStore('messages').get(clean.id);
-    await writeMessage(tx, clean, previous);
-    return clean;
-  });
+  let listChanged = true;
+  return withWriteTx(
+    async (tx) => {
+      const previous = await tx.objectStore('messages').get(clean.id);
+      listChanged = await writeMessage(tx, clean, previous);
+      return clean;
+    },
+    () => listChanged,
+  );
 }
 
 export type MessagePatch = Partial<Omit<Message, 'id' | 'conversationId'>>;
 
 /** Merges `patch` into a stored message (a key set to undefined removes that field). */
 export function updateMessage(id: string, patch: MessagePatch): Promise<Message> {
-  return withWriteTx(async (tx) => {
-    const previous = await tx.objectStore('messages').get(id);
-    if (!previous) throw notFound('Message', id);
-    const next = withoutUndefined({ ...previous, ...patch, id, conversationId: previous.conversationId, updatedAt: patch.updatedAt ?? Date.now() });
-    await writeMessage(tx, next, previous);
-    return next;
-  });
+  let listChanged = true;
+  return withWriteTx(
+    async (tx) => {
+      const previous = await tx.objectStore('messages').get(id);
+      if (!previous) throw notFound('Message', id);
+      const next = withoutUndefined({ ...previous, ...patch, id, conversationId: previous.conversationId, updatedAt: patch.updatedAt ?? Date.now() });
+      listChanged = await writeMessage(tx, next, previous);
+      return next;
+    },
+    // A checkpoint that changed nothing a history row shows does not make open pages re-read (review item).
+    () => listChanged,
+  );
 }
 
 /**
