@@ -10,10 +10,8 @@
 // conversation's: the agents server keeps a transcript per instance and would take the title prompt
 // in as a turn of the conversation. That instance is cleared afterwards like a document job's.
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import { firstWords, userMessageSummary } from '@/lib/protocol/context-blocks';
-import { TITLE_MAX_CHARS, type Message } from '@/lib/protocol/records';
-import { plainText } from '@/lib/shared/plain-text';
-import type { ModelInfo } from '@/lib/shared/models';
+import { userMessageSummary } from '@/lib/protocol/context-blocks';
+import type { Message } from '@/lib/protocol/records';
 import type { PlaygroundEvent } from '@/lib/playground/events';
 import { claimTitleRequest, getConversation, setModelTitle } from '@/lib/background/storage/conversations';
 import { listMessages } from '@/lib/background/storage/messages';
@@ -25,54 +23,10 @@ import { newId } from '@/lib/background/storage/db';
 import { describe, type EngineContext } from './context';
 import { holdAwake } from './keepalive';
 import { readWaits } from './waits-store';
+import { cleanTitle, EXCERPT_CHARS, lightModelOf, TITLE_MAX_TOKENS, titlePrompt } from './title-prompt';
 
-/** The first words of every title request (the e2e emulator answers it recognisably). */
-export const TITLE_PROMPT_START = 'Write a title of at most six words';
-/** Small, fast instruction models, best first; a listed, non-deprecated, free one is used. */
-export const LIGHT_MODELS: readonly string[] = [
-  '@cf/meta/llama-3.1-8b-instruct-fast',
-  '@cf/meta/llama-3.1-8b-instruct-fp8',
-  '@cf/ibm-granite/granite-4.0-h-micro',
-  '@cf/meta/llama-3.2-3b-instruct',
-  '@cf/mistralai/mistral-small-3.1-24b-instruct',
-  '@cf/google/gemma-4-26b-a4b-it',
-];
-/** Enough for a few words (and a short preamble some models cannot help writing). */
-const TITLE_MAX_TOKENS = 40;
-/** Of the question and of the answer, what the title is written from. */
-const EXCERPT_CHARS = 600;
 /** A title request that hangs longer is given up (the stream's own deadlines are longer). */
 const TITLE_TIMEOUT_MS = 30_000;
-
-/** The light model to ask: the first of LIGHT_MODELS the live list offers usable, else `fallback`. */
-export function lightModelOf(models: readonly ModelInfo[], fallback: string, gone: readonly string[] = []): string {
-  const usable = new Set(models.filter((m) => !m.deprecated && !m.paid && !gone.includes(m.id)).map((m) => m.id));
-  return LIGHT_MODELS.find((id) => usable.has(id)) ?? fallback;
-}
-
-/** The model's reply as a title: its first line, plain text, no quotes or "Title:", capped; '' if nothing is left. */
-export function cleanTitle(raw: string): string {
-  const withoutThinking = raw.replace(/<think>[\s\S]*?(<\/think>|$)/gi, '');
-  const line = withoutThinking.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const text = plainText(line)
-    .replace(/\p{Cc}/gu, '')
-    .replace(/^(title|заголовок|название)\s*[:：-]\s*/iu, '')
-    .replace(/["“”„«»‘’`]/g, '')
-    .replace(/^'+|'+$/g, '')
-    .replace(/[\s.,;:!。]+$/u, '')
-    .trim();
-  return firstWords(text, TITLE_MAX_CHARS);
-}
-
-/** The request's one user turn: the instruction, then the question and the start of the answer. */
-export function titlePrompt(question: string, answer: string, language: string): string {
-  return [
-    `${TITLE_PROMPT_START} for the conversation below, in ${language}. Reply with the title only: one line, no quotes, no Markdown, no full stop.`,
-    '',
-    `Question: ${firstWords(question, EXCERPT_CHARS)}`,
-    `Answer: ${firstWords(plainText(answer), EXCERPT_CHARS)}`,
-  ].join('\n');
-}
 
 /** True while an answer waits for an automatic rate-limit retry (retries.ts): the playground is limiting us. */
 async function rateLimited(): Promise<boolean> {

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ChatEngine } from '@/lib/background/engine/engine';
-import { cleanTitle, lightModelOf, TITLE_PROMPT_START } from '@/lib/background/engine/titles';
+import { cleanTitle, lightModelOf, TITLE_PROMPT_START } from '@/lib/background/engine/title-prompt';
 import { closeDb } from '@/lib/background/storage/db';
 import { getConversation, renameConversation } from '@/lib/background/storage/conversations';
 import { saveSettings } from '@/lib/background/storage/settings';
