@@ -19,6 +19,7 @@ import {
   type LaunchedExtension,
 } from './harness';
 import { useExtensionSuite } from './suite';
+import { isChatFrame } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -26,7 +27,7 @@ let page: Page;
 
 const chatBodies = () =>
   emulator.log
-    .filter((e: EmulatorLogEntry) => e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request')
+    .filter(isChatFrame) // answers only (a model-written title request is not one)
     .map((e) => e.body as { messages: { role: string; parts: { text: string }[] }[] });
 const lastTexts = () => chatBodies().at(-1)?.messages.map((m) => `${m.role}: ${m.parts.map((p) => p.text).join('')}`);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();

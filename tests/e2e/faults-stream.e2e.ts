@@ -13,7 +13,7 @@ import {
   waitForAnswer,
   type Emulator,
 } from './harness';
-import { chatFrames, clickErrorAction, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, until, waitForStatus } from './faults-kit';
+import { chatFrames, clickErrorAction, isInferencePost, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, until, waitForStatus } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
@@ -79,7 +79,7 @@ describe('rate limit', () => {
       expect(limited).toBeDefined();
       await expect(page.locator('[data-testid=retry-countdown]').innerText()).resolves.toMatch(/\b[34] /); // Retry-After 3 s + up to 1 s of jitter
       expect(await waitForStatus(page, 'done', 15_000)).toBe(defaultAnswer(prompt));
-      const retried = emulator.log.filter((e) => e.kind === 'http' && e.method === 'POST' && e.status === 200).at(-1);
+      const retried = emulator.log.filter((e) => isInferencePost(e) && e.status === 200).at(-1);
       expect(retried!.t - limited!.t).toBeGreaterThanOrEqual(2_900);
     } finally {
       emulator.configure({ mode: 'ws', faults: { retryAfterSeconds: 2 } });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { answerInputs } from './faults-kit';
 
 const HOOK = '__flarechatSurfaceHooks';
 const DOC_CHARS = 200_000;
@@ -60,8 +61,8 @@ async function summarizeLongPage(): Promise<void> {
 const progress = () => panel.locator('[data-testid=doc-progress]').last();
 const done = async () => Number((await progress().getAttribute('data-done', { timeout: 1_000 }).catch(() => null)) ?? -1);
 const total = async () => Number((await progress().getAttribute('data-total', { timeout: 1_000 }).catch(() => null)) ?? -1);
-/** Chat requests the fake model received. */
-const requests = () => emulator.modelInputs().length;
+/** Answer requests the fake model received (a model-written title request is not one). */
+const requests = () => answerInputs(emulator).length;
 
 beforeAll(async () => {
   // Every answer is 24 short tokens, 40 ms apart: about a second per section.
@@ -100,7 +101,7 @@ describe('a 200,000-character page', () => {
     expect(await total()).toBe(sections);
     // One request per section, one to combine them; no request carried the whole page.
     expect(requests() - before).toBe(sections + 1);
-    for (const input of emulator.modelInputs().slice(before)) expect(JSON.stringify(input.prompt).length).toBeLessThan(DOC_CHARS / 2);
+    for (const input of answerInputs(emulator).slice(before)) expect(JSON.stringify(input.prompt).length).toBeLessThan(DOC_CHARS / 2);
     // The partial results stay readable under the answer.
     await progress().locator('[data-testid=doc-notes] summary').click();
     await expect.poll(() => progress().locator('[data-testid=doc-note]').count()).toBe(sections);
