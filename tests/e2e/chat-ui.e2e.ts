@@ -15,7 +15,6 @@ import {
   sendPrompt,
   waitForAnswer,
   type Emulator,
-  type EmulatorLogEntry,
   type LaunchedExtension,
 } from './harness';
 import { useExtensionSuite } from './suite';
