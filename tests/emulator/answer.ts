@@ -10,7 +10,7 @@
 //   /reason    → reasoning tokens first (where the era has a reasoning channel).
 // A title request (lib/background/engine/titles.ts: the message starts "Write a title of at most six
 // words" and quotes the question on a "Question:" line) is answered `**"Model title: <the question's
-// first three words>."**`, wrapped in the quotes and Markdown real models add, so the e2e tests see
+// first five words>."**`, wrapped in the quotes and Markdown real models add, so the e2e tests see
 // both that the title came from the model and that FlareChat cleaned it.
 
 export interface Answer {
@@ -68,7 +68,7 @@ const TITLE_REQUEST = /^Write a title of at most six words/;
 export function titleAnswer(text: string): string | null {
   if (!TITLE_REQUEST.test(text)) return null;
   const question = /^Question: (.*)$/m.exec(text)?.[1] ?? '';
-  return `**"Model title: ${question.split(/\s+/).slice(0, 3).join(' ')}."**`;
+  return `**"Model title: ${question.split(/\s+/).slice(0, 5).join(' ')}."**`;
 }
 
 export function buildAnswer(lastUserText: string, opts: AnswerOptions): Answer {

@@ -27,16 +27,16 @@ export function lightModelOf(models: readonly ModelInfo[], fallback: string, gon
   return LIGHT_MODELS.find((id) => usable.has(id)) ?? fallback;
 }
 
-/** The model's reply as a title: its first line, plain text, no quotes or "Title:", capped; '' if nothing is left. */
+/** The model's reply as a title: its first line, plain text, no surrounding quotes or "Title:", capped; '' if nothing is left. */
 export function cleanTitle(raw: string): string {
   const withoutThinking = raw.replace(/<think>[\s\S]*?(<\/think>|$)/gi, '');
   const line = withoutThinking.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   const text = plainText(line)
     .replace(/\p{Cc}/gu, '')
     .replace(/^(title|заголовок|название)\s*[:：-]\s*/iu, '')
-    .replace(/["“”„«»‘’`]/g, '')
-    .replace(/^'+|'+$/g, '')
-    .replace(/[\s.,;:!。]+$/u, '')
+    // Quotes around the title go, quotes inside it stay ("Why “async” matters").
+    .replace(/^[\s"'`“”„«»‘’]+/u, '')
+    .replace(/[\s"'`“”„«»‘’.,;:!。]+$/u, '')
     .trim();
   return firstWords(text, TITLE_MAX_CHARS);
 }

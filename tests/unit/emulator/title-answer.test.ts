@@ -10,8 +10,8 @@ describe('emulator: title requests', () => {
   it('answers a title request with the first words of its question, dressed as real models dress titles', () => {
     const prompt = titlePrompt('How do tides work near the coast?', 'The Moon pulls.', 'English');
     const answer = buildAnswer(prompt, opts).text.join('');
-    expect(answer).toBe('**"Model title: How do tides."**');
-    expect(cleanTitle(answer)).toBe('Model title: How do tides');
+    expect(answer).toBe('**"Model title: How do tides work near."**');
+    expect(cleanTitle(answer)).toBe('Model title: How do tides work near');
   });
 
   it('leaves other prompts alone', () => {

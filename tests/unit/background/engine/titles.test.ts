@@ -196,6 +196,7 @@ describe('cleanTitle', () => {
     ['<think>the user asks about tides</think>\nTides Explained', 'Tides Explained'],
     ['\n\n`Tides` and [the coast](https://example.com)\nSecond line', 'Tides and the coast'],
     ['Tides\u0007 and\u0000 bells', 'Tides and bells'],
+    ['"Why “async” matters".', 'Why “async” matters'],
     ['', ''],
   ])('%j → %j', (raw, clean) => {
     expect(cleanTitle(raw)).toBe(clean);
