@@ -18,7 +18,7 @@ import {
   type LaunchedExtension,
 } from './harness';
 import { useExtensionSuite } from './suite';
-import { isChatFrame } from './faults-kit';
+import { isChatFrame, isTitleRequest } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -93,7 +93,8 @@ describe('side-panel chat', () => {
     await page.locator(sel.modelPicker).selectOption(choice);
     await sendPrompt(page, 'Which model?');
     await waitForAnswer(page);
-    const states = emulator.log.filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string }).type === 'cf_agent_state');
+    // The answer's session (a model-written title request sets a light model on its own instance).
+    const states = emulator.log.filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string }).type === 'cf_agent_state' && !isTitleRequest(e));
     expect((states.at(-1)?.frame as { state: { model: string } }).state.model).toBe(choice);
   });
 

@@ -157,13 +157,13 @@ describe('tab fallback (partitioned clearance)', () => {
     // Handing over from the direct attempt to the tab is not a failure: no error flashes in between.
     expect(await statuses.read()).not.toContain('error');
     expect(answer.text).toBe(defaultAnswer(prompt));
-    const chat = emulator.log.filter(isChatUpgrade).at(-1);
+    const chat = emulator.log.filter((e) => isChatUpgrade(e, emulator.log)).at(-1);
     expect(chat?.status).toBe(101);
     expect(chatFrames(emulator)).toHaveLength(1);
     const row = (await readMessages(page)).find((m) => m.role === 'assistant' && m.text === answer.text);
     expect(row?.transport).toBe('tab');
     // The extension's own requests never carried the Partitioned cookie; the tab's socket did.
-    const refused = emulator.log.filter((e) => isChatUpgrade(e) && e.status === 403);
+    const refused = emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && e.status === 403);
     expect(refused.length).toBeGreaterThanOrEqual(2);
     expect(refused.every((e) => !(e.headers.cookie ?? '').includes('cf_clearance_p='))).toBe(true);
     expect(chat?.headers.cookie).toMatch(/cf_clearance_p=/);

@@ -70,6 +70,9 @@ export const FAST_DEADLINES: Deadlines = { firstByteMs: 4_000, silenceMs: 2_500,
  * and "what the model got" below are about answers, so they leave these out. The HTTP eras send no
  * instance name: there the request is known by its prompt.
  */
+/** The agents instance an entry belongs to (an upgrade names it in its path). */
+const instanceOf = (e: EmulatorLogEntry): string => e.instance ?? decodeURIComponent(e.path.split('?')[0].split('/').at(-1) ?? '');
+
 export const isTitleInstance = (name: string | undefined): boolean => name !== undefined && name.endsWith(TITLE_INSTANCE_SUFFIX);
 
 function mentionsTitlePrompt(body: unknown): boolean {
@@ -81,7 +84,7 @@ function mentionsTitlePrompt(body: unknown): boolean {
 
 export function isTitleRequest(e: EmulatorLogEntry): boolean {
   if (isTitleInstance(e.instance)) return true;
-  if (e.kind === 'upgrade') return isTitleInstance(decodeURIComponent(e.path.split('?')[0].split('/').at(-1) ?? ''));
+  if (e.kind === 'upgrade') return isTitleInstance(instanceOf(e));
   return e.kind === 'http' && e.method === 'POST' && mentionsTitlePrompt(e.body);
 }
 
@@ -97,13 +100,19 @@ export const isChatFrame = (e: EmulatorLogEntry): boolean =>
   e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request' && !isTitleRequest(e);
 export const isInferencePost = (e: EmulatorLogEntry): boolean =>
   e.kind === 'http' && e.method === 'POST' && e.path.startsWith('/api/inference') && !isTitleRequest(e);
-/** Upgrades to a chat session (model-list sockets are named flarechat-models-…; title instances end in -title). */
-export const isChatUpgrade = (e: EmulatorLogEntry): boolean =>
-  e.kind === 'upgrade' && e.path.startsWith('/agents/playground/') && !e.path.startsWith('/agents/playground/flarechat-models-') && !isTitleRequest(e);
+/**
+ * Upgrades to a chat session: not the model list's socket (one instance per install, known by the
+ * getModels rpc it carried; older builds named it flarechat-models-…), not a title instance.
+ */
+export function isChatUpgrade(e: EmulatorLogEntry, log: readonly EmulatorLogEntry[]): boolean {
+  if (e.kind !== 'upgrade' || !e.path.startsWith('/agents/playground/') || e.path.startsWith('/agents/playground/flarechat-models-') || isTitleRequest(e)) return false;
+  const name = instanceOf(e);
+  return !log.some((o) => o.kind === 'ws-in' && o.instance === name && (o.frame as { method?: string } | undefined)?.method === 'getModels');
+}
 
 /** Every request that tried to start an answer: chat frames, inference POSTs and refused chat upgrades. */
 export function chatAttempts(emulator: Emulator): number {
-  return emulator.log.filter((e) => isChatFrame(e) || isInferencePost(e) || (isChatUpgrade(e) && e.status !== 101)).length;
+  return emulator.log.filter((e) => isChatFrame(e) || isInferencePost(e) || (isChatUpgrade(e, emulator.log) && e.status !== 101)).length;
 }
 
 export const chatFrames = (emulator: Emulator): EmulatorLogEntry[] => emulator.log.filter(isChatFrame);

@@ -181,7 +181,7 @@ describe('stream faults', () => {
     await sendPrompt(page, prompt);
     const answer = await waitForAnswer(page, { status: 'done' });
     expect(answer.text).toBe(defaultAnswer(prompt));
-    const upgrade = emulator.log.filter(isChatUpgrade).at(-1);
+    const upgrade = emulator.log.filter((e) => isChatUpgrade(e, emulator.log)).at(-1);
     expect(header(upgrade, 'origin')).toBe(E2E_ORIGIN);
     expect(emulator.log.filter((e) => e.status === 403)).toEqual([]);
   });

@@ -45,6 +45,9 @@ export async function writeModelTitle(ctx: EngineContext, answer: Message): Prom
     // Most answers are not a conversation's first: a plain read settles those without a write.
     const known = await getConversation(answer.conversationId);
     if (!known || known.titleAsked || known.titleEdited || known.deletedAt !== undefined) return;
+    // Answered from inside a playground tab: direct requests meet the playground's check, and a
+    // title is not worth another one (a later answer may ask).
+    if (answer.transport === 'tab') return;
     const settings = await loadSettings();
     if (!settings.modelTitles || (await rateLimited())) return;
     const conversation = await claimTitleRequest(answer.conversationId);

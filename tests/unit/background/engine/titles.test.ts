@@ -169,6 +169,18 @@ describe('a model-written title after the first answer', () => {
     expect((await titles.nextCall()).req.messages[0].text).toContain(TITLE_PROMPT_START);
   });
 
+  it('not after an answer that came through a playground tab (direct requests meet the check)', async () => {
+    const viaTab = new ChatEngine({
+      stream: (req, signal, emit) => answers.stream(req, signal, emit).then((outcome) => ({ ...outcome, transport: 'tab' })),
+      titleStream: titles.stream,
+      listModels: () => Promise.resolve({ models: MODELS, source: 'socket', fetchedAt: 0 }),
+    });
+    const { conversationId } = await askAndAnswer(viaTab);
+    await tick(50);
+    expect(titles.calls).toHaveLength(0);
+    expect((await getConversation(conversationId))?.titleAsked).toBeUndefined();
+  });
+
   it('a failed request keeps the first-words title, silently', async () => {
     const { ui, conversationId } = await askAndAnswer(newEngine());
     (await titles.nextCall()).end({ type: 'error', code: 'capacity', message: '3040: out of capacity' });
