@@ -1,6 +1,6 @@
 // Fault injection, the Cloudflare check (issue #5): the challenge, verification in a playground tab
 // with an automatic retry, a check that never clears, and the tab fallback transport.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
@@ -11,7 +11,7 @@ import {
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, until, watchStatuses } from './faults-kit';
+import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, turnOffModelTitles, until, watchStatuses } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
@@ -19,6 +19,8 @@ let ext: LaunchedExtension;
 let page: Page;
 
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
+// One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
+beforeAll(() => turnOffModelTitles(ext));
 beforeEach(async () => {
   emulator.configure({ challengeCleared: false, faults: { active: [], times: {}, challengeDelayMs: null } });
   emulator.clearLog();

@@ -60,6 +60,23 @@ export async function setDeadlines(ext: LaunchedExtension, limits: Deadlines | n
   }, limits);
 }
 
+/**
+ * Turns "Write titles with the model" off in the options page (issue #12). Only for the suites that
+ * arm one-shot faults (`times` counts chat requests): a title request landing late, after one test's
+ * answer, would take the fault meant for the next test's answer. Titles under faults are covered by
+ * tests/unit/background/engine/titles.test.ts; titles-model.e2e.ts keeps them on.
+ */
+export async function turnOffModelTitles(ext: LaunchedExtension): Promise<void> {
+  const options = await ext.openPage('/options.html');
+  await options.locator('[data-testid=model-titles]').uncheck();
+  await until(
+    () => options.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { modelTitles?: boolean } | undefined)?.modelTitles === false),
+    5_000,
+    'the setting saved',
+  );
+  await options.close();
+}
+
 export const FAST_DEADLINES: Deadlines = { firstByteMs: 4_000, silenceMs: 2_500, totalMs: 60_000 };
 
 // ---- emulator log ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // three, then a lighter model), in-band errors, malformed lines, a socket dropped mid-stream, a slow
 // drip past the silence limit, a server restart and a strict Origin check. Emulator in ws mode
 // (today's site), the real e2e build in Chromium, driven through the data-testid hooks.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
@@ -12,14 +12,18 @@ import {
   sendPrompt,
   waitForAnswer,
   type Emulator,
+  type LaunchedExtension,
 } from './harness';
-import { chatFrames, clickErrorAction, isInferencePost, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, until, waitForStatus } from './faults-kit';
+import { chatFrames, clickErrorAction, isInferencePost, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, turnOffModelTitles, until, waitForStatus } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let page: Page;
+let ext: LaunchedExtension;
 
-useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 }, deadlines: FAST_DEADLINES }, (suite) => ({ emulator, page } = suite));
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 }, deadlines: FAST_DEADLINES }, (suite) => ({ emulator, ext, page } = suite));
+// One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
+beforeAll(() => turnOffModelTitles(ext));
 beforeEach(async () => {
   emulator.configure({ tokenDelayMs: 2, answerTokens: null, faults: { active: [], times: {}, dripMs: 30, inbandErrorAfterTokens: null } });
   emulator.clearLog();
