@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tabbables, trapFocus, useFocusTrap } from '@/components/focus-trap';
+import { FOCUS_COMPANION, tabbables, trapFocus, useFocusTrap } from '@/components/focus-trap';
 import { onEscape, useEscapeLayer } from '@/components/escape-layers';
 
 /** Presses `key` where focus is (or on the body); returns whether the page took it (preventDefault). */
@@ -104,6 +104,95 @@ describe('trapFocus', () => {
     document.getElementById('last')!.focus();
     expect(press('Tab')).toBe(false);
     expect(focusedId()).toBe('last');
+  });
+});
+
+/** A list of rows in a sheet, and an Undo toast outside it that joins its Tab cycle. */
+function listWithToast(rows: string[], toast: boolean) {
+  render(
+    <div>
+      <section id="sheet">
+        <input id="search" />
+        <ul>
+          {rows.map((row) => (
+            <li key={row}>
+              <button id={`open-${row}`}>{row}</button>
+              <button id={`menu-${row}`}>⋯</button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <button id="composer">composer</button>
+      {toast && (
+        <div id="toast" {...{ [FOCUS_COMPANION]: '' }}>
+          <button id="undo">Undo</button>
+          <button id="dismiss">Dismiss</button>
+        </div>
+      )}
+    </div>,
+    host,
+  );
+  return host.querySelector<HTMLElement>('#sheet')!;
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('trapFocus with a companion and disappearing controls', () => {
+  it("a toast joins the sheet's Tab cycle after the sheet's own controls, both ways, and the page behind stays out", () => {
+    const release = trapFocus(listWithToast(['a', 'b'], true));
+    document.getElementById('menu-b')!.focus();
+    expect(press('Tab')).toBe(true);
+    expect(focusedId()).toBe('undo');
+    expect(press('Tab')).toBe(false); // Undo → Dismiss: next to each other, the browser's own Tab
+    document.getElementById('dismiss')!.focus();
+    expect(press('Tab')).toBe(true);
+    expect(focusedId()).toBe('search');
+    expect(press('Tab', { shiftKey: true })).toBe(true);
+    expect(focusedId()).toBe('dismiss');
+    document.getElementById('undo')!.focus();
+    expect(press('Tab', { shiftKey: true })).toBe(true);
+    expect(focusedId()).toBe('menu-b');
+    release();
+  });
+
+  it('without a toast the cycle is the sheet alone', () => {
+    const release = trapFocus(listWithToast(['a', 'b'], false));
+    document.getElementById('menu-b')!.focus();
+    expect(press('Tab')).toBe(true);
+    expect(focusedId()).toBe('search');
+    release();
+  });
+
+  it("a row removed under focus hands focus to the next row, the last row's to the one before", async () => {
+    const sheetEl = listWithToast(['a', 'b', 'c'], false);
+    const release = trapFocus(sheetEl);
+    document.getElementById('menu-b')!.focus();
+    listWithToast(['a', 'c'], false);
+    await settle();
+    expect(focusedId()).toBe('open-c');
+    document.getElementById('menu-c')!.focus();
+    listWithToast(['a'], false);
+    await settle();
+    expect(focusedId()).toBe('menu-a');
+    release();
+  });
+
+  it('the Undo button going away gives focus back to where it was in the sheet', async () => {
+    const release = trapFocus(listWithToast(['a', 'c'], true));
+    document.getElementById('open-c')!.focus();
+    document.getElementById('undo')!.focus();
+    listWithToast(['a', 'b', 'c'], false);
+    await settle();
+    expect(focusedId()).toBe('open-c');
+    release();
+  });
+
+  it('released: a removed control no longer moves focus', async () => {
+    const release = trapFocus(listWithToast(['a', 'b'], false));
+    document.getElementById('menu-a')!.focus();
+    release();
+    listWithToast(['b'], false);
+    await settle();
+    expect(document.activeElement).toBe(document.body);
   });
 });
 
