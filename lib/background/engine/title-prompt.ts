@@ -3,7 +3,6 @@
 // TITLE_PROMPT_START from here to tell title requests from answers.
 import { firstWords } from '@/lib/protocol/context-blocks';
 import { TITLE_MAX_CHARS } from '@/lib/protocol/records';
-import { plainText } from '@/lib/shared/plain-text';
 import type { ModelInfo } from '@/lib/shared/models';
 
 /** The first words of every title request (the e2e emulator answers it recognisably). */
@@ -27,11 +26,25 @@ export function lightModelOf(models: readonly ModelInfo[], fallback: string, gon
   return LIGHT_MODELS.find((id) => usable.has(id)) ?? fallback;
 }
 
+/**
+ * The Markdown a one-line title may come wrapped in: links keep their text, a heading mark and
+ * emphasis/code marks at word edges go (snake_case inside a word stays). Not lib/shared/plain-text.ts:
+ * that whole-document converter would cost the worker's bundle ~1.5 KB gzip for one line.
+ */
+const TITLE_MARKUP: [RegExp, string][] = [
+  [/\[([^\]]*)\]\([^)]*\)/g, '$1'],
+  [/<\/?[a-zA-Z][^>]*>/g, ''],
+  [/^\s*#+\s*/, ''],
+  [/(\*\*|__|~~|`+)/g, ''],
+  [/(^|\s)[*_]+(?=\S)/g, '$1'],
+  [/(\S)[*_]+(?=\s|$)/g, '$1'],
+];
+
 /** The model's reply as a title: its first line, plain text, no surrounding quotes or "Title:", capped; '' if nothing is left. */
 export function cleanTitle(raw: string): string {
   const withoutThinking = raw.replace(/<think>[\s\S]*?(<\/think>|$)/gi, '');
   const line = withoutThinking.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const text = plainText(line)
+  const text = TITLE_MARKUP.reduce((out, [rule, to]) => out.replace(rule, to), line)
     .replace(/\p{Cc}/gu, '')
     .replace(/^(title|заголовок|название)\s*[:：-]\s*/iu, '')
     // Quotes around the title go, quotes inside it stay ("Why “async” matters").
@@ -47,7 +60,7 @@ export function titlePrompt(question: string, answer: string, language: string):
     `${TITLE_PROMPT_START} for the conversation below, in ${language}. Reply with the title only: one line, no quotes, no Markdown, no full stop.`,
     '',
     `Question: ${firstWords(question, EXCERPT_CHARS)}`,
-    `Answer: ${firstWords(plainText(answer), EXCERPT_CHARS)}`,
+    `Answer: ${firstWords(answer, EXCERPT_CHARS)}`,
   ].join('\n');
 }
 

@@ -209,6 +209,7 @@ describe('cleanTitle', () => {
     ['\n\n`Tides` and [the coast](https://example.com)\nSecond line', 'Tides and the coast'],
     ['Tides\u0007 and\u0000 bells', 'Tides and bells'],
     ['"Why “async” matters".', 'Why “async” matters'],
+    ['*Fix my_var in <b>main</b>*', 'Fix my_var in main'],
     ['', ''],
   ])('%j → %j', (raw, clean) => {
     expect(cleanTitle(raw)).toBe(clean);
