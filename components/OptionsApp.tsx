@@ -113,6 +113,18 @@ export function OptionsApp({ options, doctor }: { options: OptionsController; do
           {t('settingsAutoFailover')}
         </label>
         <p class="help" id="auto-failover-help">{t('settingsAutoFailoverHelp')}</p>
+        <label class="check" for="model-titles">
+          <input
+            id="model-titles"
+            type="checkbox"
+            data-testid="model-titles"
+            checked={settings.modelTitles}
+            aria-describedby="model-titles-help"
+            onChange={(event) => void options.saveSetting({ modelTitles: event.currentTarget.checked })}
+          />{' '}
+          {t('settingsModelTitles')}
+        </label>
+        <p class="help" id="model-titles-help">{t('settingsModelTitlesHelp')}</p>
       </section>
 
       <Templates options={options} />

@@ -24,6 +24,7 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   setCanarySink(recordUnknown);
   const engine = new ChatEngine({
     stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
+    titleStream: (req, signal, emit) => streamFromPlayground(deps, req, signal, emit),
     listModels: (refresh) => listPlaygroundModels(deps, refresh),
     verify: async (job) => void (await openVerificationTab(job)),
     // Wakes a stopped worker for a scheduled rate-limit retry (issue #11 item 10).

@@ -128,6 +128,20 @@ export abstract class HistoryActions {
     this.toastTimer = setTimeout(() => this.dismissToast(), TOAST_MS);
   }
 
+  /**
+   * While `held` (focus is in the toast, or in the open History the delete came from) the toast
+   * stays until dismissed, so a keyboard user can reach its Undo (issue #12); then its time runs again.
+   */
+  holdToast(held: boolean): void {
+    if (!this.toast.peek()) return;
+    if (held) {
+      if (this.toastTimer) clearTimeout(this.toastTimer);
+      this.toastTimer = null;
+    } else if (!this.toastTimer) {
+      this.toastTimer = setTimeout(() => this.dismissToast(), TOAST_MS);
+    }
+  }
+
   dismissToast(): void {
     if (this.toastTimer) clearTimeout(this.toastTimer);
     this.toastTimer = null;

@@ -47,6 +47,7 @@ export const SettingsPatchSchema = v.strictObject({
   language: v.optional(v.picklist(LANGUAGES)),
   theme: v.optional(v.picklist(THEMES)),
   autoFailover: v.optional(v.boolean()),
+  modelTitles: v.optional(v.boolean()),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
 

@@ -8,6 +8,11 @@ export interface Conversation {
   title: string;
   /** True once the user renamed it: the first user message no longer sets the title. */
   titleEdited?: boolean;
+  /**
+   * True once a light model was asked for a title (issue #12, lib/background/engine/titles.ts): at
+   * most once per conversation, kept here because the worker can die between asking and writing.
+   */
+  titleAsked?: boolean;
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms; bumped by every message write and every settings/title change. */

@@ -26,6 +26,12 @@ export interface Settings {
    * record without it reads as the default.
    */
   autoFailover: boolean;
+  /**
+   * After a conversation's first answer, ask a light model for a short title (issue #12,
+   * lib/background/engine/titles.ts): one small request per conversation. On by default; a stored
+   * record without it reads as on.
+   */
+  modelTitles: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -37,4 +43,5 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   language: 'auto',
   theme: 'system',
   autoFailover: false,
+  modelTitles: true,
 });

@@ -15,10 +15,10 @@ import {
   sendPrompt,
   waitForAnswer,
   type Emulator,
-  type EmulatorLogEntry,
   type LaunchedExtension,
 } from './harness';
 import { useExtensionSuite } from './suite';
+import { isChatFrame, isTitleRequest } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
@@ -26,7 +26,7 @@ let page: Page;
 
 const chatBodies = () =>
   emulator.log
-    .filter((e: EmulatorLogEntry) => e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request')
+    .filter(isChatFrame) // answers only (a model-written title request is not one)
     .map((e) => e.body as { messages: { role: string; parts: { text: string }[] }[] });
 const lastTexts = () => chatBodies().at(-1)?.messages.map((m) => `${m.role}: ${m.parts.map((p) => p.text).join('')}`);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -93,7 +93,8 @@ describe('side-panel chat', () => {
     await page.locator(sel.modelPicker).selectOption(choice);
     await sendPrompt(page, 'Which model?');
     await waitForAnswer(page);
-    const states = emulator.log.filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string }).type === 'cf_agent_state');
+    // The answer's session (a model-written title request sets a light model on its own instance).
+    const states = emulator.log.filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string }).type === 'cf_agent_state' && !isTitleRequest(e));
     expect((states.at(-1)?.frame as { state: { model: string } }).state.model).toBe(choice);
   });
 

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
-import { readMessages } from './faults-kit';
+import { answerInputs, readMessages } from './faults-kit';
 
 const FAST = '@cf/meta/llama-3.3-70b-instruct-fp8-fast';
 const SLOW = '@cf/qwen/qwen3-30b-a3b-fp8';
@@ -81,13 +81,13 @@ describe('compare models side by side', () => {
     await expect.poll(() => page.locator(sel.modelPicker).inputValue()).toBe(SLOW);
 
     // The next turn: the model receives the prompt, the chosen answer only, and the new prompt.
-    const before = emulator.modelInputs().length;
+    const before = answerInputs(emulator).length;
     emulator.configure({ perModel: {} });
     await page.locator(sel.composer).fill('And now?');
     await page.locator(sel.send).click();
     await waitForAnswer(page, { after: 1 });
-    await expect.poll(() => emulator.modelInputs().length, { timeout: 10_000 }).toBe(before + 1);
-    const got = emulator.modelInputs().at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
+    await expect.poll(() => answerInputs(emulator).length, { timeout: 10_000 }).toBe(before + 1);
+    const got = answerInputs(emulator).at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
     expect(got.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     // Every column answered the same /long directive, so the chosen (stopped) answer is the short one.
     const words = (s: string) => s.match(/[A-Za-z0-9]+/g)?.length ?? 0;

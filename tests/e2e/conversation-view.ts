@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { sel, type Emulator } from './harness';
+import { answerInputs } from './faults-kit';
 
 export const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 export type Turn = { role: string; text: string };
@@ -18,8 +19,11 @@ export async function visibleTurns(page: Page): Promise<Turn[]> {
   return out;
 }
 
-/** What the fake model received for the latest request, once `requests` requests have reached it. */
+/**
+ * What the fake model received for the latest answer, once `requests` answer requests have reached
+ * it (model-written title requests are not answers: faults-kit.ts answerInputs).
+ */
 export async function modelGot(emulator: Emulator, requests: number): Promise<Turn[]> {
-  await expect.poll(() => emulator.modelInputs().length, { timeout: 10_000 }).toBe(requests);
-  return emulator.modelInputs().at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
+  await expect.poll(() => answerInputs(emulator).length, { timeout: 10_000 }).toBe(requests);
+  return answerInputs(emulator).at(-1)!.prompt.map((m) => ({ role: m.role, text: norm(m.text) }));
 }

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { isChatFrame } from './faults-kit';
+import { TITLE_INSTANCE_SUFFIX } from '../../lib/background/storage/instance-names';
 import { sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 import { useExtensionSuite } from './suite';
 
@@ -36,6 +37,9 @@ describe('deleting a conversation', () => {
     expect(instance).toBeTruthy();
     expect(instance).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect((await serverCopy(instance!)).length).toBe(2);
+    // The model-written title (issue #12) was asked on an instance of its own, cleared in turn.
+    const titleInstance = `${instance!}${TITLE_INSTANCE_SUFFIX}`;
+    await expect.poll(async () => (await serverCopy(titleInstance)).length, { timeout: 10_000 }).toBe(2);
 
     await setUndoWindow(500);
     await page.locator('[data-testid=history-toggle]').click();
@@ -50,5 +54,6 @@ describe('deleting a conversation', () => {
     await new Promise((r) => setTimeout(r, 700));
     await page.locator('[data-testid=history-search]').fill('x');
     await expect.poll(async () => (await serverCopy(instance!)).length, { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => (await serverCopy(titleInstance)).length, { timeout: 15_000 }).toBe(0);
   });
 });

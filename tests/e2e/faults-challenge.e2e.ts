@@ -1,6 +1,6 @@
 // Fault injection, the Cloudflare check (issue #5): the challenge, verification in a playground tab
 // with an automatic retry, a check that never clears, and the tab fallback transport.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
@@ -11,7 +11,7 @@ import {
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, until, watchStatuses } from './faults-kit';
+import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, turnOffModelTitles, until, watchStatuses } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
@@ -19,6 +19,8 @@ let ext: LaunchedExtension;
 let page: Page;
 
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
+// One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
+beforeAll(() => turnOffModelTitles(ext));
 beforeEach(async () => {
   emulator.configure({ challengeCleared: false, faults: { active: [], times: {}, challengeDelayMs: null } });
   emulator.clearLog();
@@ -157,13 +159,13 @@ describe('tab fallback (partitioned clearance)', () => {
     // Handing over from the direct attempt to the tab is not a failure: no error flashes in between.
     expect(await statuses.read()).not.toContain('error');
     expect(answer.text).toBe(defaultAnswer(prompt));
-    const chat = emulator.log.filter(isChatUpgrade).at(-1);
+    const chat = emulator.log.filter((e) => isChatUpgrade(e, emulator.log)).at(-1);
     expect(chat?.status).toBe(101);
     expect(chatFrames(emulator)).toHaveLength(1);
     const row = (await readMessages(page)).find((m) => m.role === 'assistant' && m.text === answer.text);
     expect(row?.transport).toBe('tab');
     // The extension's own requests never carried the Partitioned cookie; the tab's socket did.
-    const refused = emulator.log.filter((e) => isChatUpgrade(e) && e.status === 403);
+    const refused = emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && e.status === 403);
     expect(refused.length).toBeGreaterThanOrEqual(2);
     expect(refused.every((e) => !(e.headers.cookie ?? '').includes('cf_clearance_p='))).toBe(true);
     expect(chat?.headers.cookie).toMatch(/cf_clearance_p=/);

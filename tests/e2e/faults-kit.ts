@@ -14,6 +14,9 @@ import {
   type LaunchedExtension,
   type MessageStatus,
 } from './harness';
+import type { ModelInput } from '../emulator/types';
+import { TITLE_INSTANCE_SUFFIX } from '../../lib/background/storage/instance-names';
+import { TITLE_PROMPT_START } from '../../lib/background/engine/title-prompt';
 
 /** `FLARECHAT_E2E_BUILD=<dir>` runs the suite against another build folder (default: the harness's). */
 export function launch(): Promise<LaunchedExtension> {
@@ -57,21 +60,76 @@ export async function setDeadlines(ext: LaunchedExtension, limits: Deadlines | n
   }, limits);
 }
 
+/**
+ * Turns "Write titles with the model" off in the options page (issue #12). Only for the suites that
+ * arm one-shot faults (`times` counts chat requests): a title request landing late, after one test's
+ * answer, would take the fault meant for the next test's answer. Titles under faults are covered by
+ * tests/unit/background/engine/titles.test.ts; titles-model.e2e.ts keeps them on.
+ */
+export async function turnOffModelTitles(ext: LaunchedExtension): Promise<void> {
+  const options = await ext.openPage('/options.html');
+  await options.locator('[data-testid=model-titles]').uncheck();
+  await until(
+    () => options.evaluate(async () => ((await chrome.storage.local.get('settings')).settings as { modelTitles?: boolean } | undefined)?.modelTitles === false),
+    5_000,
+    'the setting saved',
+  );
+  await options.close();
+}
+
 export const FAST_DEADLINES: Deadlines = { firstByteMs: 4_000, silenceMs: 2_500, totalMs: 60_000 };
 
-// ---- emulator log --------------------------------------------------------------------------
+// ---- emulator log ----------------------------------------------------------------------------
 
-/** A chat attempt as the emulator sees it: a chat frame on a socket, or an HTTP inference POST. */
+/**
+ * A model-written title request (issue #12, lib/background/engine/titles.ts): one small request
+ * after a conversation's first answer, on the conversation's title instance (`…-title`). The counts
+ * and "what the model got" below are about answers, so they leave these out. The HTTP eras send no
+ * instance name: there the request is known by its prompt.
+ */
+/** The agents instance an entry belongs to (an upgrade names it in its path). */
+const instanceOf = (e: EmulatorLogEntry): string => e.instance ?? decodeURIComponent(e.path.split('?')[0].split('/').at(-1) ?? '');
+
+export const isTitleInstance = (name: string | undefined): boolean => name !== undefined && name.endsWith(TITLE_INSTANCE_SUFFIX);
+
+function mentionsTitlePrompt(body: unknown): boolean {
+  const messages = (body as { messages?: { content?: unknown; parts?: { text?: unknown }[] }[] } | undefined)?.messages;
+  const last = Array.isArray(messages) ? messages.at(-1) : undefined;
+  const text = typeof last?.content === 'string' ? last.content : last?.parts?.[0]?.text;
+  return typeof text === 'string' && text.startsWith(TITLE_PROMPT_START);
+}
+
+export function isTitleRequest(e: EmulatorLogEntry): boolean {
+  if (isTitleInstance(e.instance)) return true;
+  if (e.kind === 'upgrade') return isTitleInstance(instanceOf(e));
+  return e.kind === 'http' && e.method === 'POST' && mentionsTitlePrompt(e.body);
+}
+
+/** What the fake model received for answers (title requests left out), oldest first. */
+export function answerInputs(emulator: Emulator): ModelInput[] {
+  return emulator
+    .modelInputs()
+    .filter((input) => !isTitleInstance(input.instance) && !(input.instance === undefined && input.prompt.at(-1)?.text.startsWith(TITLE_PROMPT_START)));
+}
+
+/** A chat attempt as the emulator sees it: a chat frame on a socket, or an HTTP inference POST (title requests left out). */
 export const isChatFrame = (e: EmulatorLogEntry): boolean =>
-  e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request';
-export const isInferencePost = (e: EmulatorLogEntry): boolean => e.kind === 'http' && e.method === 'POST' && e.path.startsWith('/api/inference');
-/** Upgrades to a chat session (model-list sockets are named flarechat-models-…). */
-export const isChatUpgrade = (e: EmulatorLogEntry): boolean =>
-  e.kind === 'upgrade' && e.path.startsWith('/agents/playground/') && !e.path.startsWith('/agents/playground/flarechat-models-');
+  e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === 'cf_agent_use_chat_request' && !isTitleRequest(e);
+export const isInferencePost = (e: EmulatorLogEntry): boolean =>
+  e.kind === 'http' && e.method === 'POST' && e.path.startsWith('/api/inference') && !isTitleRequest(e);
+/**
+ * Upgrades to a chat session: not the model list's socket (one instance per install, known by the
+ * getModels rpc it carried; older builds named it flarechat-models-…), not a title instance.
+ */
+export function isChatUpgrade(e: EmulatorLogEntry, log: readonly EmulatorLogEntry[]): boolean {
+  if (e.kind !== 'upgrade' || !e.path.startsWith('/agents/playground/') || e.path.startsWith('/agents/playground/flarechat-models-') || isTitleRequest(e)) return false;
+  const name = instanceOf(e);
+  return !log.some((o) => o.kind === 'ws-in' && o.instance === name && (o.frame as { method?: string } | undefined)?.method === 'getModels');
+}
 
 /** Every request that tried to start an answer: chat frames, inference POSTs and refused chat upgrades. */
 export function chatAttempts(emulator: Emulator): number {
-  return emulator.log.filter((e) => isChatFrame(e) || isInferencePost(e) || (isChatUpgrade(e) && e.status !== 101)).length;
+  return emulator.log.filter((e) => isChatFrame(e) || isInferencePost(e) || (isChatUpgrade(e, emulator.log) && e.status !== 101)).length;
 }
 
 export const chatFrames = (emulator: Emulator): EmulatorLogEntry[] => emulator.log.filter(isChatFrame);

@@ -10,13 +10,13 @@
 //   - no message is duplicated or lost (IndexedDB against the ledger of what was sent);
 //   - the UI recovered after each fault (the composer took the next prompt and it was answered).
 // and prints `faults injected: N, turns recovered: M, messages lost: K`.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildAnswer } from '../emulator/answer';
 import { E2E_ORIGIN, RESULTS, sel, sendPrompt, type Emulator, type EmulatorMode, type Fault, type LaunchedExtension } from './harness';
-import { readMessages, setDeadlines, until, type Deadlines } from './faults-kit';
+import { readMessages, setDeadlines, turnOffModelTitles, until, type Deadlines } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 const SEED = Number(process.env.FAULTS_SEED ?? 20261124);
@@ -109,6 +109,8 @@ let ext: LaunchedExtension;
 let page: Page;
 
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 1 }, deadlines: MIX_DEADLINES }, (suite) => ({ emulator, ext, page } = suite));
+// One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
+beforeAll(() => turnOffModelTitles(ext));
 
 const last = () => page.locator(sel.assistant).last();
 const lastStatus = async () => (await last().getAttribute('data-status').catch(() => null)) ?? '';

@@ -9,10 +9,10 @@
 // nudge that sends the queue is the side panel's own `online` event (lib/pages/actions.ts posts
 // `network-online`), which the emulation does fire in pages. A real network change would also fire
 // the worker's `online` listener (lib/background/start.ts); that path is not exercised here.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { defaultAnswer, sel, sendPrompt, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
-import { assistantStatus, chatAttempts, chatFrames, isChatFrame, readMessages, until, waitForStatus, watchStatuses } from './faults-kit';
+import { assistantStatus, chatAttempts, chatFrames, isChatFrame, readMessages, turnOffModelTitles, until, waitForStatus, watchStatuses } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
@@ -20,6 +20,8 @@ let ext: LaunchedExtension;
 let page: Page;
 
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
+// One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
+beforeAll(() => turnOffModelTitles(ext));
 beforeEach(async () => {
   await ext.context.setOffline(false);
   emulator.configure({ tokenDelayMs: 2, faults: { active: [], times: {} } });

@@ -2,7 +2,7 @@
 // three, then a lighter model), in-band errors, malformed lines, a socket dropped mid-stream, a slow
 // drip past the silence limit, a server restart and a strict Origin check. Emulator in ws mode
 // (today's site), the real e2e build in Chromium, driven through the data-testid hooks.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   defaultAnswer,
@@ -12,14 +12,18 @@ import {
   sendPrompt,
   waitForAnswer,
   type Emulator,
+  type LaunchedExtension,
 } from './harness';
-import { chatFrames, clickErrorAction, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, until, waitForStatus } from './faults-kit';
+import { chatFrames, clickErrorAction, isInferencePost, errorText, FAST_DEADLINES, isChatUpgrade, readMessages, turnOffModelTitles, until, waitForStatus } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
 let page: Page;
+let ext: LaunchedExtension;
 
-useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 }, deadlines: FAST_DEADLINES }, (suite) => ({ emulator, page } = suite));
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 }, deadlines: FAST_DEADLINES }, (suite) => ({ emulator, ext, page } = suite));
+// One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
+beforeAll(() => turnOffModelTitles(ext));
 beforeEach(async () => {
   emulator.configure({ tokenDelayMs: 2, answerTokens: null, faults: { active: [], times: {}, dripMs: 30, inbandErrorAfterTokens: null } });
   emulator.clearLog();
@@ -79,7 +83,7 @@ describe('rate limit', () => {
       expect(limited).toBeDefined();
       await expect(page.locator('[data-testid=retry-countdown]').innerText()).resolves.toMatch(/\b[34] /); // Retry-After 3 s + up to 1 s of jitter
       expect(await waitForStatus(page, 'done', 15_000)).toBe(defaultAnswer(prompt));
-      const retried = emulator.log.filter((e) => e.kind === 'http' && e.method === 'POST' && e.status === 200).at(-1);
+      const retried = emulator.log.filter((e) => isInferencePost(e) && e.status === 200).at(-1);
       expect(retried!.t - limited!.t).toBeGreaterThanOrEqual(2_900);
     } finally {
       emulator.configure({ mode: 'ws', faults: { retryAfterSeconds: 2 } });
@@ -181,7 +185,7 @@ describe('stream faults', () => {
     await sendPrompt(page, prompt);
     const answer = await waitForAnswer(page, { status: 'done' });
     expect(answer.text).toBe(defaultAnswer(prompt));
-    const upgrade = emulator.log.filter(isChatUpgrade).at(-1);
+    const upgrade = emulator.log.filter((e) => isChatUpgrade(e, emulator.log)).at(-1);
     expect(header(upgrade, 'origin')).toBe(E2E_ORIGIN);
     expect(emulator.log.filter((e) => e.status === 403)).toEqual([]);
   });

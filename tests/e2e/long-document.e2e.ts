@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { longArticle } from '../fixtures/long-article';
 import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 import { html, startPageServer, type PageServer } from './harness/page-server';
+import { answerInputs, isChatFrame } from './faults-kit';
 
 const HOOK = '__flarechatSurfaceHooks';
 const DOC_CHARS = 200_000;
@@ -50,8 +51,8 @@ async function summarizeLongPage(): Promise<void> {
 const progress = () => panel.locator('[data-testid=doc-progress]').last();
 const done = async () => Number((await progress().getAttribute('data-done', { timeout: 1_000 }).catch(() => null)) ?? -1);
 const total = async () => Number((await progress().getAttribute('data-total', { timeout: 1_000 }).catch(() => null)) ?? -1);
-/** Chat requests the fake model received. */
-const requests = () => emulator.modelInputs().length;
+/** Answer requests the fake model received (a model-written title request is not one). */
+const requests = () => answerInputs(emulator).length;
 
 beforeAll(async () => {
   // Every answer is 24 short tokens, 40 ms apart: about a second per section.
@@ -84,7 +85,7 @@ describe('a 200,000-character page', () => {
     expect(await total()).toBe(sections);
     // One request per section, one to combine them; no request carried the whole page.
     expect(requests() - before).toBe(sections + 1);
-    for (const input of emulator.modelInputs().slice(before)) expect(JSON.stringify(input.prompt).length).toBeLessThan(DOC_CHARS / 2);
+    for (const input of answerInputs(emulator).slice(before)) expect(JSON.stringify(input.prompt).length).toBeLessThan(DOC_CHARS / 2);
     // The partial results stay readable under the answer.
     await progress().locator('[data-testid=doc-notes] summary').click();
     await expect.poll(() => progress().locator('[data-testid=doc-note]').count()).toBe(sections);
@@ -105,7 +106,7 @@ describe('a 200,000-character page', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect(requests()).toBe(count);
     // Nothing at all reached the emulator meanwhile (no retries, no hidden sections).
-    expect(emulator.log.slice(log).filter((e) => e.kind === 'ws-in' && (e.frame as { type?: string })?.type === 'cf_agent_use_chat_request')).toHaveLength(0);
+    expect(emulator.log.slice(log).filter(isChatFrame)).toHaveLength(0);
     expect(await done()).toBe(stoppedAt);
   });
 
@@ -127,7 +128,7 @@ describe('a 200,000-character page', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect(requests()).toBe(count);
 
-    const sent = emulator.modelInputs().slice(before).map((input) => input.prompt.map((m) => m.text).join('\n'));
+    const sent = answerInputs(emulator).slice(before).map((input) => input.prompt.map((m) => m.text).join('\n'));
     const isSection = (text: string) => text.includes('You are reading part') || text.includes('Below are notes taken');
     // At most the section the click raced with; the last request is the answer itself.
     expect(sent.filter(isSection).length).toBeLessThanOrEqual(1);

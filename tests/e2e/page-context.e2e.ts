@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
+import { answerInputs } from './faults-kit';
 
 const SENTENCE = 'The harbour pilot counted seventeen gulls on the breakwater';
 const ARTICLE = `<!doctype html><html lang="en"><head><title>Harbour notes</title></head><body>
@@ -38,9 +39,9 @@ async function show(url: string): Promise<void> {
   await tab.bringToFront();
 }
 
-/** What the fake model got in its latest request. */
+/** What the fake model got in its latest answer request (title requests left out). */
 function lastPrompt(): { role: string; text: string }[] {
-  return emulator.modelInputs().at(-1)!.prompt;
+  return answerInputs(emulator).at(-1)!.prompt;
 }
 
 beforeAll(async () => {

@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { longAnswer } from '../emulator/answer';
 import { launchExtension, sel, sendPrompt, startEmulator, waitForAnswer, type Emulator, type EmulatorLogEntry, type LaunchedExtension } from './harness';
+import { isTitleRequest } from './faults-kit';
 
 let emulator: Emulator;
 let ext: LaunchedExtension;
 
 const framesIn = (type: string) =>
-  emulator.log.filter((e: EmulatorLogEntry) => e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === type);
+  emulator.log.filter((e: EmulatorLogEntry) => e.kind === 'ws-in' && (e.frame as { type?: string } | undefined)?.type === type && !isTitleRequest(e));
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 beforeAll(async () => {

@@ -20,6 +20,7 @@ import {
   type Emulator,
   type LaunchedExtension,
 } from './harness';
+import { isTitleRequest } from './faults-kit';
 
 const HOOK = '__flarechatSurfaceHooks';
 const ARTICLE_SENTENCE = 'The northern lighthouse keeper logged every passing ship in a leather book';
@@ -51,9 +52,9 @@ async function hook(name: 'onMenuClicked' | 'onOmniboxEntered' | 'onCommand', ..
   );
 }
 
-/** Every chat request the emulator saw, as text (ws frames carry the request body). */
+/** Every chat request the emulator saw, as text (ws frames carry the request body); model-written title requests left out. */
 function chatRequests(): string[] {
-  return emulator.log.filter((e) => e.kind === 'ws-in' || (e.kind === 'http' && e.method === 'POST')).map((e) => JSON.stringify(e.body ?? e.frame ?? ''));
+  return emulator.log.filter((e) => (e.kind === 'ws-in' || (e.kind === 'http' && e.method === 'POST')) && !isTitleRequest(e)).map((e) => JSON.stringify(e.body ?? e.frame ?? ''));
 }
 
 async function waitForRequest(fragment: string, timeoutMs = 15_000): Promise<string> {

@@ -33,8 +33,10 @@ describe('header title', () => {
     await clickMenu(ext, { menuItemId: 'fc-template:summarize', selectionText: selection, pageUrl: 'https://example.com/page' }, { windowId, title: 'Example page' });
     await expect.poll(headerTitle, { timeout: 10_000 }).toMatch(/^Summarize · “Lighthouses guided/);
     await waitForAnswer(panel, { timeoutMs: 15_000 });
+    // After the answer the model may have written the title (titles-model.e2e.ts): the emulator's
+    // keeps the first words it was given, so either way they are the action and the quote.
     const title = await headerTitle();
-    expect(title).toMatch(/^Summarize · “Lighthouses guided/);
+    expect(title).toMatch(/^(Model title: )?Summarize · “Lighthouses guided/);
     expect(title).not.toMatch(/following text|<selection|New chat/);
   });
 });

@@ -8,6 +8,10 @@
 // Directives, recognised anywhere in the last user message:
 //   /long <N>  → an N-token markdown answer (headings, list, fenced code, table; repeated).
 //   /reason    → reasoning tokens first (where the era has a reasoning channel).
+// A title request (lib/background/engine/titles.ts: the message starts "Write a title of at most six
+// words" and quotes the question on a "Question:" line) is answered `**"Model title: <the question's
+// first five words>."**`, wrapped in the quotes and Markdown real models add, so the e2e tests see
+// both that the title came from the model and that FlareChat cleaned it.
 
 export interface Answer {
   /** Reasoning tokens, streamed before the text (empty = no reasoning chunks at all). */
@@ -58,7 +62,18 @@ export function longAnswer(n: number): string[] {
   return out.slice(0, Math.max(0, n));
 }
 
+const TITLE_REQUEST = /^Write a title of at most six words/;
+
+/** The fake model's title, or null when `text` is not a title request. */
+export function titleAnswer(text: string): string | null {
+  if (!TITLE_REQUEST.test(text)) return null;
+  const question = /^Question: (.*)$/m.exec(text)?.[1] ?? '';
+  return `**"Model title: ${question.split(/\s+/).slice(0, 5).join(' ')}."**`;
+}
+
 export function buildAnswer(lastUserText: string, opts: AnswerOptions): Answer {
+  const title = titleAnswer(lastUserText);
+  if (title !== null) return { reasoning: [], text: splitTokens(title) };
   const long = LONG_DIRECTIVE.exec(lastUserText);
   let text: string[];
   if (long) text = longAnswer(Math.min(Number(long[1]), 1_000_000));

@@ -19,6 +19,11 @@ export interface EngineDeps {
   retryDelay?: (attempt: number, retryAfterMs: number | undefined) => number | undefined;
   /** browser.alarms (wakes a stopped worker for a scheduled retry); start.ts passes it, tests fake it. */
   alarms?: AlarmApi;
+  /**
+   * How model-written titles reach the playground (./titles.ts); start.ts passes `stream`'s own.
+   * Without it no titles are asked (engine tests script every call of `stream` as an answer).
+   */
+  titleStream?: StreamFn;
   /** Answers at once while comparison columns run (compare-lanes.ts); tests measure other values. */
   compareLimit?: number;
 }

@@ -20,6 +20,7 @@ import { scheduleRetry } from './retries';
 import { columnConversation, columnModel } from './compare-run';
 import { laneOf } from './compare-lanes';
 import { rateLimitDelay } from './retry-policy';
+import { writeModelTitle } from './titles';
 
 export const JOURNAL_FAILED_MESSAGE =
   'FlareChat could not keep a recovery copy of this answer (the browser session storage is full or refused it). The answer goes on; if FlareChat is restarted before it ends, the end may be lost.';
@@ -144,5 +145,7 @@ function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outco
     return;
   }
   request.end();
+  // issue #12: the first finished answer gets the conversation a model-written title (once).
+  if (outcome.status === 'done') void writeModelTitle(ctx, message);
   if (outcome.status === 'error' && outcome.retry) scheduleRetry(ctx, request, outcome.retry.retryAt, outcome.retry.delayMs);
 }

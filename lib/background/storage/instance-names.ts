@@ -5,6 +5,19 @@
 import type { Conversation, Message } from '@/lib/protocol/records';
 import type { WriteTx } from './db';
 
+/**
+ * The instance a model-written title is asked on (issue #12, lib/background/engine/titles.ts): never
+ * the conversation's own, whose server-side transcript would take the title prompt in as a turn.
+ * The conversation's whole private name plus a fixed suffix: as unguessable, the same for every
+ * attempt (a restarted worker clears the right one), and recognisable as a title request (the e2e
+ * helpers leave it out when they count what the model got).
+ */
+export const TITLE_INSTANCE_SUFFIX = '-title';
+
+export function titleSessionName(conversation: Pick<Conversation, 'sessionName'>): string {
+  return `${conversation.sessionName}${TITLE_INSTANCE_SUFFIX}`;
+}
+
 export function columnSessionName(conversation: Pick<Conversation, 'sessionName'>, column: Pick<Message, 'id'>): string {
   return `${conversation.sessionName.slice(0, 11)}${column.id.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 11)}`;
 }

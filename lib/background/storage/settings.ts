@@ -49,6 +49,7 @@ const FIELDS = {
   language: v.picklist(LANGUAGES, `Language must be one of ${LANGUAGES.join(', ')}.`),
   theme: v.picklist(THEMES, `Theme must be one of ${THEMES.join(', ')}.`),
   autoFailover: v.boolean('autoFailover must be true or false.'),
+  modelTitles: v.boolean('modelTitles must be true or false.'),
 };
 
 /** A patch: any subset of the fields, each valid; a key given as undefined is an error, not a reset. */
@@ -60,6 +61,7 @@ const settingsPatchSchema = v.object({
   language: v.exactOptional(FIELDS.language),
   theme: v.exactOptional(FIELDS.theme),
   autoFailover: v.exactOptional(FIELDS.autoFailover),
+  modelTitles: v.exactOptional(FIELDS.modelTitles),
 });
 
 function versionOf(raw: Raw): number {
@@ -82,6 +84,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     language: pick('language'),
     theme: pick('theme'),
     autoFailover: pick('autoFailover'),
+    modelTitles: pick('modelTitles'),
   };
 }
 

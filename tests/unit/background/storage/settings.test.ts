@@ -14,6 +14,13 @@ describe('settings migrations', () => {
     expect(await stored()).toBeUndefined();
   });
 
+  it('a stored record without modelTitles reads as on; saving it off keeps it (issue #12)', async () => {
+    await store({ ...DEFAULT_SETTINGS, modelTitles: undefined });
+    expect((await loadSettings()).modelTitles).toBe(true);
+    await saveSettings({ modelTitles: false });
+    expect((await loadSettings()).modelTitles).toBe(false);
+  });
+
   it('a stored record without autoFailover reads as off; saving it on keeps it (issue #17)', async () => {
     await store({ ...DEFAULT_SETTINGS, autoFailover: undefined });
     expect((await loadSettings()).autoFailover).toBe(false);
@@ -34,6 +41,7 @@ describe('settings migrations', () => {
       language: 'auto',
       theme: 'dark',
       autoFailover: false,
+      modelTitles: true,
     });
     expect(await stored()).toMatchObject({ version: 2, defaultModel: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', language: 'auto' });
     expect(await stored()).not.toHaveProperty('model');

@@ -1,0 +1,52 @@
+// @vitest-environment happy-dom
+// Issue #12, keyboard: the Undo toast after a delete stays while focus is in History or in the toast
+// (a keyboard user may need more than its 6 s to Tab there), and goes on its usual time once focus
+// leaves both (components/Toast.tsx, HistoryActions.holdToast).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emptyHistory, type HistoryApi } from '@/lib/pages/history';
+import { click, conversation, mount, type Mounted } from './harness';
+
+let ui: Mounted;
+afterEach(() => {
+  ui?.unmount();
+  vi.useRealTimers();
+});
+
+function historyOf(titles: string[]): HistoryApi {
+  const deleted = new Set<string>();
+  const rows = titles.map((title, i) => conversation(`c${i}`, { title, updatedAt: 1000 - i }));
+  return {
+    ...emptyHistory(),
+    list: vi.fn(() => Promise.resolve(rows.filter((r) => !deleted.has(r.id)))),
+    remove: vi.fn((id: string) => {
+      deleted.add(id);
+      return Promise.resolve();
+    }),
+    undoRemove: vi.fn((id: string) => {
+      deleted.delete(id);
+      return Promise.resolve();
+    }),
+  };
+}
+
+const toast = () => ui.$('[data-testid=toast]');
+const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+describe('the Undo toast and focus', () => {
+  it('stays while focus is in History, goes 6 s after focus left it', async () => {
+    ui = await mount({ history: historyOf(['Alpha', 'Beta']) });
+    await click(ui.$('[data-testid=history-toggle]'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await click(ui.$$('[data-testid=delete-conversation]')[0]);
+    await wait(0);
+    expect(toast()).not.toBeNull();
+    (ui.$('[data-testid=conversation-item]') as HTMLElement).focus();
+    await wait(10_000);
+    expect(toast()).not.toBeNull();
+    (ui.$('#composer-input') as HTMLElement).focus();
+    await wait(5_000);
+    expect(toast()).not.toBeNull();
+    await wait(1_500);
+    expect(toast()).toBeNull();
+  });
+});
