@@ -1,6 +1,8 @@
 // Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
 // an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
 // frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
+// A warm socket (socket-warm.ts) skips what its handshake already did: configured for this request's
+// model, system and temperature, the chat goes at once (issue #16).
 import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
 import { agentsUrl } from './agents-url';
 import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, type TerminalEvent } from './events';
@@ -11,6 +13,8 @@ import { CONNECTION_CLOSED_MESSAGE } from './parse/sink';
 import { buildAgentsChatFrame, buildAgentsStateFrame, buildCancelFrame, buildClearFrame, buildResumeAckFrame, buildResumeRequestFrame, buildSetConfigRpc, newId } from './request-bodies';
 import { CANCEL_GRACE_MS, CONFIG_REPLY_MS, MAX_RESUMES, RESUME_BACKOFF_MS, RESUME_REPLY_MS, STATE_GATE_MS, closeMessage, isTerminalCloseCode } from './socket-policy';
 import type { Attempt, SocketChatOptions, SocketOutcome } from './socket-types';
+import { configKey, type WarmHandoff } from './socket-warm';
+import type { SocketHandlers } from './socket';
 import type { ChatRequest } from './types';
 
 export function socketChat(req: ChatRequest, options: SocketChatOptions): Promise<SocketOutcome> {
@@ -20,7 +24,7 @@ export function socketChat(req: ChatRequest, options: SocketChatOptions): Promis
 class SocketChat {
   private readonly parser: AgentsChatParser;
   private readonly deadlines: Deadlines;
-  private readonly configRpcId = newId('cfg');
+  private configRpcId = newId('cfg');
   private attempt!: Attempt;
   private serverState: Record<string, unknown> | undefined;
   private everOpened = false;
@@ -56,7 +60,7 @@ class SocketChat {
     const attempt: Attempt = { kind, opened: false, probeId: newId('p', 12), acked: false, askedKept: false };
     this.attempt = attempt;
     const current = () => !this.settled && this.attempt === attempt;
-    attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), {
+    const handlers: SocketHandlers = {
       onOpen: () => {
         if (!current()) return;
         attempt.opened = true;
@@ -75,7 +79,33 @@ class SocketChat {
       onClose: ({ code, reason, opened }) => {
         if (current()) this.onClose(attempt, code, reason, opened || attempt.opened);
       },
-    });
+    };
+    const warm = kind === 'chat' ? this.options.warm : undefined;
+    if (warm) this.adopt(attempt, warm, handlers);
+    else attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), handlers);
+  }
+
+  /** Takes over a warm socket: continues its handshake where it stands, or sends the chat at once. */
+  private adopt(attempt: Attempt, warm: WarmHandoff, handlers: SocketHandlers): void {
+    attempt.socket = warm.socket;
+    warm.attach(handlers);
+    this.serverState = warm.serverState;
+    if (!warm.opened) return; // its onOpen now comes to `handlers`
+    attempt.opened = true;
+    this.everOpened = true;
+    this.deadlines.activity();
+    const key = configKey(this.req);
+    if (warm.configured === key) {
+      this.configured = true;
+      return this.sendChat();
+    }
+    if (warm.pending?.key === key) {
+      this.configured = true;
+      this.configRpcId = warm.pending.id;
+      return this.later(() => this.sendChat(), CONFIG_REPLY_MS);
+    }
+    if (this.serverState || warm.pending || warm.configured) return this.configure();
+    this.later(() => this.configure(), STATE_GATE_MS);
   }
 
   private onText(attempt: Attempt, data: string): void {
