@@ -12,7 +12,7 @@ import { calibrateClock, openPanel, startBench } from './browser';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function trace(page: Page, emu: { log: { t: number; kind: string; frame?: unknown; path?: string }[]; clearLog(): void }, started: number, prompt: string): Promise<void> {
+async function trace(page: Page, marks: () => Promise<[string, number][]>, emu: { log: { t: number; kind: string; frame?: unknown; path?: string }[]; clearLog(): void }, started: number, prompt: string): Promise<void> {
   const composer = page.locator('[data-testid=composer]');
   await composer.fill(prompt);
   const clock = await calibrateClock(page, 10);
@@ -34,6 +34,7 @@ async function trace(page: Page, emu: { log: { t: number; kind: string; frame?: 
     obs.observe(document.body, { childList: true, subtree: true, characterData: true });
   });
   emu.clearLog();
+  await marks();
   await composer.press('Enter');
   await page.waitForFunction(() => (window as unknown as { __tr: Record<string, number> }).__tr.token, undefined, { timeout: 30_000, polling: 50 });
   const tr = (await page.evaluate(() => (window as unknown as { __tr: Record<string, number> }).__tr)) as Record<string, number>;
@@ -41,6 +42,8 @@ async function trace(page: Page, emu: { log: { t: number; kind: string; frame?: 
   const toEmu = (pageMs: number) => pageMs - clock.offset - performance.timeOrigin - started;
   const enter = toEmu(tr.enter);
   const rows: string[] = [`  page   Enter                 0`, `  page   assistant bubble    ${(toEmu(tr.bubble) - enter).toFixed(0).padStart(5)}`];
+  // Background marks (globalThis.__marks, [name, wall ms]) when a build records them.
+  for (const [name, wall] of await marks()) rows.push(`  bg     ${name.padEnd(48)} ${(wall - performance.timeOrigin - started - enter).toFixed(0).padStart(5)}`);
   for (const e of emu.log) {
     if (e.t < enter - 5) continue;
     const f = e.frame as { type?: string; method?: string; body?: string } | undefined;
@@ -53,6 +56,7 @@ async function trace(page: Page, emu: { log: { t: number; kind: string; frame?: 
     }
     rows.push(`  emu    ${what.padEnd(48)} ${(e.t - enter).toFixed(0).padStart(5)}`);
   }
+  rows.sort((a, b) => Number(a.slice(-5)) - Number(b.slice(-5)));
   rows.push(`  page   first word          ${(toEmu(tr.token) - enter).toFixed(0).padStart(5)}`);
   console.log(`${prompt} (clock rtt ${clock.rtt.toFixed(1)} ms)\n${rows.join('\n')}`);
 }
@@ -64,17 +68,24 @@ async function main(): Promise<void> {
   const emu = b.emu as unknown as { log: { t: number; kind: string }[]; clearLog(): void; started: number; configure(p: unknown): void };
   emu.configure({ tokenDelayMs: 0, faults: { active: [] }, latencyMs: latency });
   const panel = await b.ext.context.newPage();
+  const marks = async () =>
+    ((await b.ext.worker.evaluate(() => {
+      const g = globalThis as unknown as { __marks?: [string, number][] };
+      const m = g.__marks ?? [];
+      g.__marks = [];
+      return m;
+    })) as [string, number][]);
   try {
     await openPanel(b, panel);
-    await trace(panel, emu, emu.started, 'warm-up');
+    await trace(panel, marks, emu, emu.started, 'warm-up');
     for (let r = 0; r < runs; r++) {
       await openPanel(b, panel);
       await sleep(3000);
-      await trace(panel, emu, emu.started, `panel open 3 s #${r + 1}`);
+      await trace(panel, marks, emu, emu.started, `panel open 3 s #${r + 1}`);
       await panel.goto('about:blank');
       await sleep(500);
       await openPanel(b, panel);
-      await trace(panel, emu, emu.started, `fresh panel #${r + 1}`);
+      await trace(panel, marks, emu, emu.started, `fresh panel #${r + 1}`);
     }
   } finally {
     await b.close();
