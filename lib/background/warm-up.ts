@@ -71,8 +71,8 @@ async function firstTimeFor(documentId: string | undefined, target: string): Pro
   if (!documentId) return true;
   const stored = (await browser.storage.session.get(WARMED_KEY))[WARMED_KEY] as Record<string, string> | undefined;
   if (stored?.[documentId] === target) return false;
-  const others = Object.entries(stored ?? {}).filter(([id]) => id !== documentId);
-  const entries = [...others, [documentId, target]].slice(-WARMED_MAX);
+  const others = Object.entries<string>(stored ?? {}).filter(([id]) => id !== documentId);
+  const entries = [...others, [documentId, target] as const].slice(-WARMED_MAX);
   await browser.storage.session.set({ [WARMED_KEY]: Object.fromEntries(entries) });
   return true;
 }

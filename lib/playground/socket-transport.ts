@@ -1,8 +1,9 @@
+// Over 10 KB: one state machine (open or take a warm socket, handshake, chat, resume, cancel) whose
+// steps share its fields; split apart, every piece would need all of them.
 // Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
 // an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
 // frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
-// A warm socket (socket-warm.ts) skips what its handshake already did: configured for this request's
-// model, system and temperature, the chat goes at once (issue #16).
+
 import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
 import { agentsUrl } from './agents-url';
 import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, type TerminalEvent } from './events';
@@ -85,7 +86,7 @@ class SocketChat {
     else attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), handlers);
   }
 
-  /** Takes over a warm socket: continues its handshake where it stands, or sends the chat at once. */
+  /** A warm socket (socket-warm.ts, issue #16): its handshake goes on where it stands; configured for this request, the chat goes at once. */
   private adopt(attempt: Attempt, warm: WarmHandoff, handlers: SocketHandlers): void {
     attempt.socket = warm.socket;
     warm.attach(handlers);

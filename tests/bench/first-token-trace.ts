@@ -37,7 +37,7 @@ async function trace(page: Page, marks: () => Promise<[string, number][]>, emu: 
   await marks();
   await composer.press('Enter');
   await page.waitForFunction(() => (window as unknown as { __tr: Record<string, number> }).__tr.token, undefined, { timeout: 30_000, polling: 50 });
-  const tr = (await page.evaluate(() => (window as unknown as { __tr: Record<string, number> }).__tr)) as Record<string, number>;
+  const tr = await page.evaluate(() => (window as unknown as { __tr: Record<string, number> }).__tr);
   // Page clock → Node wall clock → emulator's clock (ms since it started).
   const toEmu = (pageMs: number) => pageMs - clock.offset - performance.timeOrigin - started;
   const enter = toEmu(tr.enter);
@@ -68,13 +68,13 @@ async function main(): Promise<void> {
   const emu = b.emu as unknown as { log: { t: number; kind: string }[]; clearLog(): void; started: number; configure(p: unknown): void };
   emu.configure({ tokenDelayMs: 0, faults: { active: [] }, latencyMs: latency });
   const panel = await b.ext.context.newPage();
-  const marks = async () =>
-    ((await b.ext.worker.evaluate(() => {
+  const marks = () =>
+    b.ext.worker.evaluate(() => {
       const g = globalThis as unknown as { __marks?: [string, number][] };
       const m = g.__marks ?? [];
       g.__marks = [];
       return m;
-    })) as [string, number][]);
+    });
   try {
     await openPanel(b, panel);
     await trace(panel, marks, emu, emu.started, 'warm-up');

@@ -22,7 +22,7 @@ describe('warm-up when a surface opens', () => {
   it('warms a new instance on the panel’s first models-list and the conversation’s own on subscribe; releases on disconnect', async () => {
     const { pool, routes } = setup();
     const conversation = await createConversation({ model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', systemPrompt: 'Short.', temperature: 0.2 });
-    const port = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-1' } as never);
+    const port = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-1' });
     routePort(asPort(port), routes);
     port.onMessage.trigger({ type: 'models-list' });
     await vi.waitFor(() => expect(pool.warmNew).toHaveBeenCalledOnce());
