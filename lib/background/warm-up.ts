@@ -11,7 +11,8 @@ import type { ClientMessage } from '@/lib/protocol/messages';
 import { getConversation } from './storage/conversations';
 import { loadSettings } from './storage/settings';
 
-const SURFACES = ['/sidepanel.html', '/popup.html'];
+/** The surfaces with a composer (the options page asks for models too, but never chats); the router checked the sender is ours. */
+const SURFACES = /\/(sidepanel|popup)\.html([?#]|$)/;
 /**
  * Which target each page document last warmed, in storage.session: Chrome stops an idle worker
  * after 30 s even with a panel open, the panel reconnects at once and re-subscribes, and without
@@ -28,17 +29,11 @@ export interface WarmUpDeps {
 
 /** Per accepted chat port: what to do with its messages and its end; undefined for other pages. */
 export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { message(m: ClientMessage): void; end(): void } | undefined {
-  let path = '';
-  try {
-    path = new URL(port.sender?.url ?? '').pathname;
-  } catch {
-    return undefined;
-  }
-  if (!SURFACES.includes(path)) return undefined;
+  if (!SURFACES.test(port.sender?.url ?? '')) return undefined;
   const documentId = port.sender?.documentId;
   const owner = documentId ?? crypto.randomUUID();
-  const warm = (conversationId: string | undefined) =>
-    void warmTarget(deps, owner, documentId, conversationId).catch((error: unknown) => console.warn('FlareChat: warm-up skipped', error));
+  // A warm-up that fails (storage, no socket) costs nothing but the speed-up.
+  const warm = (conversationId: string | undefined) => void warmTarget(deps, owner, documentId, conversationId).catch(() => {});
   return {
     message(m) {
       if (m.type === 'models-list' && !m.refresh) warm(undefined);

@@ -25,7 +25,7 @@ export function socketChat(req: ChatRequest, options: SocketChatOptions): Promis
 class SocketChat {
   private readonly parser: AgentsChatParser;
   private readonly deadlines: Deadlines;
-  private configRpcId = newId('cfg');
+  private readonly configRpcId = newId('cfg');
   private attempt!: Attempt;
   private serverState: Record<string, unknown> | undefined;
   private everOpened = false;
@@ -95,17 +95,11 @@ class SocketChat {
     attempt.opened = true;
     this.everOpened = true;
     this.deadlines.activity();
-    const key = configKey(this.req);
-    if (warm.configured === key) {
+    if (warm.configured === configKey(this.req)) {
       this.configured = true;
       return this.sendChat();
     }
-    if (warm.pending?.key === key) {
-      this.configured = true;
-      this.configRpcId = warm.pending.id;
-      return this.later(() => this.sendChat(), CONFIG_REPLY_MS);
-    }
-    if (this.serverState || warm.pending || warm.configured) return this.configure();
+    if (this.serverState) return this.configure();
     this.later(() => this.configure(), STATE_GATE_MS);
   }
 

@@ -9,7 +9,6 @@ import { parseFrame } from './parse/agents-frames';
 import { newInstanceName } from './instance-name';
 import { buildAgentsStateFrame, buildSetConfigRpc, newId } from './request-bodies';
 import type { SocketFactory, SocketHandlers, SocketLike } from './socket';
-import { CONFIG_REPLY_MS, STATE_GATE_MS } from './socket-policy';
 import type { ChatRequest } from './types';
 import { isRecord } from '@/lib/shared/guards';
 
@@ -21,9 +20,6 @@ import { isRecord } from '@/lib/shared/guards';
  * https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
  */
 export const WARM_IDLE_MS = 25_000;
-/** At most this many warm sockets at once (a panel and a popup, plus one being replaced). */
-export const MAX_WARM = 3;
-
 /** What the handshake configures: the fields buildAgentsStateFrame / buildSetConfigRpc read. */
 export type WarmConfig = Pick<ChatRequest, 'model' | 'system' | 'temperature'>;
 
@@ -37,10 +33,8 @@ export interface WarmHandoff {
   socket: SocketLike;
   opened: boolean;
   serverState?: Record<string, unknown>;
-  /** The config whose setConfig reply arrived (or whose wait ran out): the chat may go at once. */
+  /** The config whose setConfig reply arrived: the chat may go at once. */
   configured?: string;
-  /** A setConfig sent and not answered yet: its rpc id and config key. */
-  pending?: { id: string; key: string };
   attach(handlers: SocketHandlers): void;
 }
 
@@ -51,7 +45,8 @@ interface Entry extends Omit<WarmHandoff, 'attach'> {
   fresh: boolean;
   sink: SocketHandlers;
   idle: ReturnType<typeof setTimeout>;
-  gate?: ReturnType<typeof setTimeout>;
+  /** The setConfig rpc id sent, and its config key. */
+  pending?: [string, string];
 }
 
 export class WarmSockets {
@@ -85,36 +80,21 @@ export class WarmSockets {
     const existing = this.entries.find((e) => e.owner === owner);
     if (existing?.sessionName === sessionName) return;
     if (existing) this.drop(existing);
-    while (this.entries.length >= MAX_WARM) this.drop(this.entries[0]);
     const entry = { owner, sessionName, fresh, opened: false } as Entry;
-    const key = configKey(config);
-    const configure = () => {
-      clearTimeout(entry.gate);
-      if (entry.pending || entry.configured || !this.entries.includes(entry)) return;
-      const id = newId('cfg');
-      entry.pending = { id, key };
-      const req = { ...config, requestId: '', sessionName, messages: [] } satisfies ChatRequest;
-      entry.socket.send(JSON.stringify(buildAgentsStateFrame(entry.serverState, req)));
-      entry.socket.send(JSON.stringify(buildSetConfigRpc(id, req)));
-      // An old server never answers setConfig; the transport would send its chat after this long too.
-      entry.gate = setTimeout(configured, CONFIG_REPLY_MS);
-    };
-    const configured = () => {
-      clearTimeout(entry.gate);
-      entry.configured = entry.pending?.key;
-      entry.pending = undefined;
-    };
+    // The handshake only: a server that sends no state or never answers setConfig leaves the rest
+    // to the transport that takes the socket (it waits and configures as on a cold socket).
     entry.sink = {
-      onOpen: () => {
-        entry.opened = true;
-        entry.gate = setTimeout(configure, STATE_GATE_MS);
-      },
+      onOpen: () => (entry.opened = true),
       onText: (data) => {
         const frame = parseFrame(data);
-        if (frame?.type === 'cf_agent_state' && isRecord(frame.state) && !entry.pending && !entry.configured) {
+        if (frame?.type === 'cf_agent_state' && isRecord(frame.state) && !entry.pending) {
           entry.serverState = frame.state;
-          configure();
-        } else if (frame?.type === 'rpc' && entry.pending && frame.id === entry.pending.id) configured();
+          const id = newId('cfg');
+          entry.pending = [id, configKey(config)];
+          const req = { ...config, requestId: '', sessionName, messages: [] } satisfies ChatRequest;
+          entry.socket.send(JSON.stringify(buildAgentsStateFrame(entry.serverState, req)));
+          entry.socket.send(JSON.stringify(buildSetConfigRpc(id, req)));
+        } else if (frame?.type === 'rpc' && frame.id === entry.pending?.[0]) entry.configured = entry.pending?.[1];
       },
       onClose: () => this.remove(entry),
     };
@@ -132,8 +112,8 @@ export class WarmSockets {
     const entry = this.entries.find((e) => e.sessionName === sessionName);
     if (!entry) return undefined;
     this.remove(entry);
-    const { socket, opened, serverState, configured, pending } = entry;
-    return { socket, opened, serverState, configured, pending, attach: (handlers) => (entry.sink = handlers) };
+    const { socket, opened, serverState, configured } = entry;
+    return { socket, opened, serverState, configured, attach: (handlers) => (entry.sink = handlers) };
   }
 
   /** Closes the owner's warm socket (its surface went away). */
@@ -149,7 +129,6 @@ export class WarmSockets {
 
   private remove(entry: Entry): void {
     clearTimeout(entry.idle);
-    clearTimeout(entry.gate);
     const i = this.entries.indexOf(entry);
     if (i >= 0) this.entries.splice(i, 1);
   }
