@@ -11,6 +11,7 @@ import { isInternalSender } from '@/lib/background/sender';
 import type { ChatEngine } from '@/lib/background/engine/engine';
 import { acceptRelayPort, RELAY_PORT } from '@/lib/playground/socket-relay';
 import type { DataPortHost } from './data-port';
+import { warmUpFor, type WarmUpDeps } from './warm-up';
 
 type Port = Browser.runtime.Port;
 
@@ -31,6 +32,8 @@ export interface RouterContext {
   ready: Promise<unknown>;
   extensionId: string;
   extensionOrigin: string;
+  /** Opens the playground socket ahead of Enter when a surface opens (issue #16). */
+  warm?: WarmUpDeps;
 }
 
 function chatPort(port: Port, context: RouterContext): void {
@@ -39,6 +42,7 @@ function chatPort(port: Port, context: RouterContext): void {
       port.postMessage(message);
     },
   };
+  const warm = context.warm && warmUpFor(port, context.warm);
   port.onMessage.addListener((raw: unknown) => {
     const result = validateClientMessage(raw);
     if (!result.ok) {
@@ -46,8 +50,12 @@ function chatPort(port: Port, context: RouterContext): void {
       return;
     }
     void context.ready.then(() => context.engine.handle(subscriber, result.message));
+    if (warm) void context.ready.then(() => warm.message(result.message));
   });
-  port.onDisconnect.addListener(() => context.engine.hub.drop(subscriber));
+  port.onDisconnect.addListener(() => {
+    context.engine.hub.drop(subscriber);
+    warm?.end();
+  });
 }
 
 /** The table: chat and data for our own pages, relay ports for the offscreen relay document. */

@@ -26,6 +26,7 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     stream: (req, signal, emit, route) => streamFromPlayground(deps, req, signal, emit, route),
     titleStream: (req, signal, emit) => streamFromPlayground(deps, req, signal, emit),
     listModels: (refresh) => listPlaygroundModels(deps, refresh),
+    warmInstance: () => deps.warm?.claimNew(),
     verify: async (job) => void (await openVerificationTab(job)),
     // Wakes a stopped worker for a scheduled rate-limit retry (issue #11 item 10).
     alarms: {
@@ -51,7 +52,9 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     clearServerCopy: (sessionName) => clearInstance(sessionName, deps.openSocket),
   });
   data.watchStorage();
-  const routes = portRoutes({ engine, data, ready, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
+  // issue #16: a surface that opens gets its conversation's socket warmed (never a model request).
+  const warm = deps.warm && { pool: deps.warm, busy: (id: string) => engine.liveFor(id) !== undefined };
+  const routes = portRoutes({ engine, data, ready, warm, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
   browser.runtime.onConnect.addListener((port) => routePort(port, routes));
   watchVerificationTabs(
     {

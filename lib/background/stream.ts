@@ -6,6 +6,7 @@ import { errorEvent, type PlaygroundEvent } from '@/lib/playground/events';
 import type { ModelList } from '@/lib/playground/model-list';
 import { directSocket } from '@/lib/playground/socket';
 import { relaySocket } from '@/lib/playground/socket-relay';
+import { WarmSockets } from '@/lib/playground/socket-warm';
 import { findOrOpenPlaygroundTab, tabSocket } from '@/lib/playground/tab-socket';
 import type { ChatRequest } from '@/lib/playground/types';
 import type { StreamRoute } from '@/lib/background/engine/generation';
@@ -13,7 +14,8 @@ import type { StreamRoute } from '@/lib/background/engine/generation';
 /** Chrome has offscreen documents (socket relay with a rewritten Origin); Firefox's background is a document itself. */
 export function playgroundClientDeps(): ClientDeps {
   const hasOffscreen = typeof chrome !== 'undefined' && typeof chrome.offscreen?.createDocument === 'function';
-  return { openSocket: hasOffscreen ? relaySocket : directSocket };
+  const openSocket = hasOffscreen ? relaySocket : directSocket;
+  return { openSocket, warm: new WarmSockets(openSocket) };
 }
 
 /** One answer from the playground: directly, or from inside a playground tab when the route says so. */

@@ -11,6 +11,7 @@ import { httpChat } from './http-transport';
 import { listModels as listModelsFrom, forgetModels, type ModelList } from './model-list';
 import type { SocketFactory } from './socket';
 import { socketChat } from './socket-transport';
+import type { WarmHandoff, WarmSockets } from './socket-warm';
 import type { ChatRequest } from './types';
 
 export type Transport = 'socket' | 'http';
@@ -25,6 +26,8 @@ export interface ClientDeps {
   openSocket: SocketFactory;
   fetchImpl?: typeof fetch;
   deadlines?: DeadlineLimits;
+  /** Sockets opened ahead of a request when a surface opened (issue #16). */
+  warm?: WarmSockets;
 }
 
 export async function rememberedTransport(): Promise<Transport> {
@@ -48,7 +51,9 @@ export async function streamChat(
   emit: (event: PlaygroundEvent) => void,
   deps: ClientDeps,
 ): Promise<ChatOutcome> {
-  const first = await rememberedTransport().catch((): Transport => 'socket');
+  // A warm socket for this instance means the socket worked when it was warmed: no storage read.
+  const warm = deps.warm?.take(req.sessionName);
+  const first = warm ? 'socket' : await rememberedTransport().catch((): Transport => 'socket');
   const order: Transport[] = first === 'socket' ? ['socket', 'http'] : ['http', 'socket'];
   let emitted = false;
   const guardedEmit = (event: PlaygroundEvent) => {
@@ -57,7 +62,7 @@ export async function streamChat(
   };
   let outcome: { event: TerminalEvent; transport: Transport } | undefined;
   for (const transport of order) {
-    const attempt = await runTransport(transport, req, signal, guardedEmit, deps);
+    const attempt = await runTransport(transport, req, signal, guardedEmit, deps, transport === 'socket' ? warm : undefined);
     outcome = { event: attempt.event, transport };
     // Only fall back when this transport could not be reached at all and nothing was shown yet.
     if (!attempt.unreachable || emitted || signal.aborted) break;
@@ -77,10 +82,11 @@ async function runTransport(
   signal: AbortSignal,
   emit: (event: PlaygroundEvent) => void,
   deps: ClientDeps,
+  warm?: WarmHandoff,
 ): Promise<{ event: TerminalEvent; unreachable: boolean }> {
   const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
   if (transport === 'socket') {
-    const { event, refused } = await socketChat(req, { signal, emit, openSocket: deps.openSocket, deadlines });
+    const { event, refused } = await socketChat(req, { signal, emit, openSocket: deps.openSocket, deadlines, warm });
     return { event, unreachable: refused };
   }
   const event = await httpChat(req, { signal, emit, deadlines, fetchImpl: deps.fetchImpl });

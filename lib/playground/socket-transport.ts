@@ -1,6 +1,9 @@
+// Over 10 KB: one state machine (open or take a warm socket, handshake, chat, resume, cancel) whose
+// steps share its fields; split apart, every piece would need all of them.
 // Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
 // an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
 // frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
+
 import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
 import { agentsUrl } from './agents-url';
 import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, type TerminalEvent } from './events';
@@ -11,6 +14,8 @@ import { CONNECTION_CLOSED_MESSAGE } from './parse/sink';
 import { buildAgentsChatFrame, buildAgentsStateFrame, buildCancelFrame, buildClearFrame, buildResumeAckFrame, buildResumeRequestFrame, buildSetConfigRpc, newId } from './request-bodies';
 import { CANCEL_GRACE_MS, CONFIG_REPLY_MS, MAX_RESUMES, RESUME_BACKOFF_MS, RESUME_REPLY_MS, STATE_GATE_MS, closeMessage, isTerminalCloseCode } from './socket-policy';
 import type { Attempt, SocketChatOptions, SocketOutcome } from './socket-types';
+import { configKey, type WarmHandoff } from './socket-warm';
+import type { SocketHandlers } from './socket';
 import type { ChatRequest } from './types';
 
 export function socketChat(req: ChatRequest, options: SocketChatOptions): Promise<SocketOutcome> {
@@ -56,7 +61,7 @@ class SocketChat {
     const attempt: Attempt = { kind, opened: false, probeId: newId('p', 12), acked: false, askedKept: false };
     this.attempt = attempt;
     const current = () => !this.settled && this.attempt === attempt;
-    attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), {
+    const handlers: SocketHandlers = {
       onOpen: () => {
         if (!current()) return;
         attempt.opened = true;
@@ -75,7 +80,27 @@ class SocketChat {
       onClose: ({ code, reason, opened }) => {
         if (current()) this.onClose(attempt, code, reason, opened || attempt.opened);
       },
-    });
+    };
+    const warm = kind === 'chat' ? this.options.warm : undefined;
+    if (warm) this.adopt(attempt, warm, handlers);
+    else attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), handlers);
+  }
+
+  /** A warm socket (socket-warm.ts, issue #16): its handshake goes on where it stands; configured for this request, the chat goes at once. */
+  private adopt(attempt: Attempt, warm: WarmHandoff, handlers: SocketHandlers): void {
+    attempt.socket = warm.socket;
+    warm.attach(handlers);
+    this.serverState = warm.serverState;
+    if (!warm.opened) return; // its onOpen now comes to `handlers`
+    attempt.opened = true;
+    this.everOpened = true;
+    this.deadlines.activity();
+    if (warm.configured === configKey(this.req)) {
+      this.configured = true;
+      return this.sendChat();
+    }
+    if (this.serverState) return this.configure();
+    this.later(() => this.configure(), STATE_GATE_MS);
   }
 
   private onText(attempt: Attempt, data: string): void {

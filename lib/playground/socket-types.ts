@@ -2,6 +2,7 @@
 import type { DeadlineLimits } from './deadlines';
 import type { PlaygroundEvent, TerminalEvent } from './events';
 import type { SocketFactory, SocketLike } from './socket';
+import type { WarmHandoff } from './socket-warm';
 
 export interface SocketOutcome {
   event: TerminalEvent;
@@ -14,6 +15,8 @@ export interface SocketChatOptions {
   emit: (event: PlaygroundEvent) => void;
   openSocket: SocketFactory;
   deadlines?: DeadlineLimits;
+  /** A socket opened (and maybe configured) ahead of the request for its instance (socket-warm.ts). */
+  warm?: WarmHandoff;
 }
 
 /** One socket of an answer: the first (chat) or a reconnect (resume). */

@@ -5,7 +5,8 @@
 //  - warm panel: the side panel (as a tab) open for 3 s, Enter in the composer → the first word of the
 //    answer in the DOM (a keydown listener and a MutationObserver in the page, same clock);
 //  - fresh panel: the same, Enter pressed the moment the composer is visible.
-// Target: at most one RTT above the floor.
+// Target (issue #16): at most one RTT above the floor, both on a panel open a while and on a fresh
+// one; the socket may be warmed when the panel opens (lib/playground/socket-warm.ts), the request not.
 import type { Page } from 'playwright-core';
 import { bareSocketReader, BENCH_PORT, median, openPanel, type Bench } from './browser';
 
@@ -78,7 +79,15 @@ export async function firstTokenBench(b: Bench, runs: number, latencyMs: number,
   return out;
 }
 
+/**
+ * The issue's target, checked here once for the table and the JSON: each median at most one RTT
+ * above the floor's median (`target` = floor + RTT).
+ */
 export function summarizeFirstToken(r: FirstTokenResult) {
+  const rttMs = 2 * r.latencyMs;
   const floor = median(r.floorMs);
-  return { rttMs: 2 * r.latencyMs, floor, warm: median(r.warmMs), fresh: median(r.freshMs), warmOver: median(r.warmMs) - floor, freshOver: median(r.freshMs) - floor };
+  const warm = median(r.warmMs);
+  const fresh = median(r.freshMs);
+  const target = floor + rttMs;
+  return { rttMs, floor, warm, fresh, warmOver: warm - floor, freshOver: fresh - floor, target, warmMet: warm <= target, freshMet: fresh <= target };
 }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sel, type Emulator, type LaunchedExtension } from './harness';
 import { norm } from './conversation-view';
+import { answerInputs } from './faults-kit';
 import { clickMenu, useSidePanelSuite } from './suite';
 
 const MODELS = ['@cf/meta/llama-3.3-70b-instruct-fp8-fast', '@cf/qwen/qwen3-30b-a3b-fp8', '@cf/moonshotai/kimi-k2.6'];
@@ -53,7 +54,7 @@ describe('compare from outside the panel', () => {
     expect(await panel.locator('[data-testid=action-label]').last().innerText()).toBe('Compare answers');
     expect(norm(await user.innerText())).not.toMatch(/Treat the text|<selection/);
     // Each model received the selection inside the delimiters, with the data note.
-    const inputs = emulator.modelInputs();
+    const inputs = answerInputs(emulator);
     expect(inputs).toHaveLength(3);
     for (const input of inputs) {
       const text = input.prompt.at(-1)!.text;
@@ -76,7 +77,7 @@ describe('compare from outside the panel', () => {
     expect(await closed).toBe(true); // the popup closes once the panel has the prompt
     await expect.poll(() => panel.locator(sel.user).last().innerText().catch(() => ''), { timeout: 10_000 }).toBe(prompt);
     await expectColumnsStreamThenDone();
-    const inputs = emulator.modelInputs();
+    const inputs = answerInputs(emulator);
     expect(inputs.map((i) => i.prompt.map((m) => norm(m.text)))).toEqual([[prompt], [prompt], [prompt]]);
   });
 });

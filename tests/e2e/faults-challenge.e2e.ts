@@ -11,7 +11,7 @@ import {
   type Emulator,
   type LaunchedExtension,
 } from './harness';
-import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, turnOffModelTitles, until, watchStatuses } from './faults-kit';
+import { chatAttempts, chatFrames, clickErrorAction, errorText, isChatUpgrade, isPlaygroundUrl, readMessages, turnOffModelTitles, until, watchStatuses, withoutWarmSockets } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 let emulator: Emulator;
@@ -24,6 +24,8 @@ beforeAll(() => turnOffModelTitles(ext));
 beforeEach(async () => {
   emulator.configure({ challengeCleared: false, faults: { active: [], times: {}, challengeDelayMs: null } });
   emulator.clearLog();
+  // The check is on the upgrade: a socket warmed before the case turned it on would skip it.
+  await withoutWarmSockets(ext);
   // Each case in a fresh conversation; playground tabs from an earlier case would change "opens or focuses".
   for (const p of ext.context.pages()) if (isPlaygroundUrl(p.url())) await p.close();
   await page.locator(sel.newChat).click();

@@ -77,6 +77,20 @@ export async function turnOffModelTitles(ext: LaunchedExtension): Promise<void> 
   await options.close();
 }
 
+/**
+ * Stops the worker from using warm sockets (issue #16) through the same e2e-only handle: a socket
+ * warmed when the panel opened passed its upgrade before a test turned an upgrade fault on (the
+ * challenge is checked on the upgrade), so such a test would never see its fault. Worker memory.
+ */
+export async function withoutWarmSockets(ext: LaunchedExtension): Promise<void> {
+  const worker = await ext.waitForWorker();
+  await worker.evaluate(() => {
+    const hook = (globalThis as unknown as { __flarechat?: { clientDeps: { warm?: unknown } } }).__flarechat;
+    if (!hook) throw new Error('not an e2e build: no __flarechat hook');
+    hook.clientDeps.warm = undefined;
+  });
+}
+
 export const FAST_DEADLINES: Deadlines = { firstByteMs: 4_000, silenceMs: 2_500, totalMs: 60_000 };
 
 // ---- emulator log ----------------------------------------------------------------------------

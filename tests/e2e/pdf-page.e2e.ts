@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../fixtures/pdf/make-pdf';
 import { E2E_BUILD, launchExtension, sendPrompt, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 import { pdf, startPageServer, type PageServer } from './harness/page-server';
+import { answerInputs } from './faults-kit';
 
 const PAGE_ONE = 'Tide tables for the north harbour';
 const PAGE_TWO = 'Page two mentions the fog horn schedule';
@@ -91,7 +92,7 @@ describe('a PDF in the active tab (issue #13)', () => {
     emulator.clearLog();
     await sendPrompt(panel, 'When does the fog horn sound?');
     await waitForAnswer(panel);
-    const user = emulator.modelInputs().at(-1)!.prompt.find((m) => m.role === 'user')!;
+    const user = answerInputs(emulator).at(-1)!.prompt.find((m) => m.role === 'user')!;
     expect(user.text.startsWith('When does the fog horn sound?')).toBe(true);
     // One delimited, untrusted block: the PDF's address, its kind, and each page after its number.
     const block = /<page_content [^>]*kind="pdf"[^>]*>([\s\S]*)<\/page_content>/.exec(user.text);
@@ -146,7 +147,7 @@ describe('a PDF in the active tab (issue #13)', () => {
     emulator.clearLog();
     await sendPrompt(panel, 'What does page two mention?');
     await waitForAnswer(panel);
-    const user = emulator.modelInputs().at(-1)!.prompt.find((m) => m.role === 'user')!;
+    const user = answerInputs(emulator).at(-1)!.prompt.find((m) => m.role === 'user')!;
     expect(user.text).toMatch(/<page_content source="tides-local.pdf"[^>]*kind="pdf"/);
     expect(user.text).toContain(`[page 2]\n${PAGE_TWO}`);
   });

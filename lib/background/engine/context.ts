@@ -26,6 +26,8 @@ export interface EngineDeps {
   titleStream?: StreamFn;
   /** Answers at once while comparison columns run (compare-lanes.ts); tests measure other values. */
   compareLimit?: number;
+  /** The instance name of a socket warmed for the next new conversation, if any (issue #16). */
+  warmInstance?: () => string | undefined;
 }
 
 export interface AlarmApi {

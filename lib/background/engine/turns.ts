@@ -32,7 +32,8 @@ export async function startTurn(ctx: EngineContext, subscriber: Subscriber, m: S
     messages = await listMessages(conversation.id);
   } else {
     // A new conversation is created with its options: one write, and nothing to list yet.
-    conversation = await createConversation({ model: settings.defaultModel, ...optionsPatch(m.options) });
+    // It takes the instance a surface warmed when it opened (issue #16), so Enter finds its socket open.
+    conversation = await createConversation({ model: settings.defaultModel, ...optionsPatch(m.options), sessionName: ctx.deps.warmInstance?.() });
     messages = [];
   }
   const last = visiblePath(messages, conversation.branch).at(-1);

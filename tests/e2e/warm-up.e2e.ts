@@ -1,0 +1,92 @@
+// Warm-up (issue #16): opening the side panel opens and configures the playground socket ahead of
+// Enter, and nothing else: the emulator sees the upgrade, our state and setConfig, and no chat or
+// inference request until the user asks. Then the question goes over that same socket and answers
+// normally; a reopened panel warms the restored conversation's instance the same way.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chatFrames, isChatUpgrade, isInferencePost, until } from './faults-kit';
+import { sel, waitForAnswer, type Emulator, type EmulatorLogEntry, type LaunchedExtension } from './harness';
+import { useExtensionSuite } from './suite';
+
+let emulator: Emulator;
+let ext: LaunchedExtension;
+let page: Page;
+
+useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 2 } }, (suite) => ({ emulator, ext, page } = suite));
+
+const instanceOf = (e: EmulatorLogEntry) => e.path.split('/agents/playground/')[1]?.split('?')[0];
+const frameType = (e: EmulatorLogEntry) => {
+  const f = e.frame as { type?: string; method?: string } | undefined;
+  return f?.type === 'rpc' ? `rpc ${f.method}` : f?.type;
+};
+/** What the extension sent on the sockets of `instance`. */
+const sentTo = (instance: string) => emulator.log.filter((e) => e.kind === 'ws-in' && e.instance === instance).map(frameType);
+
+/**
+ * Waits for a warmed chat socket (upgrade + our setConfig; the latest, or `expected`'s), then a
+ * little more for anything that should not come. (The page the suite opened may have warmed one
+ * too, closed when the reload took that page away.)
+ */
+async function warmedInstance(expected?: string): Promise<string> {
+  const instance = await until(
+    () => {
+      const warmed = emulator.log.filter((e) => isChatUpgrade(e, emulator.log)).map(instanceOf).filter((i) => i && (!expected || i === expected) && sentTo(i).includes('rpc setConfig'));
+      return warmed.at(-1);
+    },
+    15_000,
+    'a warm socket with its handshake',
+  );
+  await new Promise((r) => setTimeout(r, 1_500));
+  return instance;
+}
+
+async function ask(text: string): Promise<void> {
+  const composer = page.locator(sel.composer);
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+describe('warm-up when the panel opens', () => {
+  it('opens and configures the socket but sends no request until Enter, then answers over it', async () => {
+    emulator.clearLog();
+    await page.reload();
+    await page.locator(sel.composer).waitFor({ state: 'visible' });
+    const instance = await warmedInstance();
+    expect(sentTo(instance)).toEqual(['cf_agent_state', 'rpc setConfig']);
+    expect(chatFrames(emulator)).toHaveLength(0);
+    expect(emulator.log.filter(isInferencePost)).toHaveLength(0);
+
+    await ask('Hello over a warm socket');
+    const { text } = await waitForAnswer(page);
+    expect(text).toContain('Hello over a warm socket');
+    // The new conversation took the warmed instance, and the chat went over the warm socket.
+    expect(chatFrames(emulator).map((e) => e.instance)).toEqual([instance]);
+    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && instanceOf(e) === instance)).toHaveLength(1);
+    expect(sentTo(instance)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
+  });
+
+  it('warms the restored conversation when the panel reopens, and a follow-up answers with the whole history', async () => {
+    const first = chatFrames(emulator)[0]?.instance;
+    expect(first).toBeTruthy();
+    emulator.clearLog();
+    await page.reload();
+    await page.locator(sel.assistant).first().waitFor({ state: 'visible' });
+    const instance = await warmedInstance(first);
+    // Every socket the reopened panel warmed (also the new-chat one it opened before the restore
+    // picked the conversation, closed then) carried nothing but the handshake.
+    const handshake = ['cf_agent_state', 'rpc setConfig'];
+    for (const e of emulator.log.filter((e) => isChatUpgrade(e, emulator.log))) expect(sentTo(instanceOf(e) ?? '').filter((t) => !t || !handshake.includes(t))).toEqual([]);
+    expect(sentTo(instance)).toEqual(handshake);
+    expect(chatFrames(emulator)).toHaveLength(0);
+
+    await ask('And a follow-up');
+    const { text } = await waitForAnswer(page, { after: 1 });
+    expect(text).toContain('And a follow-up');
+    const chats = chatFrames(emulator);
+    expect(chats.map((e) => e.instance)).toEqual([instance]);
+    const body = JSON.parse((chats[0].frame as { init: { body: string } }).init.body) as { messages: unknown[] };
+    expect(body.messages).toHaveLength(3);
+    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && instanceOf(e) === instance)).toHaveLength(1);
+    void ext;
+  });
+});

@@ -1,0 +1,84 @@
+// Warm-up on surface open (issue #16): the router hands a side panel's or popup's chat messages to
+// the warm-up, which warms the conversation's instance (or a new one), once per page document.
+import { describe, expect, it, vi } from 'vitest';
+import { DataPortHost } from '@/lib/background/data-port';
+import { portRoutes, routePort, type RouterContext } from '@/lib/background/router';
+import { createConversation } from '@/lib/background/storage/conversations';
+import type { WarmSockets } from '@/lib/playground/socket-warm';
+import { asPort, EXT_ID, EXT_ORIGIN, fakeRuntimePort, PANEL_SENDER } from './port-fakes';
+
+function setup(busy = false) {
+  const engine = { handle: vi.fn(() => Promise.resolve()), hub: { drop: vi.fn() } };
+  const data = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
+  const pool = { warm: vi.fn(), warmNew: vi.fn(), release: vi.fn() };
+  const warm = { pool: pool as unknown as WarmSockets, busy: () => busy };
+  const context = { engine, data, warm, ready: Promise.resolve(), extensionId: EXT_ID, extensionOrigin: EXT_ORIGIN } as unknown as RouterContext;
+  return { pool, routes: portRoutes(context) };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+describe('warm-up when a surface opens', () => {
+  it('warms a new instance on the panel’s first models-list and the conversation’s own on subscribe; releases on disconnect', async () => {
+    const { pool, routes } = setup();
+    const conversation = await createConversation({ model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', systemPrompt: 'Short.', temperature: 0.2 });
+    const port = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-1' });
+    routePort(asPort(port), routes);
+    port.onMessage.trigger({ type: 'models-list' });
+    await vi.waitFor(() => expect(pool.warmNew).toHaveBeenCalledOnce());
+    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: conversation.id });
+    await vi.waitFor(() => expect(pool.warm).toHaveBeenCalledOnce());
+    const [owner, sessionName, config] = pool.warm.mock.calls[0] as [string, string, Record<string, unknown>];
+    expect(owner).toBe('doc-1');
+    expect(sessionName).toBe(conversation.sessionName);
+    expect(config).toEqual({ model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', system: 'Short.', temperature: 0.2 });
+    port.onDisconnect.trigger();
+    expect(pool.release).toHaveBeenCalledWith('doc-1');
+  });
+
+  it('does not warm again for the same page after a worker restart (the panel re-subscribes), but does for another conversation', async () => {
+    const a = await createConversation({});
+    const b = await createConversation({});
+    const sender = { ...PANEL_SENDER, documentId: 'doc-2' } as never;
+    const first = setup();
+    const port = fakeRuntimePort('chat', sender);
+    routePort(asPort(port), first.routes);
+    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
+    // A restarted worker (new pool, new router); storage.session kept what this page warmed.
+    const second = setup();
+    const again = fakeRuntimePort('chat', sender);
+    routePort(asPort(again), second.routes);
+    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    await settle();
+    expect(second.pool.warm).not.toHaveBeenCalled();
+    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: b.id });
+    await vi.waitFor(() => expect(second.pool.warm).toHaveBeenCalledWith('doc-2', b.sessionName, expect.anything()));
+  });
+
+  it('warms nothing for the options page, a refresh, a conversation with a running answer, or when HTTP is the remembered transport', async () => {
+    const conversation = await createConversation({});
+    const options = setup();
+    const optionsPort = fakeRuntimePort('chat', { id: EXT_ID, url: `${EXT_ORIGIN}/options.html`, frameId: 0, origin: EXT_ORIGIN });
+    routePort(asPort(optionsPort), options.routes);
+    optionsPort.onMessage.trigger({ type: 'models-list' });
+    const busy = setup(true);
+    const panel = fakeRuntimePort('chat');
+    routePort(asPort(panel), busy.routes);
+    panel.onMessage.trigger({ type: 'models-list', refresh: true });
+    panel.onMessage.trigger({ type: 'conversation-subscribe', conversationId: conversation.id });
+    await settle();
+    for (const { pool } of [options, busy]) {
+      expect(pool.warm).not.toHaveBeenCalled();
+      expect(pool.warmNew).not.toHaveBeenCalled();
+    }
+    const { browser } = await import('wxt/browser');
+    await browser.storage.local.set({ 'playground:transport': 'http' });
+    const http = setup();
+    const port = fakeRuntimePort('chat');
+    routePort(asPort(port), http.routes);
+    port.onMessage.trigger({ type: 'models-list' });
+    await settle();
+    expect(http.pool.warmNew).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,141 @@
+// Warm sockets (issue #16): the handshake ahead of Enter, never a model request, closed when idle,
+// and never used for another instance.
+import { describe, expect, it } from 'vitest';
+import { streamChat } from '@/lib/playground/client';
+import type { PlaygroundEvent } from '@/lib/playground/events';
+import type { SocketFactory } from '@/lib/playground/socket';
+import { WarmSockets } from '@/lib/playground/socket-warm';
+import type { ChatRequest } from '@/lib/playground/types';
+import { fakeAgents, replyWith, type FakeServer } from './fakes';
+
+const config = { model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', system: 'Be brief.', temperature: 0.3 };
+const request = (sessionName: string, model = config.model): ChatRequest => ({
+  requestId: `req_${sessionName}`,
+  sessionName,
+  messages: [{ id: 'm0', role: 'user', text: 'Hi' }],
+  ...config,
+  model,
+});
+const deadlines = { firstByteMs: 2_000, silenceMs: 2_000, totalMs: 5_000 };
+const answer = [{ type: 'text-delta', id: 't', delta: 'Hello' }, { type: 'finish', messageMetadata: { finishReason: 'stop' } }];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The fake agents server, with every socket's closes recorded (a real socket reports its own close). */
+function agents(): { factory: SocketFactory; server: FakeServer; closed: string[] } {
+  const { factory: inner, server } = fakeAgents({ script: replyWith(answer) });
+  const closed: string[] = [];
+  const factory: SocketFactory = (url, handlers) => {
+    const socket = inner(url, handlers);
+    let done = false;
+    return {
+      send: (data) => socket.send(data),
+      close(code = 1000, reason = '') {
+        if (done) return;
+        done = true;
+        closed.push(url);
+        handlers.onClose({ code, reason, opened: true });
+      },
+    };
+  };
+  return { factory, server, closed };
+}
+
+const sentTypes = (server: FakeServer) => server.sent.map((f) => (f.type === 'rpc' ? `rpc ${String(f.method)}` : f.type));
+const instanceOf = (url: string) => url.split('/agents/playground/')[1].split('?')[0];
+
+async function ask(pool: WarmSockets, factory: SocketFactory, req: ChatRequest) {
+  const events: PlaygroundEvent[] = [];
+  const outcome = await streamChat(req, new AbortController().signal, (e) => events.push(e), { openSocket: factory, warm: pool, deadlines });
+  return { outcome, text: events.map((e) => (e.type === 'text-delta' ? e.text : '')).join('') };
+}
+
+describe('warm sockets', () => {
+  it('does the handshake when warmed and sends no model request, then Enter sends only the chat on that socket', async () => {
+    const { factory, server } = agents();
+    const pool = new WarmSockets(factory);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(30);
+    expect(server.urls.map(instanceOf)).toEqual(['inst-a']);
+    // Only the handshake: our state and setConfig, answered; nothing that asks the model.
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig']);
+    expect(server.sent[0].state).toMatchObject({ model: config.model, system: 'Be brief.', temperature: 0.3 });
+
+    const { outcome, text } = await ask(pool, factory, request('inst-a'));
+    expect(outcome).toEqual({ event: { type: 'finish', reason: 'stop' }, transport: 'socket' });
+    expect(text).toBe('Hello');
+    expect(server.urls).toHaveLength(1); // no second socket
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
+    expect(pool.size).toBe(0);
+  });
+
+  it('closes an unused warm socket after the idle time, having sent no model request', async () => {
+    const { factory, server, closed } = agents();
+    const pool = new WarmSockets(factory, 60);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(20);
+    expect(pool.size).toBe(1);
+    await sleep(100);
+    expect(closed.map(instanceOf)).toEqual(['inst-a']);
+    expect(pool.size).toBe(0);
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig']);
+    // Nothing left to take: a request now opens its own socket.
+    expect(pool.take('inst-a')).toBeUndefined();
+  });
+
+  it('never hands a warm socket to another instance, and the owner warming another closes the old one', async () => {
+    const { factory, server, closed } = agents();
+    const pool = new WarmSockets(factory);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(20);
+    const { outcome } = await ask(pool, factory, request('inst-b'));
+    expect(outcome.event.type).toBe('finish');
+    // inst-b got a socket of its own; the chat never went over inst-a's.
+    expect(server.urls.map(instanceOf)).toEqual(['inst-a', 'inst-b']);
+    const chats = server.sent.filter((f) => f.type === 'cf_agent_use_chat_request');
+    expect(chats.map((f) => f.id)).toEqual(['req_inst-b']);
+    expect(pool.size).toBe(1);
+    // The panel switches conversation: its inst-a socket is closed, inst-c is warmed.
+    pool.warm('panel', 'inst-c', config);
+    expect(closed.map(instanceOf)).toContain('inst-a');
+    expect(pool.take('inst-a')).toBeUndefined();
+    pool.release('panel');
+    expect(closed.map(instanceOf)).toContain('inst-c');
+    expect(pool.size).toBe(0);
+  });
+
+  it('configures again on the warm socket when the request uses another model', async () => {
+    const { factory, server } = agents();
+    const pool = new WarmSockets(factory);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(20);
+    await ask(pool, factory, request('inst-a', '@cf/other/model'));
+    expect(server.urls).toHaveLength(1);
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
+    expect(server.sent[2].state).toMatchObject({ model: '@cf/other/model' });
+  });
+
+  it('hands over a socket still opening: the transport finishes the handshake on it', async () => {
+    const { factory, server } = agents();
+    const pool = new WarmSockets(factory);
+    pool.warm('panel', 'inst-a', config);
+    const { text } = await ask(pool, factory, request('inst-a'));
+    expect(text).toBe('Hello');
+    expect(server.urls).toHaveLength(1);
+    expect(sentTypes(server).filter((t) => t === 'cf_agent_use_chat_request')).toHaveLength(1);
+  });
+
+  it('gives a new conversation the instance warmed for it, once', async () => {
+    const { factory, server } = agents();
+    const pool = new WarmSockets(factory);
+    pool.warmNew('panel', config);
+    pool.warmNew('panel', config); // the same surface again: still one
+    await sleep(20);
+    expect(server.urls).toHaveLength(1);
+    const name = pool.claimNew();
+    expect(name).toBe(instanceOf(server.urls[0]));
+    expect(pool.claimNew()).toBeUndefined();
+    const { text } = await ask(pool, factory, request(name!));
+    expect(text).toBe('Hello');
+    expect(server.urls).toHaveLength(1);
+  });
+});
