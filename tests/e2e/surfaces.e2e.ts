@@ -174,9 +174,12 @@ describe('popup quick prompt', () => {
       expect(answer.text).toBe(defaultAnswer(prompt));
 
       // A second question, handed to the side panel while it streams.
+      // The popup continues its conversation (issue #12), so the first answer stays on screen: wait
+      // for the second one, not the last one shown at the moment of sending.
       const second = `continue me ${Date.now()} ${'and keep streaming for a while '.repeat(4).trim()}`;
+      const answersBefore = await again.locator(sel.assistant).count();
       await sendPrompt(again, second);
-      await waitForAnswer(again, { status: 'streaming', timeoutMs: 10_000 });
+      await waitForAnswer(again, { status: 'streaming', timeoutMs: 10_000, after: answersBefore });
       const popupWindow = await again.evaluate(async () => (await chrome.windows.getCurrent()).id);
       await again.locator('[data-testid=continue-in-panel]').click();
       const target = popupWindow === panelWindowId ? panel : await findPanel();
