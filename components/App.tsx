@@ -2,7 +2,7 @@
 import { useSignalEffect } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { currentLanguage } from '@/lib/shared/i18n';
-import type { ChatActions } from '@/lib/pages/actions';
+import type { PanelActions } from '@/lib/pages/panel-actions';
 import { Composer } from './Composer';
 import { ActionsContext } from './context';
 import { ConversationList } from './ConversationList';
@@ -16,7 +16,7 @@ import { Toast } from './Toast';
 import './styles/theme.css';
 import './styles/app.css';
 
-export function App({ actions }: { actions: ChatActions }) {
+export function App({ actions }: { actions: PanelActions }) {
   const [sheet, setSheet] = useState<Sheet>(null);
 
   useSignalEffect(() => {

@@ -3,7 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
 import { plainText } from '@/lib/shared/plain-text';
-import { useActions } from './context';
+import { usePanelActions } from './context';
 import { useEscapeLayer } from './escape-layers';
 import { onMenuButtonKey, onMenuKey } from './menu-keys';
 import { MoreIcon, PinIcon } from './icons';
@@ -18,7 +18,7 @@ function relativeTime(timestamp: number, now = Date.now()): string {
 }
 
 export function ConversationItem({ conversation, active, onOpen }: { conversation: Conversation; active: boolean; onOpen: () => void }) {
-  const actions = useActions();
+  const actions = usePanelActions();
   const [renaming, setRenaming] = useState(false);
   const [title, setTitle] = useState(conversation.title);
   const menu = useRef<HTMLDetailsElement>(null);

@@ -2,7 +2,7 @@
 import { readImportFile } from '@/lib/shared/import-size';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
-import { useActions } from './context';
+import { usePanelActions } from './context';
 import { ConversationItem } from './ConversationItem';
 import { useEscapeLayer } from './escape-layers';
 import { CloseIcon } from './icons';
@@ -23,7 +23,7 @@ const GROUP_TITLES: Record<HistoryGroupKey, MessageKey> = {
 export const PAGE_SIZE = HISTORY_PAGE_SIZE;
 
 export function ConversationList({ onClose }: { onClose: () => void }) {
-  const actions = useActions();
+  const actions = usePanelActions();
   const { store } = actions;
   const [query, setQuery] = useState(actions.historyQuery.peek());
   const shown = actions.historyLimit.value;

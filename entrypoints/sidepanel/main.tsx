@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { App } from '@/components/App';
-import { ChatActions } from '@/lib/pages/actions';
+import { PanelActions } from '@/lib/pages/panel-actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
 import { DataClient } from '@/lib/pages/data-client';
@@ -19,7 +19,7 @@ const { signal } = teardown;
 const store = new ChatStore();
 const data = new DataClient({ signal });
 const client = new ChatClient(store, { signal });
-const actions = new ChatActions(store, client, portHistory(data), browserPlatform, signal);
+const actions = new PanelActions(store, client, portHistory(data), browserPlatform, signal);
 data.start();
 // issue #14: the header's canary mark.
 watchCanary(data, signal);

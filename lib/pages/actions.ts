@@ -1,5 +1,6 @@
-// Everything the side panel can do, in one place: components call these; these talk to the port
-// (ChatClient), the history (HistoryApi, through HistoryActions) and the platform (tabs, downloads).
+// Everything a chat page can do, in one place: components call these; these talk to the port
+// (ChatClient), the history API (HistoryApi) and the platform (tabs, downloads). The side panel's
+// list, rename, pin, delete, export and import are PanelActions (panel-actions.ts), built on this.
 // Over 10 KB: the one facade every component calls (chatting, message actions, conversations, settings);
 // each method is a few lines to the port, and splitting it would scatter the page's single entry point.
 import { batch, effect, signal } from '@preact/signals';
@@ -11,11 +12,11 @@ import type { ChatClient } from './chat-client';
 import type { ChatStore } from './chat-store';
 import type { ConversationSettingsPatch, HistoryApi, UiSettings } from './history';
 import { sanitizeSettings } from './chat-settings';
-import { HistoryActions } from './history-actions';
+import { PageActions } from './page-actions';
 import { newRequestId } from './ids';
 import type { Platform } from './platform';
 
-export class ChatActions extends HistoryActions {
+export class ChatActions extends PageActions {
   /** Settings for a chat that has no conversation yet; applied once it is created. */
   readonly draftSettings = signal<ConversationSettingsPatch>({});
   private unwatchSettings: (() => void) | null = null;

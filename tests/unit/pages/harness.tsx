@@ -8,7 +8,7 @@ import { App } from '@/components/App';
 import type { ModelInfo } from '@/lib/shared/models';
 import type { ClientMessage, ServerMessage } from '@/lib/protocol/messages';
 import type { Conversation, Message } from '@/lib/protocol/records';
-import { ChatActions } from '@/lib/pages/actions';
+import { PanelActions } from '@/lib/pages/panel-actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
 import { emptyHistory, type HistoryApi } from '@/lib/pages/history';
@@ -82,7 +82,7 @@ export function message(id: string, role: 'user' | 'assistant', seq: number, ext
 export interface Mounted {
   container: HTMLElement;
   store: ChatStore;
-  actions: ChatActions;
+  actions: PanelActions;
   ports: FakePort[];
   port: () => FakePort;
   frames: ReturnType<typeof frameQueue>;
@@ -114,7 +114,7 @@ export async function mount(options: { history?: HistoryApi; models?: ModelInfo[
   const store = new ChatStore();
   const client = new ChatClient(store, { backoff: [10, 20, 40] });
   const platform = { openPlayground: vi.fn(() => Promise.resolve()), download: vi.fn() };
-  const actions = new ChatActions(store, client, options.history ?? emptyHistory(), platform);
+  const actions = new PanelActions(store, client, options.history ?? emptyHistory(), platform);
   const container = document.createElement('div');
   document.body.append(container);
   await act(async () => {

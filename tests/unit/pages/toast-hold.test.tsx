@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Issue #12, keyboard: the Undo toast after a delete stays while focus is in History or in the toast
 // (a keyboard user may need more than its 6 s to Tab there), and goes on its usual time once focus
-// leaves both (components/Toast.tsx, HistoryActions.holdToast).
+// leaves both (components/Toast.tsx, PageActions.holdToast).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptyHistory, type HistoryApi } from '@/lib/pages/history';
 import { click, conversation, mount, type Mounted } from './harness';

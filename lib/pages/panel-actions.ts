@@ -1,46 +1,24 @@
-// The history half of the panel's actions: the conversation list (paged, searched), rename, pin,
-// delete with undo, export and import, and the toast that reports them. ChatActions extends this.
+// The side panel's actions: ChatActions plus the history half, the conversation list (paged,
+// searched), rename, pin, delete with undo, export and import. Only the panel shows these, so only
+// the panel's bundle carries them (the popup builds a plain ChatActions).
 import { signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
-import type { ChatStore } from './chat-store';
-import { HISTORY_PAGE_SIZE, type HistoryApi } from './history';
-import type { Platform } from './platform';
-
-export interface Toast {
-  id: number;
-  text: string;
-  actionLabel?: string;
-  action?: () => void;
-}
-
-const TOAST_MS = 6000;
+import { ChatActions } from './actions';
+import { HISTORY_PAGE_SIZE } from './history';
 
 function safeFilename(title: string): string {
   const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 60);
   return cleaned || 'conversation';
 }
 
-export abstract class HistoryActions {
-  readonly toast = signal<Toast | null>(null);
+export class PanelActions extends ChatActions {
   readonly historyQuery = signal('');
   /** How many conversations the history list shows; "Show more" raises it a page at a time. */
   readonly historyLimit = signal(HISTORY_PAGE_SIZE);
-  readonly historyError = signal<string | null>(null);
-  private toastTimer: ReturnType<typeof setTimeout> | null = null;
-  private toastCounter = 0;
   private listGeneration = 0;
 
-  constructor(
-    readonly store: ChatStore,
-    readonly history: HistoryApi,
-    readonly platform: Platform,
-  ) {}
-
-  /** Leaves the open conversation for an empty new chat. */
-  abstract newChat(): void;
-
-  async refreshList(query = this.historyQuery.peek()): Promise<void> {
+  override async refreshList(query = this.historyQuery.peek()): Promise<void> {
     const generation = ++this.listGeneration;
     try {
       const trimmed = query.trim();
@@ -120,43 +98,4 @@ export abstract class HistoryActions {
     }
   }
 
-  // ---- toasts ------------------------------------------------------------------------------
-
-  showToast(text: string, actionLabel?: string, action?: () => void): void {
-    if (this.toastTimer) clearTimeout(this.toastTimer);
-    this.toast.value = { id: ++this.toastCounter, text, actionLabel, action };
-    this.toastTimer = setTimeout(() => this.dismissToast(), TOAST_MS);
-  }
-
-  /**
-   * While `held` (focus is in the toast, or in the open History the delete came from) the toast
-   * stays until dismissed, so a keyboard user can reach its Undo (issue #12); then its time runs again.
-   */
-  holdToast(held: boolean): void {
-    if (!this.toast.peek()) return;
-    if (held) {
-      if (this.toastTimer) clearTimeout(this.toastTimer);
-      this.toastTimer = null;
-    } else if (!this.toastTimer) {
-      this.toastTimer = setTimeout(() => this.dismissToast(), TOAST_MS);
-    }
-  }
-
-  dismissToast(): void {
-    if (this.toastTimer) clearTimeout(this.toastTimer);
-    this.toastTimer = null;
-    this.toast.value = null;
-  }
-
-  /** Run a history operation; a failure becomes a visible message, never an unhandled rejection. */
-  protected async guard(operation: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await operation();
-      await this.refreshList();
-      return true;
-    } catch (error) {
-      this.historyError.value = t('errorHistoryAction', String((error as Error)?.message ?? error));
-      return false;
-    }
-  }
 }
