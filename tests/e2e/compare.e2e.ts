@@ -48,7 +48,7 @@ describe('compare models side by side', () => {
   it('three models at once, one rate-limited and recovering, one stopped; continue with the second; the next turn sends only it', async () => {
     emulator.clearLog();
     emulator.configure({
-      perModel: { [FAST]: { tokenDelayMs: 2 }, [SLOW]: { tokenDelayMs: 60 }, [LIMITED]: { tokenDelayMs: 10, rateLimitTimes: 1 } },
+      perModel: { [FAST]: { tokenDelayMs: 2 }, [SLOW]: { tokenDelayMs: 200 }, [LIMITED]: { tokenDelayMs: 10, rateLimitTimes: 1 } },
       faults: { rateLimitText: 'rate limiting: too many requests' }, // the quick backoff, not the per-minute 3021 wait
     });
     await startCompare('/long 60 compare these', [FAST, SLOW, LIMITED]);

@@ -51,16 +51,22 @@ describe('warm-up when the panel opens', () => {
     emulator.clearLog();
     await page.reload();
     await page.locator(sel.composer).waitFor({ state: 'visible' });
-    const instance = await warmedInstance();
-    expect(sentTo(instance)).toEqual(['cf_agent_state', 'rpc setConfig']);
+    await warmedInstance();
+    // Every socket warmed so far carries the handshake only. (Under load the page the suite opened
+    // may finish warming its own after the reloaded page did, so "the latest" is not reliably ours.)
+    const warmed = emulator.log.filter((e) => isChatUpgrade(e, emulator.log)).map(instanceOf).filter((i): i is string => !!i && sentTo(i).includes('rpc setConfig'));
+    for (const instance of warmed) expect(sentTo(instance)).toEqual(['cf_agent_state', 'rpc setConfig']);
     expect(chatFrames(emulator)).toHaveLength(0);
     expect(emulator.log.filter(isInferencePost)).toHaveLength(0);
 
     await ask('Hello over a warm socket');
     const { text } = await waitForAnswer(page);
     expect(text).toContain('Hello over a warm socket');
-    // The new conversation took the warmed instance, and the chat went over the warm socket.
-    expect(chatFrames(emulator).map((e) => e.instance)).toEqual([instance]);
+    // The new conversation took a warmed instance, and the chat went over that warm socket.
+    const chats = chatFrames(emulator).map((e) => e.instance);
+    expect(chats).toHaveLength(1);
+    const instance = chats[0]!;
+    expect(warmed).toContain(instance);
     expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && instanceOf(e) === instance)).toHaveLength(1);
     expect(sentTo(instance)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
   });
