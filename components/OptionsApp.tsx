@@ -101,30 +101,8 @@ export function OptionsApp({ options, doctor }: { options: OptionsController; do
             {notes.temperature}
           </p>
         )}
-        <label class="check" for="auto-failover">
-          <input
-            id="auto-failover"
-            type="checkbox"
-            data-testid="auto-failover"
-            checked={settings.autoFailover}
-            aria-describedby="auto-failover-help"
-            onChange={(event) => void options.saveSetting({ autoFailover: event.currentTarget.checked })}
-          />{' '}
-          {t('settingsAutoFailover')}
-        </label>
-        <p class="help" id="auto-failover-help">{t('settingsAutoFailoverHelp')}</p>
-        <label class="check" for="model-titles">
-          <input
-            id="model-titles"
-            type="checkbox"
-            data-testid="model-titles"
-            checked={settings.modelTitles}
-            aria-describedby="model-titles-help"
-            onChange={(event) => void options.saveSetting({ modelTitles: event.currentTarget.checked })}
-          />{' '}
-          {t('settingsModelTitles')}
-        </label>
-        <p class="help" id="model-titles-help">{t('settingsModelTitlesHelp')}</p>
+        <SettingCheck id="auto-failover" checked={settings.autoFailover} label={t('settingsAutoFailover')} help={t('settingsAutoFailoverHelp')} onChange={(autoFailover) => void options.saveSetting({ autoFailover })} />
+        <SettingCheck id="model-titles" checked={settings.modelTitles} label={t('settingsModelTitles')} help={t('settingsModelTitlesHelp')} onChange={(modelTitles) => void options.saveSetting({ modelTitles })} />
       </section>
 
       <Templates options={options} />
@@ -180,5 +158,20 @@ export function OptionsApp({ options, doctor }: { options: OptionsController; do
         </details>
       </section>
     </main>
+  );
+}
+
+/** An on/off setting with its help line; `id` is also its data-testid (the e2e hooks use it). */
+function SettingCheck({ id, checked, label, help, onChange }: { id: string; checked: boolean | undefined; label: string; help: string; onChange: (checked: boolean) => void }) {
+  return (
+    <>
+      <label class="check" for={id}>
+        <input id={id} type="checkbox" data-testid={id} checked={checked} aria-describedby={`${id}-help`} onChange={(event) => onChange(event.currentTarget.checked)} />{' '}
+        {label}
+      </label>
+      <p class="help" id={`${id}-help`}>
+        {help}
+      </p>
+    </>
   );
 }
