@@ -9,8 +9,8 @@ import { longArticle } from '../fixtures/long-article';
 import { launchExtension, sel, startEmulator, waitForAnswer, type Emulator, type LaunchedExtension } from './harness';
 import { html, startPageServer, type PageServer } from './harness/page-server';
 import { answerInputs, isChatFrame } from './faults-kit';
+import { callSurfaceHook } from './suite';
 
-const HOOK = '__flarechatSurfaceHooks';
 const DOC_CHARS = 200_000;
 const ARTICLE = longArticle(DOC_CHARS);
 /** The number of the article's last paragraph ("Entry N: ..."). */
@@ -22,18 +22,6 @@ let pages: PageServer;
 let panel: Page;
 let panelWindowId: number;
 
-async function hook(name: 'onMenuClicked', ...args: unknown[]): Promise<void> {
-  const worker = await ext.waitForWorker();
-  await worker.evaluate(
-    async ([hookName, method, params]) => {
-      const hooks = (self as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> & { settled(): Promise<void> }>)[hookName];
-      if (!hooks) throw new Error(`${hookName} missing: is this the e2e build?`);
-      hooks[method](...params);
-      await hooks.settled();
-    },
-    [HOOK, name, args] as const,
-  );
-}
 
 /** "Summarize this page" on the long article, in a fresh tab. */
 async function summarizeLongPage(): Promise<void> {
@@ -45,7 +33,7 @@ async function summarizeLongPage(): Promise<void> {
     const [t] = await chrome.tabs.query({ url: u });
     return { id: t.id! };
   }, url);
-  await hook('onMenuClicked', { menuItemId: 'fc-page-summary', pageUrl: url }, { id, windowId: panelWindowId, url, title: "Keeper's log" });
+  await callSurfaceHook(ext, 'onMenuClicked', { menuItemId: 'fc-page-summary', pageUrl: url }, { id, windowId: panelWindowId, url, title: "Keeper's log" });
 }
 
 const progress = () => panel.locator('[data-testid=doc-progress]').last();

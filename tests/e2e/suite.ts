@@ -70,6 +70,20 @@ export function useSidePanelSuite(options: { emulator?: EmulatorOptions }, ready
 /** The background's surface handlers, exposed on this global by the e2e build only (entrypoints/background.ts). */
 export const SURFACE_HOOK = '__flarechatSurfaceHooks';
 
+/** Calls a surface handler (menu click, omnibox, command) in the worker and waits for its async work (the handoff write). */
+export async function callSurfaceHook(ext: LaunchedExtension, name: 'onMenuClicked' | 'onOmniboxEntered' | 'onCommand', ...args: unknown[]): Promise<void> {
+  const worker = await ext.waitForWorker();
+  await worker.evaluate(
+    async ([hookName, method, params]) => {
+      const hooks = (self as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> & { settled(): Promise<void> }>)[hookName];
+      if (!hooks) throw new Error(`${hookName} missing: is this the e2e build?`);
+      hooks[method](...params);
+      await hooks.settled();
+    },
+    [SURFACE_HOOK, name, args] as const,
+  );
+}
+
 /**
  * A context-menu click as the browser reports it (CDP cannot open a real context menu): the e2e
  * build's hook calls the same handler as menus.onClicked. Not awaiting the handler's work: the

@@ -21,8 +21,8 @@ import {
   type LaunchedExtension,
 } from './harness';
 import { isTitleRequest } from './faults-kit';
+import { callSurfaceHook, SURFACE_HOOK } from './suite';
 
-const HOOK = '__flarechatSurfaceHooks';
 const ARTICLE_SENTENCE = 'The northern lighthouse keeper logged every passing ship in a leather book';
 const ARTICLE = `<!doctype html><html lang="en"><head><title>Lighthouse logbook</title></head><body>
 <nav><a href="/">Home</a> · <a href="/about">About</a></nav>
@@ -38,19 +38,6 @@ let pagesOrigin: string;
 let panel: Page;
 let panelWindowId: number;
 
-/** Calls a surface handler in the worker and waits for its async work (the handoff write). */
-async function hook(name: 'onMenuClicked' | 'onOmniboxEntered' | 'onCommand', ...args: unknown[]): Promise<void> {
-  const worker = await ext.waitForWorker();
-  await worker.evaluate(
-    async ([hookName, method, params]) => {
-      const hooks = (self as unknown as Record<string, Record<string, (...a: unknown[]) => unknown> & { settled(): Promise<void> }>)[hookName];
-      if (!hooks) throw new Error(`${hookName} missing: is this the e2e build?`);
-      hooks[method](...params);
-      await hooks.settled();
-    },
-    [HOOK, name, args] as const,
-  );
-}
 
 /** Every chat request the emulator saw, as text (ws frames carry the request body); model-written title requests left out. */
 function chatRequests(): string[] {
@@ -103,7 +90,7 @@ describe('context menu → side panel', () => {
     ['translate', 'Translate the following text into English'],
   ])('"%s" streams its template with the selection into the panel', async (id, instruction) => {
     const selection = `selected words for ${id} ${Date.now()}`;
-    await hook('onMenuClicked', { menuItemId: `fc-template:${id}`, selectionText: selection, pageUrl: 'https://example.com/page' }, { windowId: panelWindowId, title: 'Example' });
+    await callSurfaceHook(ext, 'onMenuClicked', { menuItemId: `fc-template:${id}`, selectionText: selection, pageUrl: 'https://example.com/page' }, { windowId: panelWindowId, title: 'Example' });
     const request = await waitForRequest(selection);
     expect(request).toContain(instruction);
     expect(request).toContain('<selection source=\\"https://example.com/page\\"');
@@ -114,7 +101,7 @@ describe('context menu → side panel', () => {
 
   it('"Ask FlareChat about this" quotes the selection in the composer, focused, and sends it with the question', async () => {
     const selection = `ask selection ${Date.now()}`;
-    await hook('onMenuClicked', { menuItemId: 'fc-ask', selectionText: selection, pageUrl: 'https://example.com/q' }, { windowId: panelWindowId });
+    await callSurfaceHook(ext, 'onMenuClicked', { menuItemId: 'fc-ask', selectionText: selection, pageUrl: 'https://example.com/q' }, { windowId: panelWindowId });
     const composer = panel.locator(sel.composer);
     // issue #12: the selection is quoted in a chip above the composer, never as markup in the text.
     await expect.poll(() => panel.locator('[data-testid=composer-quote]').textContent(), { timeout: 10_000 }).toContain(selection);
@@ -134,7 +121,7 @@ describe('Summarize this page', () => {
     const tab = await ext.context.newPage();
     await tab.goto(url);
     const { id } = await tabIdFor(url);
-    await hook('onMenuClicked', { menuItemId: 'fc-page-summary', pageUrl: url }, { id, windowId: panelWindowId, url, title: 'Lighthouse logbook' });
+    await callSurfaceHook(ext, 'onMenuClicked', { menuItemId: 'fc-page-summary', pageUrl: url }, { id, windowId: panelWindowId, url, title: 'Lighthouse logbook' });
     const request = await waitForRequest(ARTICLE_SENTENCE);
     expect(request).toContain('Summarize this web page');
     expect(request).toContain('<page_content source=\\"');
@@ -152,7 +139,7 @@ describe('Summarize this page', () => {
     await tab.goto(url);
     const { id } = await tabIdFor(url);
     const requestsBefore = chatRequests().length;
-    await hook('onCommand', 'summarize-page', { id, windowId: panelWindowId, url });
+    await callSurfaceHook(ext, 'onCommand', 'summarize-page', { id, windowId: panelWindowId, url });
     await expect.poll(() => panel.locator(sel.error).last().innerText().catch(() => ''), { timeout: 10_000 }).toContain('no readable text');
     await new Promise((r) => setTimeout(r, 500));
     expect(chatRequests().length).toBe(requestsBefore);
@@ -213,7 +200,7 @@ describe('omnibox', () => {
   it('"cf <question>" starts a conversation (the panel page in a tab when the panel cannot open from the worker)', async () => {
     const question = `omnibox question ${Date.now()}`;
     const opened = ext.context.waitForEvent('page', { predicate: (p) => p.url().includes('sidepanel.html?handoff='), timeout: 10_000 });
-    await hook('onOmniboxEntered', `  ${question}  `);
+    await callSurfaceHook(ext, 'onOmniboxEntered', `  ${question}  `);
     const page = await opened;
     const answer = await waitForAnswer(page, { status: 'done' });
     expect(answer.text).toBe(defaultAnswer(question));
@@ -251,6 +238,6 @@ describe('production build', () => {
     });
     const files = (await readdir(PROD_BUILD, { recursive: true })).filter((f) => f.endsWith('.js'));
     expect(files.length).toBeGreaterThan(2);
-    for (const file of files) expect(await readFile(path.join(PROD_BUILD, file), 'utf8'), file).not.toContain(HOOK);
+    for (const file of files) expect(await readFile(path.join(PROD_BUILD, file), 'utf8'), file).not.toContain(SURFACE_HOOK);
   });
 });
