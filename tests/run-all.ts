@@ -19,8 +19,8 @@ const RESULTS = path.join(ROOT, 'test-results');
 const BIN = path.join(ROOT, 'node_modules/.bin');
 const PROD = path.join(ROOT, '.output/chrome-mv3');
 const FIREFOX = path.join(ROOT, '.output/firefox-mv3');
-// The e2e builds and the emulator agree on the port (tests/e2e/harness/paths.ts honours E2E_PORT too).
-const E2E_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 8787}`;
+/** Parallel e2e lanes (tests/e2e/harness/paths.ts); `E2E_LANES=1 npm test` runs the e2e files one at a time. */
+const E2E_LANES = Number(process.env.E2E_LANES ?? 2);
 
 interface StepResult {
   name: string;
@@ -87,12 +87,12 @@ interface VitestJson {
 }
 
 /** A vitest run: each test is one check; a crash or a non-zero exit with no failed test adds one failed check. */
-async function vitestStep(name: string, args: string[], report: string, timeoutMs: number) {
+async function vitestStep(name: string, args: string[], report: string, timeoutMs: number, env?: NodeJS.ProcessEnv) {
   banner(name);
   const file = path.join(RESULTS, report);
   rmSync(file, { force: true });
   const start = Date.now();
-  const code = await run(path.join(BIN, 'vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], { timeoutMs });
+  const code = await run(path.join(BIN, 'vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], { timeoutMs, env });
   let passed = 0;
   let failed = 0;
   let note = '';
@@ -279,13 +279,13 @@ async function main() {
     skip('firefox manifest', 'Firefox build failed');
     skip('web-ext lint', 'Firefox build failed');
   }
-  const e2eEnv = { ...process.env, WXT_PLAYGROUND_ORIGIN: E2E_ORIGIN };
-  const e2eBuilt = !aborted && await commandStep('build e2e', path.join(BIN, 'wxt'), ['build', '--mode', 'e2e'], { env: e2eEnv, timeoutMs: 180_000 });
-  const e2eFirefoxBuilt = !aborted && await commandStep('build e2e firefox', path.join(BIN, 'wxt'), ['build', '-b', 'firefox', '--mv3', '--mode', 'e2e'], {
-    env: e2eEnv,
-    timeoutMs: 180_000,
-  });
-  if (built && e2eBuilt && e2eFirefoxBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 540_000);
+  // Two e2e lanes: two test files at once, each with its own emulator port and its own builds
+  // (tests/e2e/harness/paths.ts). Most e2e time is waiting on the browser and the emulator, not CPU.
+  const e2eEnv = { ...process.env, E2E_LANES: String(E2E_LANES) };
+  const lanes = path.join(ROOT, 'tests/e2e/build-lanes.ts');
+  const e2eBuilt = !aborted && await commandStep('build e2e', path.join(BIN, 'tsx'), [lanes, 'chrome'], { env: e2eEnv, timeoutMs: 240_000 });
+  const e2eFirefoxBuilt = !aborted && await commandStep('build e2e firefox', path.join(BIN, 'tsx'), [lanes, 'firefox'], { env: e2eEnv, timeoutMs: 240_000 });
+  if (built && e2eBuilt && e2eFirefoxBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 540_000, e2eEnv);
   else skip('e2e', !built ? 'production build failed' : 'e2e build failed');
 
   finish(t0);

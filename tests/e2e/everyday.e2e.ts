@@ -26,7 +26,8 @@ beforeEach(async () => {
 describe('reopening the side panel', () => {
   it('comes back on the conversation, still streaming live, and empty after New chat', async () => {
     emulator.configure({ tokenDelayMs: 40 });
-    const prompt = `reopen me ${Date.now()} ${'and keep streaming for a while '.repeat(6).trim()}`;
+    // Long enough to outlast a slow reopen (about 20 s at 40 ms a token); sped up once seen live.
+    const prompt = `reopen me ${Date.now()} ${'and keep streaming for a while '.repeat(80).trim()}`;
     await sendPrompt(panel, prompt);
     await waitForAnswer(panel, { status: 'streaming', timeoutMs: 10_000 });
     await panel.close(); // mid-answer
@@ -36,6 +37,7 @@ describe('reopening the side panel', () => {
     expect(await panel.locator('[data-testid=history]').count()).toBe(0);
     const live = await waitForAnswer(panel, { status: ['streaming', 'done'], timeoutMs: 10_000 });
     expect(live.status).toBe('streaming');
+    emulator.configure({ tokenDelayMs: 1 });
     const done = await waitForAnswer(panel, { status: 'done', timeoutMs: 30_000 });
     expect(done.text).toBe(defaultAnswer(prompt));
 
@@ -52,7 +54,8 @@ describe('reopening the side panel', () => {
 describe('Esc', () => {
   it('closes History (and its search text) first, keeps the answer streaming, then stops it; focus returns to the opener', async () => {
     emulator.configure({ tokenDelayMs: 40 });
-    await sendPrompt(panel, `esc test ${'a long answer to stream slowly '.repeat(8).trim()}`);
+    // About 20 s at 40 ms a token: still streaming after the History steps, however slow the machine; Esc stops it.
+    await sendPrompt(panel, `esc test ${'a long answer to stream slowly '.repeat(80).trim()}`);
     await waitForAnswer(panel, { status: 'streaming', timeoutMs: 10_000 });
     const toggle = panel.locator('[data-testid=history-toggle]');
     await toggle.focus();

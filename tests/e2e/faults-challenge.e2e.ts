@@ -33,6 +33,19 @@ beforeEach(async () => {
 
 const playgroundTabs = () => ext.context.pages().filter((p) => isPlaygroundUrl(p.url()));
 
+/**
+ * Starts watching before the click for the tab the extension opens. Every new page is kept and its
+ * URL read when polled, not when the page event fired: a tab made by tabs.create can be reported
+ * before its URL is set (a `page` event predicate then rejects it, and nothing else arrives).
+ */
+function tabOpened(except?: Page): Promise<Page> {
+  const opened: Page[] = [];
+  const onPage = (p: Page) => opened.push(p);
+  ext.context.on('page', onPage);
+  const isOurs = (p: Page) => p !== except && (isPlaygroundUrl(p.url()) || p.url() === 'about:blank' || p.isClosed());
+  return until(() => opened.find(isOurs), 10_000, 'a playground tab opened by the extension').finally(() => ext.context.off('page', onPage));
+}
+
 const act = () => clickErrorAction(page);
 
 async function challenged(prompt: string): Promise<void> {
@@ -48,7 +61,7 @@ describe('challenge', () => {
     const prompt = `challenge ${Date.now()}`;
     await challenged(prompt);
 
-    const opened = ext.context.waitForEvent('page', { predicate: (p) => isPlaygroundUrl(p.url()) || p.url() === 'about:blank', timeout: 5_000 });
+    const opened = tabOpened();
     await act();
     const tab = await opened;
     // The emulator's GET / set the clearance cookie.
@@ -76,7 +89,7 @@ describe('challenge', () => {
     const prompt = `own tab ${Date.now()}`;
     await challenged(prompt);
     emulator.clearLog();
-    const opened = ext.context.waitForEvent('page', { predicate: (p) => p !== own && (isPlaygroundUrl(p.url()) || p.url() === 'about:blank'), timeout: 5_000 });
+    const opened = tabOpened(own);
     await act();
     const tab = await opened;
     const answer = await waitForAnswer(page, { status: 'done', timeoutMs: 15_000 });
@@ -93,7 +106,7 @@ describe('challenge', () => {
     emulator.configure({ faults: { active: ['challenge'], challengeDelayMs: 300 } });
     const prompt = `interstitial ${Date.now()}`;
     await challenged(prompt);
-    const opened = ext.context.waitForEvent('page', { predicate: (p) => isPlaygroundUrl(p.url()) || p.url() === 'about:blank', timeout: 5_000 });
+    const opened = tabOpened();
     const before = chatAttempts(emulator);
     await act();
     const tab = await opened;
@@ -111,7 +124,7 @@ describe('challenge', () => {
   it('closing the verification tab before the check passes ends in a clear error, not a wait forever', async () => {
     emulator.configure({ faults: { active: ['challenge'], challengeDelayMs: 600_000 } });
     await challenged(`abandoned ${Date.now()}`);
-    const opened = ext.context.waitForEvent('page', { predicate: (p) => isPlaygroundUrl(p.url()) || p.url() === 'about:blank', timeout: 5_000 });
+    const opened = tabOpened();
     await act();
     const tab = await opened;
     await emulator.waitFor((e) => e.kind === 'http' && e.path === '/' && e.status === 403, 5_000);

@@ -235,13 +235,15 @@ export async function clickErrorAction(page: Page): Promise<void> {
 /**
  * Records every data-status the assistant messages take (a MutationObserver in the page), so a test
  * can assert on transitions too short to poll. `read()` returns them in order; `reset()` clears.
+ * `within`: only the messages inside an element matching this selector (e.g. one compare column).
  */
-export async function watchStatuses(page: Page): Promise<{ read(): Promise<string[]>; reset(): Promise<void> }> {
-  await page.evaluate(() => {
+export async function watchStatuses(page: Page, within?: string): Promise<{ read(): Promise<string[]>; reset(): Promise<void> }> {
+  await page.evaluate((inside) => {
     const scope = window as unknown as { __statuses?: string[]; __statusObserver?: MutationObserver };
     scope.__statuses = [];
     scope.__statusObserver?.disconnect();
     const push = (el: Element) => {
+      if (inside && !el.closest(inside)) return;
       const status = el.getAttribute('data-status');
       const list = scope.__statuses!;
       if (status && list.at(-1) !== status) list.push(status);
@@ -256,7 +258,7 @@ export async function watchStatuses(page: Page): Promise<{ read(): Promise<strin
       }
     });
     scope.__statusObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
-  });
+  }, within);
   return {
     read: () => page.evaluate(() => [...((window as unknown as { __statuses?: string[] }).__statuses ?? [])]),
     reset: () => page.evaluate(() => void ((window as unknown as { __statuses?: string[] }).__statuses = [])),

@@ -37,7 +37,8 @@ export interface StreamEnv {
 /** Streams one answer. Resolves true when it completed. */
 export async function runStream(env: StreamEnv, p: StreamPlan): Promise<boolean> {
   const { encoder, sink, answer, faults } = p;
-  const delay = faults.has('slow-drip') ? env.config.faults.dripMs : (p.tokenDelayMs ?? env.config.tokenDelayMs);
+  // Read before every token, so a test can slow an answer down or let it finish fast mid-stream.
+  const delay = (): number => (faults.has('slow-drip') ? env.config.faults.dripMs : (p.tokenDelayMs ?? env.config.tokenDelayMs));
   let garbage = 0;
   const put = (units: Unit[]): void => {
     for (const u of units) sink.write(u);
@@ -52,7 +53,7 @@ export async function runStream(env: StreamEnv, p: StreamPlan): Promise<boolean>
   if (answer.reasoning.length > 0) {
     put(encoder.reasoningStart());
     for (const tok of answer.reasoning) {
-      await env.sleep(delay);
+      await env.sleep(delay());
       if (!sink.alive()) return false;
       put(encoder.reasoningDelta(tok));
       junk();
@@ -74,7 +75,7 @@ export async function runStream(env: StreamEnv, p: StreamPlan): Promise<boolean>
     }
     if (i === answer.text.length) break;
     p.beforeToken?.(i);
-    await env.sleep(delay);
+    await env.sleep(delay());
     if (!sink.alive()) return false;
     put(encoder.textDelta(answer.text[i]));
     junk();

@@ -7,11 +7,11 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { RESULTS, ROOT } from '../harness/paths';
+import { laneDir, RESULTS, ROOT } from '../harness/paths';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** `npm run build:e2e` (second half): WXT_PLAYGROUND_ORIGIN=http://127.0.0.1:8787 wxt build -b firefox --mv3 --mode e2e. */
-export const FIREFOX_E2E_BUILD = path.join(ROOT, '.output/firefox-mv3-e2e');
+export const FIREFOX_E2E_BUILD = laneDir(path.join(ROOT, '.output/firefox-mv3-e2e'));
 
 export interface LaunchedFirefox {
   browser: Browser;
