@@ -69,6 +69,8 @@ const conversationSchema = record({
   pinned: v.boolean('true or false'),
   messageCount: count,
   titleEdited: opt(v.boolean('true or false')),
+  // A title the model already wrote (or was asked for): an imported conversation is not asked again.
+  titleAsked: opt(v.boolean('true or false')),
   model: opt(modelIdSchema('a model id')),
   systemPrompt: opt(systemPromptSchema(`text of at most ${SYSTEM_PROMPT_MAX_CHARS} characters`)),
   temperature: opt(temperatureSchema(`a number from ${TEMPERATURE_RANGE.min} to ${TEMPERATURE_RANGE.max}`)),

@@ -23,7 +23,7 @@ export interface ExportFile {
 
 /** Everything but `sessionName` (see ExportedConversation). */
 const CONVERSATION_KEYS: readonly (keyof ExportedConversation)[] = [
-  'id', 'title', 'titleEdited', 'createdAt', 'updatedAt', 'pinned', 'model', 'systemPrompt', 'temperature', 'maxTokens',
+  'id', 'title', 'titleEdited', 'titleAsked', 'createdAt', 'updatedAt', 'pinned', 'model', 'systemPrompt', 'temperature', 'maxTokens',
   'deletedAt', 'messageCount', 'preview', 'branch',
 ];
 const MESSAGE_KEYS: readonly (keyof Message)[] = [

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConversation, deleteConversation, getConversation, listConversations, renameConversation, setPinned, updateConversationSettings } from '@/lib/background/storage/conversations';
+import { claimTitleRequest, createConversation, deleteConversation, getConversation, listConversations, renameConversation, setPinned, updateConversationSettings } from '@/lib/background/storage/conversations';
 import { openDb } from '@/lib/background/storage/db';
 import { exportAll, exportConversationJson, type ExportFile } from '@/lib/background/storage/export-import';
 import { importData } from '@/lib/background/storage/export-import-apply';
@@ -87,6 +87,19 @@ describe('import', () => {
     // the search index is rebuilt for imported data
     expect((await searchConversations('typescript')).length).toBe(1);
     expect((await searchConversations('東京 ошибк')).length).toBe(1);
+  });
+
+  it('keeps that a title was already asked of the model, so an imported conversation is not retitled', async () => {
+    const created = await createConversation({ title: 'Why the sky is blue' });
+    await claimTitleRequest(created.id);
+    const text = JSON.stringify(await exportAll());
+    expect(JSON.parse(text).conversations[0].titleAsked).toBe(true);
+    await freshDb();
+    const parsed = parseImport(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    await importData(parsed.data);
+    expect(await getConversation(created.id)).toMatchObject({ title: 'Why the sky is blue', titleAsked: true });
+    expect(await claimTitleRequest(created.id)).toBeUndefined();
   });
 
   it('skips, replaces or copies conflicting conversations', async () => {
