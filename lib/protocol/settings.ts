@@ -51,5 +51,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   theme: 'system',
   autoFailover: false,
   modelTitles: true,
-  compareModels: [],
+  // Frozen like the record: a copy that spreads DEFAULT_SETTINGS shares this list, so changing it must fail.
+  compareModels: Object.freeze([]) as readonly string[] as string[],
 });

@@ -92,7 +92,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     theme: pick('theme'),
     autoFailover: pick('autoFailover'),
     modelTitles: pick('modelTitles'),
-    // A copy: the default's list is shared by every record that falls back to it.
+    // A copy: the default's list is frozen and shared.
     compareModels: [...pick('compareModels')],
   };
 }
@@ -112,8 +112,9 @@ export interface Migrated {
  *   stays intact).
  */
 export function migrateSettings(stored: unknown): Migrated {
-  if (stored === undefined || stored === null) return { settings: { ...DEFAULT_SETTINGS }, writeBack: null };
-  if (!isRecord(stored)) return { settings: { ...DEFAULT_SETTINGS }, writeBack: { ...DEFAULT_SETTINGS } };
+  // Defaults with a list of their own (the default's is frozen and shared).
+  if (stored === undefined || stored === null) return { settings: sanitizeSettings(undefined), writeBack: null };
+  if (!isRecord(stored)) return { settings: sanitizeSettings(undefined), writeBack: { ...sanitizeSettings(undefined) } };
   const from = versionOf(stored);
   if (from > SETTINGS_VERSION) return { settings: sanitizeSettings(stored), writeBack: null };
   let raw: Raw = { ...stored, version: from };
@@ -131,11 +132,11 @@ interface StoredSettings {
   stored: unknown;
   /** `stored` took in the legacy Compare choice: write it even if nothing else changed. */
   adopted: boolean;
-  /** The legacy key is there: remove it once the settings are written. */
+  /** Remove the legacy key once the settings are written. */
   legacy: boolean;
 }
 
-/** The stored record, with a legacy Compare choice adopted into it (lib/background/storage/legacy-compare.ts). */
+/** The stored record, with a legacy Compare choice adopted (./legacy-compare.ts). */
 async function readRaw(): Promise<StoredSettings> {
   let result: Record<string, unknown>;
   try {
@@ -151,7 +152,7 @@ async function readRaw(): Promise<StoredSettings> {
   return { stored: adopted ?? stored, adopted: adopted !== null, legacy: true };
 }
 
-/** The choice is in the settings now (or was not worth keeping); a failed removal is retried on the next read. */
+/** Adopted (or not worth keeping); a failed removal is retried on the next read. */
 async function forgetLegacyCompare(): Promise<void> {
   await browser.storage.local.remove(LEGACY_COMPARE_KEY).catch(() => undefined);
 }
