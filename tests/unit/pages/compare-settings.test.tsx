@@ -97,6 +97,21 @@ describe('the remembered Compare choice is a setting', () => {
     expect(history.saved).toEqual([{ compareModels: first.models }]);
   });
 
+  it('saving the choice leaves the model picked for this new chat alone (it is not the default model)', async () => {
+    const history = settingsHistory({ model: MODELS[0].id });
+    const m = await page({ history });
+    const picker = m.$('[data-testid=model-picker]') as HTMLSelectElement;
+    await act(() => {
+      picker.value = MODELS[1].id;
+      picker.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(m.store.selectedModel.value).toBe(MODELS[1].id);
+    await choose(m, 2, MODELS[3].id);
+    expect(history.saved).toHaveLength(1);
+    expect(m.store.selectedModel.value).toBe(MODELS[1].id);
+    expect(picker.value).toBe(MODELS[1].id);
+  });
+
   it('through the data port: a choice made in one page is saved by one settings-update and reaches another open page', async () => {
     const host = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
     stops.push(host.watchStorage());
