@@ -1,11 +1,10 @@
 // The composer's Compare control (issue #15): [data-testid=compare] sends the prompt to the chosen
 // models; with nothing typed yet it opens the model slots instead. The chevron beside it opens and
 // closes the slots ([data-testid=compare-model], one per slot; the third is optional). The last
-// choice is remembered (lib/pages/compare.ts).
-import { useEffect } from 'preact/hooks';
+// choice is remembered as a setting (lib/pages/compare.ts).
 import { t } from '@/lib/shared/i18n';
 import { MAX_PROMPT_CHARS } from '@/lib/shared/limits';
-import { compareOpen, compareSlots, effectiveSlots, loadCompareSlots, setSlot, startComparison } from '@/lib/pages/compare';
+import { compareOpen, effectiveSlots, rememberedModels, setSlot, startComparison } from '@/lib/pages/compare';
 import { useActions } from '../context';
 import { groupModels } from '../ModelPicker';
 import './compare.css';
@@ -15,7 +14,7 @@ export function CompareSlots() {
   const { store } = actions;
   if (!compareOpen.value) return null;
   const models = store.models.value;
-  const slots = effectiveSlots(compareSlots.value, models, store.selectedModel.value);
+  const slots = effectiveSlots(rememberedModels(store), models, store.selectedModel.value);
   const groups = groupModels(models);
   return (
     <fieldset class="compare-slots" id="compare-slots" data-testid="compare-slots">
@@ -23,7 +22,7 @@ export function CompareSlots() {
       {slots.map((value, index) => (
         <label key={index}>
           <span class="visually-hidden">{t('compareSlotLabel', index + 1)}</span>
-          <select data-testid="compare-model" value={value} onChange={(event) => setSlot(index, event.currentTarget.value, models, store.selectedModel.peek())}>
+          <select data-testid="compare-model" value={value} onChange={(event) => setSlot(actions, index, event.currentTarget.value)}>
             {index >= 2 && <option value="">{t('compareNone')}</option>}
             {value && !models.some((m) => m.id === value) && <option value={value}>{value.split('/').pop()}</option>}
             {groups.map(([family, list]) => (
@@ -45,7 +44,6 @@ export function CompareSlots() {
 export function CompareButton({ draft, onStarted }: { draft: string; onStarted: () => void }) {
   const actions = useActions();
   const { store } = actions;
-  useEffect(() => void loadCompareSlots(), []);
   const start = () => {
     const text = store.draft.peek();
     if (text.trim() === '') {

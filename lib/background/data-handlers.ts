@@ -20,6 +20,7 @@ import {
   searchConversations,
   setPinned,
   SETTINGS_KEY,
+  LEGACY_COMPARE_KEY,
   undoDelete,
   updateConversationSettings,
   type ConversationSettings,
@@ -117,7 +118,8 @@ const HANDLERS: Handlers = {
     await deps.stopAllAnswers();
     const sessionNames = await deleteAllData();
     deps.clearServerCopies?.(sessionNames);
-    await browser.storage.local.remove([SETTINGS_KEY, TEMPLATES_KEY, POPUP_CONVERSATION_KEY]);
+    // The legacy Compare choice too: otherwise the next settings read would adopt it again.
+    await browser.storage.local.remove([SETTINGS_KEY, TEMPLATES_KEY, POPUP_CONVERSATION_KEY, LEGACY_COMPARE_KEY]);
     return null;
   },
   'settings-get': () => loadSettings(),

@@ -70,9 +70,12 @@ export class ChatActions extends PageActions {
   }
 
   private applySettings(settings: UiSettings): void {
+    // A new chat follows the default model when that changes, not on every save of another setting
+    // (the Compare choice is saved while a new chat has its own model picked).
+    const modelChanged = settings.model !== this.store.settings.peek().model;
     batch(() => {
       this.store.settings.value = settings;
-      if (!this.store.conversation.peek()?.model) this.store.selectedModel.value = settings.model ?? this.store.selectedModel.peek() ?? DEFAULT_MODEL;
+      if (modelChanged && !this.store.conversation.peek()?.model) this.store.selectedModel.value = settings.model ?? this.store.selectedModel.peek() ?? DEFAULT_MODEL;
       if (!this.store.selectedModel.peek()) this.store.selectedModel.value = DEFAULT_MODEL;
     });
     // The catalogue loads asynchronously; the UI re-renders in the new language once it is in.

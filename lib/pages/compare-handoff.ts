@@ -1,9 +1,10 @@
 // A comparison handed to the side panel (issue #15): "Compare answers" on a selection, or the
 // popup's Compare (three columns do not fit a popup, so the panel, opened inside the click, runs
-// it). The panel compares its remembered models (lib/pages/compare.ts) on the handed prompt, in
-// a new chat or in the popup's conversation. It waits for the live model list first, so a
-// remembered model that has since gone is dropped rather than sent; when fewer than two models
-// remain, the prompt goes back to the composer with the slots open: nothing is lost.
+// it). The panel compares its remembered models (the `compareModels` setting, loaded by
+// actions.init before handoffs apply: lib/pages/compare.ts) on the handed prompt, in a new chat or
+// in the popup's conversation. It waits for the live model list first, so a remembered model that
+// has since gone is dropped rather than sent; when fewer than two models remain, the prompt goes
+// back to the composer with the slots open: nothing is lost.
 import { effect } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import { contextBlockTexts, stripContextBlocks } from '@/lib/protocol/context-blocks';
@@ -11,7 +12,7 @@ import type { Handoff } from '@/lib/protocol/handoff';
 import type { Conversation } from '@/lib/protocol/records';
 import type { ChatActions } from './actions';
 import type { ChatStore } from './chat-store';
-import { compareOpen, loadCompareSlots, startComparison } from './compare';
+import { compareOpen, startComparison } from './compare';
 
 type CompareHandoff = Extract<Handoff, { kind: 'compare' }>;
 
@@ -47,7 +48,7 @@ export async function applyCompareHandoff(
   const conversation = handoff.conversationId ? await getConversation(handoff.conversationId).catch(() => undefined) : undefined;
   if (conversation && !conversation.deletedAt) actions.openConversation(conversation);
   else actions.newChat();
-  await Promise.all([loadCompareSlots(), modelsListed(store, waitMs)]);
+  await modelsListed(store, waitMs);
   const problem = startComparison(actions, handoff.text);
   if (!problem) return;
   // Give the prompt back: the user's own words in the box, a selection as its quote chip (never

@@ -1,8 +1,9 @@
 // Compare models side by side (issue #15), the page's part: the model slots (the last choice is
-// remembered in storage.local, shared by the side panel and the popup), starting a comparison,
-// Stop one / Stop all / "Continue with this one", and which comparison the conversation shows open.
-import { signal, type Signal } from '@preact/signals';
-import { browser } from 'wxt/browser';
+// the global setting `compareModels`, so the side panel and the popup's handed comparisons share
+// it, and it is saved through the data port like every setting: issue #10), starting a
+// comparison, Stop one / Stop all / "Continue with this one", and which comparison the
+// conversation shows open.
+import { signal } from '@preact/signals';
 import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { defaultModelOf, type ModelInfo } from '@/lib/shared/models';
 import { COMPARE_MAX_MODELS, COMPARE_MIN_MODELS, columnsOf } from '@/lib/protocol/compare';
@@ -11,29 +12,23 @@ import type { ChatStore } from './chat-store';
 import { newRequestId } from './ids';
 import type { MessageState } from './message-states';
 
-const STORAGE_KEY = 'compareModels';
-
-/** The chosen models, one per slot; '' = an empty (optional third) slot. */
-export const compareSlots: Signal<string[]> = signal([]);
 /** Whether the slot picker is open in the composer. */
 export const compareOpen = signal(false);
 
-let loaded = false;
-
-/** Reads the remembered choice once per page. */
-export async function loadCompareSlots(): Promise<void> {
-  if (loaded) return;
-  loaded = true;
-  try {
-    const stored = (await browser.storage.local.get(STORAGE_KEY))[STORAGE_KEY];
-    if (Array.isArray(stored) && stored.every((x) => typeof x === 'string') && compareSlots.peek().length === 0) compareSlots.value = stored.slice(0, COMPARE_MAX_MODELS);
-  } catch {
-    // No storage (a unit test, a broken profile): the defaults below do.
-  }
+/** The remembered choice (read with .value, so a component that calls it follows the settings). */
+export function rememberedModels(store: ChatStore): string[] {
+  return store.settings.value.compareModels ?? [];
 }
 
-function remember(models: string[]): void {
-  void browser.storage.local.set({ [STORAGE_KEY]: models }).catch(() => undefined);
+/**
+ * Saves the choice as a setting, only when it changed: every save is a settings-changed broadcast
+ * to every open page, which a comparison run again on the same models does not need.
+ */
+function remember(actions: ChatActions, models: string[]): void {
+  const chosen = [...new Set(models.filter(Boolean))].slice(0, COMPARE_MAX_MODELS);
+  const current = actions.store.settings.peek().compareModels ?? [];
+  if (chosen.length === current.length && chosen.every((id, i) => id === current[i])) return;
+  void actions.updateSettings({ compareModels: chosen });
 }
 
 /**
@@ -55,11 +50,12 @@ export function effectiveSlots(slots: readonly string[], models: readonly ModelI
   return out;
 }
 
-export function setSlot(index: number, model: string, models: readonly ModelInfo[], selected: string): void {
-  const next = effectiveSlots(compareSlots.peek(), models, selected);
+/** The user chose `model` (or '' = none) for slot `index`. */
+export function setSlot(actions: ChatActions, index: number, model: string): void {
+  const { store } = actions;
+  const next = effectiveSlots(store.settings.peek().compareModels ?? [], store.models.peek(), store.selectedModel.peek());
   next[index] = model;
-  compareSlots.value = next;
-  remember(next.filter(Boolean));
+  remember(actions, next);
 }
 
 /**
@@ -68,9 +64,9 @@ export function setSlot(index: number, model: string, models: readonly ModelInfo
  */
 export function startComparison(actions: ChatActions, text: string): 'compareNeedTwo' | null {
   const store = actions.store;
-  const models = [...new Set(effectiveSlots(compareSlots.peek(), store.models.peek(), store.selectedModel.peek()).filter(Boolean))];
+  const models = [...new Set(effectiveSlots(store.settings.peek().compareModels ?? [], store.models.peek(), store.selectedModel.peek()).filter(Boolean))];
   if (models.length < COMPARE_MIN_MODELS) return 'compareNeedTwo';
-  remember(models);
+  remember(actions, models);
   const requestId = newRequestId();
   const conversationId = store.conversationId.peek();
   store.notice.value = null;

@@ -15,6 +15,8 @@ export interface UiSettings {
   maxTokens?: number;
   theme?: ThemeSetting;
   language?: LanguageSetting;
+  /** The models last chosen for Compare (issue #15; lib/pages/compare.ts). */
+  compareModels?: string[];
 }
 
 export type ConversationSettingsPatch = Partial<Pick<Conversation, 'model' | 'systemPrompt' | 'temperature' | 'maxTokens'>>;
@@ -82,5 +84,6 @@ export function settingsToUi(settings: Settings): UiSettings {
     maxTokens: settings.maxTokens,
     theme: settings.theme,
     language: settings.language,
+    compareModels: settings.compareModels,
   };
 }

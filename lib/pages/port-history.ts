@@ -12,6 +12,7 @@ function fromUi(patch: UiSettings): SettingsPatch {
   if (patch.maxTokens !== undefined) out.maxTokens = patch.maxTokens;
   if (patch.theme !== undefined) out.theme = patch.theme;
   if (patch.language !== undefined) out.language = patch.language;
+  if (patch.compareModels !== undefined) out.compareModels = patch.compareModels;
   return out;
 }
 

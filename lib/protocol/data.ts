@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { Handoff } from './handoff';
 import type { Conversation } from './records';
 import { LANGUAGES, THEMES, type Settings } from './settings';
+import { COMPARE_MAX_MODELS } from './compare';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import {
   LIST_LIMIT_MAX,
@@ -48,6 +49,7 @@ export const SettingsPatchSchema = v.strictObject({
   theme: v.optional(v.picklist(THEMES)),
   autoFailover: v.optional(v.boolean()),
   modelTitles: v.optional(v.boolean()),
+  compareModels: v.optional(v.pipe(v.array(MODEL_ID), v.maxLength(COMPARE_MAX_MODELS, `Compare takes at most ${COMPARE_MAX_MODELS} models.`))),
 });
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
 

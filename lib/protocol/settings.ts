@@ -32,6 +32,13 @@ export interface Settings {
    * record without it reads as on.
    */
   modelTitles: boolean;
+  /**
+   * The models last chosen for Compare (issue #15), full ids, at most COMPARE_MAX_MODELS
+   * (lib/protocol/compare.ts); shared by the side panel and the popup's handed comparisons. Empty:
+   * the pages pick the selected model and the best other one. A field added without a version
+   * bump: a stored record without it reads as empty.
+   */
+  compareModels: string[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -44,4 +51,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   theme: 'system',
   autoFailover: false,
   modelTitles: true,
+  // Frozen like the record: a copy that spreads DEFAULT_SETTINGS shares this list, so changing it must fail.
+  compareModels: Object.freeze([]) as readonly string[] as string[],
 });

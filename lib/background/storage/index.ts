@@ -40,6 +40,7 @@ export {
   MIGRATIONS,
   SETTINGS_KEY,
 } from './settings';
+export { LEGACY_COMPARE_KEY } from './legacy-compare';
 export { exportConversationJson, exportAll, EXPORT_FORMAT, EXPORT_VERSION, type ExportFile, type ExportedConversation } from './export-import';
 export { exportConversationMarkdown } from './export-import-markdown';
 export { parseImport, type ParseResult } from './export-import-schema';

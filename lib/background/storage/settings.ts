@@ -7,11 +7,13 @@ import * as v from 'valibot';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import { isRecord } from '@/lib/shared/guards';
 import { StorageError, toStorageError } from './errors';
+import { adoptLegacyCompare, LEGACY_COMPARE_KEY } from './legacy-compare';
 import { parseOrThrow } from './validate';
 
 export const SETTINGS_KEY = 'settings';
 // The record, its vocabularies and its defaults are a wire shape (the data port): lib/protocol/settings.ts.
 import { DEFAULT_SETTINGS, LANGUAGES, SETTINGS_VERSION, THEMES, type Settings } from '@/lib/protocol/settings';
+import { COMPARE_MAX_MODELS } from '@/lib/protocol/compare';
 
 type Raw = Record<string, unknown>;
 
@@ -50,6 +52,10 @@ const FIELDS = {
   theme: v.picklist(THEMES, `Theme must be one of ${THEMES.join(', ')}.`),
   autoFailover: v.boolean('autoFailover must be true or false.'),
   modelTitles: v.boolean('modelTitles must be true or false.'),
+  compareModels: v.pipe(
+    v.array(modelIdSchema('Compare models must be model ids.'), 'Compare models must be a list of model ids.'),
+    v.maxLength(COMPARE_MAX_MODELS, `Compare takes at most ${COMPARE_MAX_MODELS} models.`),
+  ),
 };
 
 /** A patch: any subset of the fields, each valid; a key given as undefined is an error, not a reset. */
@@ -62,6 +68,7 @@ const settingsPatchSchema = v.object({
   theme: v.exactOptional(FIELDS.theme),
   autoFailover: v.exactOptional(FIELDS.autoFailover),
   modelTitles: v.exactOptional(FIELDS.modelTitles),
+  compareModels: v.exactOptional(FIELDS.compareModels),
 });
 
 function versionOf(raw: Raw): number {
@@ -85,6 +92,8 @@ export function sanitizeSettings(raw: unknown): Settings {
     theme: pick('theme'),
     autoFailover: pick('autoFailover'),
     modelTitles: pick('modelTitles'),
+    // A copy: the default's list is frozen and shared.
+    compareModels: [...pick('compareModels')],
   };
 }
 
@@ -103,8 +112,9 @@ export interface Migrated {
  *   stays intact).
  */
 export function migrateSettings(stored: unknown): Migrated {
-  if (stored === undefined || stored === null) return { settings: { ...DEFAULT_SETTINGS }, writeBack: null };
-  if (!isRecord(stored)) return { settings: { ...DEFAULT_SETTINGS }, writeBack: { ...DEFAULT_SETTINGS } };
+  // Defaults with a list of their own (the default's is frozen and shared).
+  if (stored === undefined || stored === null) return { settings: sanitizeSettings(undefined), writeBack: null };
+  if (!isRecord(stored)) return { settings: sanitizeSettings(undefined), writeBack: { ...sanitizeSettings(undefined) } };
   const from = versionOf(stored);
   if (from > SETTINGS_VERSION) return { settings: sanitizeSettings(stored), writeBack: null };
   let raw: Raw = { ...stored, version: from };
@@ -118,13 +128,33 @@ export function migrateSettings(stored: unknown): Migrated {
   return { settings, writeBack: changed ? repaired : null };
 }
 
-async function readRaw(): Promise<unknown> {
+interface StoredSettings {
+  stored: unknown;
+  /** `stored` took in the legacy Compare choice: write it even if nothing else changed. */
+  adopted: boolean;
+  /** Remove the legacy key once the settings are written. */
+  legacy: boolean;
+}
+
+/** The stored record, with a legacy Compare choice adopted (./legacy-compare.ts). */
+async function readRaw(): Promise<StoredSettings> {
+  let result: Record<string, unknown>;
   try {
-    const result = await browser.storage.local.get(SETTINGS_KEY);
-    return (result)[SETTINGS_KEY];
+    result = await browser.storage.local.get([SETTINGS_KEY, LEGACY_COMPARE_KEY]);
   } catch (error) {
     throw toStorageError(error);
   }
+  const stored = result[SETTINGS_KEY];
+  const legacy = result[LEGACY_COMPARE_KEY];
+  // A newer build's record is never written by this one: the old key is left for that build.
+  if (legacy === undefined || (isRecord(stored) && versionOf(stored) > SETTINGS_VERSION)) return { stored, adopted: false, legacy: false };
+  const adopted = adoptLegacyCompare(stored, legacy, (models) => v.is(FIELDS.compareModels, models));
+  return { stored: adopted ?? stored, adopted: adopted !== null, legacy: true };
+}
+
+/** Adopted (or not worth keeping); a failed removal is retried on the next read. */
+async function forgetLegacyCompare(): Promise<void> {
+  await browser.storage.local.remove(LEGACY_COMPARE_KEY).catch(() => undefined);
 }
 
 async function writeRaw(value: Raw): Promise<void> {
@@ -140,8 +170,11 @@ async function writeRaw(value: Raw): Promise<void> {
 
 /** Loads settings, migrating (and writing back once) if the stored shape is old or damaged. */
 export async function loadSettings(): Promise<Settings> {
-  const { settings, writeBack } = migrateSettings(await readRaw());
-  if (writeBack) await writeRaw(writeBack);
+  const { stored, adopted, legacy } = await readRaw();
+  const { settings, writeBack } = migrateSettings(stored);
+  const toWrite = writeBack ?? (adopted && isRecord(stored) ? stored : null);
+  if (toWrite) await writeRaw(toWrite);
+  if (legacy) await forgetLegacyCompare();
   return settings;
 }
 
@@ -156,12 +189,13 @@ export function validateSettingsPatch(patch: Partial<Settings>): Partial<Setting
  */
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
   const valid = validateSettingsPatch(patch);
-  const stored = await readRaw();
+  const { stored, legacy } = await readRaw();
   const { settings } = migrateSettings(stored);
   const base: Raw = isRecord(stored) && versionOf(stored) > SETTINGS_VERSION ? stored : { ...(isRecord(stored) ? stored : {}), ...settings };
   const next: Raw = { ...base, ...valid };
   if (versionOf(base) <= SETTINGS_VERSION) next.version = SETTINGS_VERSION;
   await writeRaw(next);
+  if (legacy) await forgetLegacyCompare();
   return { ...settings, ...valid };
 }
 

@@ -50,7 +50,7 @@ describe('data port', () => {
 
     const page = fakeRuntimePort('data');
     host.connect(page);
-    await fakeBrowser.storage.local.set({ popupConversation: 'x', templates: [] });
+    await fakeBrowser.storage.local.set({ popupConversation: 'x', templates: [], compareModels: ['@cf/a/one', '@cf/b/two'] });
     const result = await ask(page, { type: 'data-delete-all', requestId: 'r1' });
     expect(result).toMatchObject({ request: 'data-delete-all', result: null });
     expect([call.signal.aborted, second.signal.aborted]).toEqual([true, true]);
@@ -65,7 +65,7 @@ describe('data port', () => {
     expect(await listConversations({ limit: 10 })).toEqual([]);
     expect(await allMessages()).toEqual([]);
     expect(script.calls).toHaveLength(2);
-    expect(await fakeBrowser.storage.local.get(['popupConversation', 'templates'])).toEqual({});
+    expect(await fakeBrowser.storage.local.get(['popupConversation', 'templates', 'compareModels'])).toEqual({});
   });
 
   it('answers history requests and tells the other open pages the history changed', async () => {

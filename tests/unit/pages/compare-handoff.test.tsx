@@ -2,11 +2,10 @@
 // A comparison handed to the side panel (issue #15: "Compare answers" on a selection, the popup's
 // Compare): the panel waits for the live model list, compares its remembered models on the handed
 // prompt in a new chat (or the popup's conversation), and gives the prompt back when it cannot.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'preact/test-utils';
 import type { Handoff } from '@/lib/protocol/handoff';
-import { compareOpen, compareSlots, loadCompareSlots } from '@/lib/pages/compare';
+import { compareOpen } from '@/lib/pages/compare';
 import { applyCompareHandoff } from '@/lib/pages/compare-handoff';
 import { applyHandoff } from '@/lib/pages/handoffs';
 import { conversation, mount, MODELS, type Mounted } from './harness';
@@ -20,17 +19,15 @@ afterEach(() => {
   m = null;
   compareOpen.value = false;
 });
-beforeAll(async () => {
-  await fakeBrowser.storage.local.set({ compareModels: [MODELS[0].id, MODELS[2].id] });
-  await loadCompareSlots();
-});
+/** The remembered Compare choice is a setting the page loads (issue #10: through the data port). */
+const REMEMBERED = { compareModels: [MODELS[0].id, MODELS[2].id] };
 
 const handoff = (extra: Partial<Extract<Handoff, { kind: 'compare' }>>): Handoff => ({ id: `h${Math.random()}`, createdAt: Date.now(), kind: 'compare', text: SELECTION_TEXT, ...extra });
 const deps = (conversations: Record<string, ReturnType<typeof conversation>> = {}) => ({ getConversation: (id: string) => Promise.resolve(conversations[id]), focusComposer: () => undefined });
 
 describe('compare handoff', () => {
   it('starts a new chat that compares the remembered models on the handed prompt', async () => {
-    m = await mount();
+    m = await mount({ settings: REMEMBERED });
     await act(() => applyHandoff(m!.actions, handoff({}), deps()));
     const [start] = m.sent('compare-start');
     expect(start).toMatchObject({ text: SELECTION_TEXT, models: [MODELS[0].id, MODELS[2].id] });
@@ -39,14 +36,14 @@ describe('compare handoff', () => {
   });
 
   it('the popup\'s conversation is continued: the comparison goes into it', async () => {
-    m = await mount();
+    m = await mount({ settings: REMEMBERED });
     await act(() => applyHandoff(m!.actions, handoff({ text: 'Which is faster?', conversationId: 'c9' }), deps({ c9: conversation('c9') })));
     expect(m.store.conversationId.value).toBe('c9');
     expect(m.sent('compare-start')[0]).toMatchObject({ conversationId: 'c9', text: 'Which is faster?' });
   });
 
   it('waits for the live model list before it picks the models', async () => {
-    m = await mount({ models: null });
+    m = await mount({ models: null, settings: REMEMBERED });
     let applied = false;
     const done = applyHandoff(m.actions, handoff({}), deps()).then(() => {
       applied = true;
@@ -60,15 +57,13 @@ describe('compare handoff', () => {
   });
 
   it('a model list that never comes does not hold the comparison forever: after the wait, the remembered models are used', async () => {
-    m = await mount({ models: null });
-    compareSlots.value = [MODELS[0].id, MODELS[2].id];
+    m = await mount({ models: null, settings: REMEMBERED });
     await act(() => applyCompareHandoff(m!.actions, handoff({}) as Extract<Handoff, { kind: 'compare' }>, () => Promise.resolve(undefined), 30));
     expect(m.sent('compare-start')[0]).toMatchObject({ models: [MODELS[0].id, MODELS[2].id] });
   });
 
   it('fewer than two usable models: nothing is sent, the selection comes back as the quote, the slots open with a notice', async () => {
-    m = await mount({ models: [MODELS[0]] });
-    compareSlots.value = [MODELS[0].id];
+    m = await mount({ models: [MODELS[0]], settings: { compareModels: [MODELS[0].id] } });
     await act(() => applyHandoff(m!.actions, handoff({}), deps()));
     expect(m.sent('compare-start')).toEqual([]);
     expect(m.store.draftContext.value).toMatch(/^<selection [^>]*action="Compare answers">\nWhy is the sky blue\?\n<\/selection>$/);

@@ -11,7 +11,7 @@ import type { Conversation, Message } from '@/lib/protocol/records';
 import { PanelActions } from '@/lib/pages/panel-actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
-import { emptyHistory, type HistoryApi } from '@/lib/pages/history';
+import { emptyHistory, type HistoryApi, type UiSettings } from '@/lib/pages/history';
 import type { Platform } from '@/lib/pages/platform';
 
 type Listener = (...args: unknown[]) => void;
@@ -79,6 +79,22 @@ export function message(id: string, role: 'user' | 'assistant', seq: number, ext
   return { id, conversationId: 'c1', seq, role, text: '', status: role === 'user' ? 'done' : 'streaming', createdAt: clock, updatedAt: clock, ...extra };
 }
 
+/** A history that holds only the settings (seeded with `initial`); `saved` lists every patch the page saved. */
+export function settingsHistory(initial: UiSettings) {
+  let settings = { ...initial };
+  const saved: UiSettings[] = [];
+  const history: HistoryApi = {
+    ...emptyHistory(),
+    loadSettings: () => Promise.resolve(settings),
+    saveSettings: (patch) => {
+      saved.push(patch);
+      settings = { ...settings, ...patch };
+      return Promise.resolve();
+    },
+  };
+  return Object.assign(history, { saved });
+}
+
 export interface Mounted {
   container: HTMLElement;
   store: ChatStore;
@@ -102,7 +118,8 @@ export async function settle(): Promise<void> {
   });
 }
 
-export async function mount(options: { history?: HistoryApi; models?: ModelInfo[] | null } = {}): Promise<Mounted> {
+/** `settings`: the stored settings the page loads (ignored when a `history` is given). */
+export async function mount(options: { history?: HistoryApi; models?: ModelInfo[] | null; settings?: UiSettings } = {}): Promise<Mounted> {
   const frames = frameQueue();
   const ports: FakePort[] = [];
   // The WXT fake browser has no runtime.connect: give it one that hands out fake ports.
@@ -114,7 +131,8 @@ export async function mount(options: { history?: HistoryApi; models?: ModelInfo[
   const store = new ChatStore();
   const client = new ChatClient(store, { backoff: [10, 20, 40] });
   const platform = { openPlayground: vi.fn(() => Promise.resolve()), download: vi.fn() };
-  const actions = new PanelActions(store, client, options.history ?? emptyHistory(), platform);
+  const history = options.history ?? (options.settings ? settingsHistory(options.settings) : emptyHistory());
+  const actions = new PanelActions(store, client, history, platform);
   const container = document.createElement('div');
   document.body.append(container);
   await act(async () => {

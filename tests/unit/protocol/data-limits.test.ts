@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateDataRequest } from '@/lib/protocol/data';
 import { MAX_TOKENS_RANGE, MODEL_ID_MAX_CHARS, SYSTEM_PROMPT_MAX_CHARS } from '@/lib/shared/limits';
+import { COMPARE_MAX_MODELS } from '@/lib/protocol/compare';
 
 const settings = (patch: Record<string, unknown>) => validateDataRequest({ type: 'settings-update', requestId: 'r1', patch });
 const conversation = (patch: Record<string, unknown>) =>
@@ -28,5 +29,16 @@ describe('data port field limits', () => {
   it('system prompt: at most the shared length', () => {
     expect(settings({ systemPrompt: 'x'.repeat(SYSTEM_PROMPT_MAX_CHARS) }).ok).toBe(true);
     expect(settings({ systemPrompt: 'x'.repeat(SYSTEM_PROMPT_MAX_CHARS + 1) }).ok).toBe(false);
+  });
+
+  it('compare models (issue #15): a list of model ids, at most COMPARE_MAX_MODELS; unknown keys are still refused', () => {
+    const ids = ['@cf/a/one', '@cf/b/two', '@cf/c/three', '@cf/d/four'];
+    expect(settings({ compareModels: ids.slice(0, COMPARE_MAX_MODELS) }).ok).toBe(true);
+    expect(settings({ compareModels: [] }).ok).toBe(true);
+    expect(settings({ compareModels: ids.slice(0, COMPARE_MAX_MODELS + 1) })).toMatchObject({ ok: false, error: `patch.compareModels: Compare takes at most ${COMPARE_MAX_MODELS} models.` });
+    expect(settings({ compareModels: ['@cf/meta x'] }).ok).toBe(false);
+    expect(settings({ compareModels: [''] }).ok).toBe(false);
+    expect(settings({ compareModels: '@cf/a/one' }).ok).toBe(false);
+    expect(settings({ compareModels: ids.slice(0, 2), compareSlots: ids.slice(0, 2) }).ok).toBe(false);
   });
 });

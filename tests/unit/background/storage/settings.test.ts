@@ -4,6 +4,7 @@ import { DEFAULT_MODEL } from '@/lib/shared/config';
 import { loadSettings, migrateSettings, saveSettings, SETTINGS_KEY, watchSettings } from '@/lib/background/storage/settings';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '@/lib/protocol/settings';
 import { StorageError } from '@/lib/background/storage/errors';
+import { LEGACY_COMPARE_KEY } from '@/lib/background/storage/legacy-compare';
 
 const stored = async () => (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
 const store = (value: unknown) => fakeBrowser.storage.local.set({ [SETTINGS_KEY]: value });
@@ -19,6 +20,28 @@ describe('settings migrations', () => {
     expect((await loadSettings()).modelTitles).toBe(true);
     await saveSettings({ modelTitles: false });
     expect((await loadSettings()).modelTitles).toBe(false);
+  });
+
+  it('a stored record without compareModels reads as none chosen; a saved choice is kept (issue #15)', async () => {
+    await store({ ...DEFAULT_SETTINGS, compareModels: undefined });
+    expect((await loadSettings()).compareModels).toEqual([]);
+    await saveSettings({ compareModels: ['@cf/a/one', '@cf/b/two'] });
+    expect((await loadSettings()).compareModels).toEqual(['@cf/a/one', '@cf/b/two']);
+    expect(await stored()).toMatchObject({ compareModels: ['@cf/a/one', '@cf/b/two'] });
+  });
+
+  it.each([
+    ['too many', ['@cf/a/one', '@cf/b/two', '@cf/c/three', '@cf/d/four']],
+    ['not ids', ['@cf/a one', 7]],
+    ['not a list', '@cf/a/one'],
+  ])('an invalid stored compareModels (%s) reads as the default; the other fields stay', async (_label, value) => {
+    await store({ ...DEFAULT_SETTINGS, theme: 'dark', compareModels: value });
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', compareModels: [] });
+  });
+
+  it('the default choice is a fresh list each time: changing one read does not change the next', async () => {
+    (await loadSettings()).compareModels.push('@cf/a/one');
+    expect((await loadSettings()).compareModels).toEqual([]);
   });
 
   it('a stored record without autoFailover reads as off; saving it on keeps it (issue #17)', async () => {
@@ -42,6 +65,7 @@ describe('settings migrations', () => {
       theme: 'dark',
       autoFailover: false,
       modelTitles: true,
+      compareModels: [],
     });
     expect(await stored()).toMatchObject({ version: 2, defaultModel: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', language: 'auto' });
     expect(await stored()).not.toHaveProperty('model');
@@ -112,6 +136,9 @@ describe('saveSettings / watchSettings', () => {
     [{ theme: 'neon' as never }, /Theme/],
     [{ defaultModel: '' }, /model/],
     [{ autoFailover: 'yes' as never }, /failover/i],
+    [{ compareModels: ['@cf/a/one', '@cf/b/two', '@cf/c/three', '@cf/d/four'] }, /at most 3 models/],
+    [{ compareModels: ['@cf/a one'] }, /model ids/],
+    [{ compareModels: '@cf/a/one' as never }, /list of model ids/],
   ])('rejects %o', async (patch, message) => {
     const error = await saveSettings(patch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
@@ -128,5 +155,61 @@ describe('saveSettings / watchSettings', () => {
     stop();
     await saveSettings({ language: 'en' });
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('the legacy compareModels key (the Compare choice before it was a setting)', () => {
+  const legacy = async () => (await fakeBrowser.storage.local.get(LEGACY_COMPARE_KEY))[LEGACY_COMPARE_KEY];
+
+  it('is adopted into settings that have no choice, once, and removed', async () => {
+    await store({ ...DEFAULT_SETTINGS, compareModels: undefined, theme: 'dark' });
+    await fakeBrowser.storage.local.set({ [LEGACY_COMPARE_KEY]: ['@cf/a/one', '@cf/b/two'] });
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', compareModels: ['@cf/a/one', '@cf/b/two'] });
+    expect(await stored()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', compareModels: ['@cf/a/one', '@cf/b/two'] });
+    expect(await legacy()).toBeUndefined();
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    await loadSettings();
+    expect(set).not.toHaveBeenCalled();
+  });
+
+  it('is adopted when no settings were ever saved; empty slots, duplicates and extra slots are dropped as the old page did', async () => {
+    await fakeBrowser.storage.local.set({ [LEGACY_COMPARE_KEY]: ['@cf/a/one', '', '@cf/a/one', '@cf/b/two', '@cf/c/three', '@cf/d/four'] });
+    expect((await loadSettings()).compareModels).toEqual(['@cf/a/one', '@cf/b/two', '@cf/c/three']);
+    expect(await stored()).toEqual({ ...DEFAULT_SETTINGS, compareModels: ['@cf/a/one', '@cf/b/two', '@cf/c/three'] });
+    expect(await legacy()).toBeUndefined();
+  });
+
+  it('a save before any read adopts it too', async () => {
+    await fakeBrowser.storage.local.set({ [LEGACY_COMPARE_KEY]: ['@cf/a/one', '@cf/b/two'] });
+    await saveSettings({ theme: 'light' });
+    expect(await stored()).toMatchObject({ theme: 'light', compareModels: ['@cf/a/one', '@cf/b/two'] });
+    expect(await legacy()).toBeUndefined();
+  });
+
+  it.each([
+    ['not a list', 'junk'],
+    ['not ids', ['@cf/a one', 7]],
+    ['empty', []],
+  ])('a value that is %s is not adopted, only removed', async (_label, value) => {
+    await store({ ...DEFAULT_SETTINGS });
+    await fakeBrowser.storage.local.set({ [LEGACY_COMPARE_KEY]: value });
+    expect((await loadSettings()).compareModels).toEqual([]);
+    expect(await legacy()).toBeUndefined();
+  });
+
+  it('settings that already hold a choice keep it', async () => {
+    await store({ ...DEFAULT_SETTINGS, compareModels: ['@cf/c/three', '@cf/d/four'] });
+    await fakeBrowser.storage.local.set({ [LEGACY_COMPARE_KEY]: ['@cf/a/one', '@cf/b/two'] });
+    expect((await loadSettings()).compareModels).toEqual(['@cf/c/three', '@cf/d/four']);
+    expect(await legacy()).toBeUndefined();
+  });
+
+  it('a newer build\'s settings are not written: the key is left for that build', async () => {
+    const future = { version: 9, defaultModel: '@cf/new/model' };
+    await store(future);
+    await fakeBrowser.storage.local.set({ [LEGACY_COMPARE_KEY]: ['@cf/a/one', '@cf/b/two'] });
+    await loadSettings();
+    expect(await stored()).toEqual(future);
+    expect(await legacy()).toEqual(['@cf/a/one', '@cf/b/two']);
   });
 });
