@@ -118,16 +118,21 @@ export async function settle(): Promise<void> {
   });
 }
 
-/** `settings`: the stored settings the page loads (ignored when a `history` is given). */
-export async function mount(options: { history?: HistoryApi; models?: ModelInfo[] | null; settings?: UiSettings } = {}): Promise<Mounted> {
-  const frames = frameQueue();
+/** The WXT fake browser has no runtime.connect: give it one that hands out fake ports, kept in the returned list. */
+export function fakeConnect(): FakePort[] {
   const ports: FakePort[] = [];
-  // The WXT fake browser has no runtime.connect: give it one that hands out fake ports.
   (fakeBrowser.runtime as unknown as { connect: unknown }).connect = vi.fn(() => {
     const port = fakePort();
     ports.push(port);
     return port;
   });
+  return ports;
+}
+
+/** `settings`: the stored settings the page loads (ignored when a `history` is given). */
+export async function mount(options: { history?: HistoryApi; models?: ModelInfo[] | null; settings?: UiSettings } = {}): Promise<Mounted> {
+  const frames = frameQueue();
+  const ports = fakeConnect();
   const store = new ChatStore();
   const client = new ChatClient(store, { backoff: [10, 20, 40] });
   const platform = { openPlayground: vi.fn(() => Promise.resolve()), download: vi.fn() };

@@ -5,7 +5,6 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/components/PopupApp';
 import type { ClientMessage } from '@/lib/protocol/messages';
 import type { Conversation } from '@/lib/protocol/records';
@@ -14,7 +13,7 @@ import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
 import { emptyHistory } from '@/lib/pages/history';
 import { PopupController, type PopupDeps } from '@/lib/pages/popup';
-import { click, conversation, fakePort, frameQueue, key, message, MODELS, settle, typeInto, type FakePort } from './harness';
+import { click, conversation, fakeConnect, frameQueue, key, message, MODELS, settle, typeInto } from './harness';
 
 let container: HTMLElement | null = null;
 let dispose: (() => void) | null = null;
@@ -30,12 +29,7 @@ const OTHER_MODEL = MODELS[2].id;
 /** The popup as entrypoints/popup/main.tsx wires it, over fake ports and fake background deps. */
 async function openPopup(memory: { id: string | null }, conversations: Record<string, Conversation> = {}) {
   frameQueue();
-  const ports: FakePort[] = [];
-  (fakeBrowser.runtime as unknown as { connect: unknown }).connect = vi.fn(() => {
-    const port = fakePort();
-    ports.push(port);
-    return port;
-  });
+  const ports = fakeConnect();
   const store = new ChatStore();
   const client = new ChatClient(store);
   const actions = new ChatActions(store, client, emptyHistory(), { openPlayground: vi.fn(() => Promise.resolve()), download: vi.fn() });
