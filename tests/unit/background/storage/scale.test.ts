@@ -79,7 +79,7 @@ describe(`scale: ${CONVERSATIONS} conversations × ${MESSAGES} messages`, () => 
     const db = await openDb();
     console.log(
       `[scale] filled ${CONVERSATIONS} conversations, ${await db.count('messages')} messages, ` +
-        `${await db.count('search-terms')} search terms in ${ms(start)} ms (${CONVERSATIONS / BATCH} transactions)`,
+        `${await db.count('search-index')} search-index rows in ${ms(start)} ms (${CONVERSATIONS / BATCH} transactions)`,
     );
   }, 300_000);
 
