@@ -307,13 +307,13 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
           new Promise<{ ms: number; firstMutationMs: number; results: number }>((resolve) => {
             const input = document.querySelector('[data-testid=history-search]') as HTMLInputElement;
             const sheet = document.querySelector('[data-testid=history]') as HTMLElement;
-            const shown = () => [...document.querySelectorAll('[data-testid=conversation-item]')].map((item) => item.textContent).join('\n');
-            const before = shown();
+            // No named helper here: tsx's keepNames would wrap it in a __name() the page does not have.
+            const before = [...document.querySelectorAll('[data-testid=conversation-item]')].map((item) => item.textContent).join('\n');
             let t0 = 0;
             let firstMutationMs = NaN;
             const obs = new MutationObserver(() => {
               if (Number.isNaN(firstMutationMs)) firstMutationMs = performance.now() - t0;
-              if (shown() === before) return;
+              if ([...document.querySelectorAll('[data-testid=conversation-item]')].map((item) => item.textContent).join('\n') === before) return;
               obs.disconnect();
               resolve({ ms: performance.now() - t0, firstMutationMs, results: document.querySelectorAll('[data-testid=conversation-item]').length });
             });
