@@ -1,5 +1,5 @@
 import { startBackground } from '@/lib/background/start';
-import { seedHistory } from '@/lib/background/storage/bench-seed';
+import { seedHistory, timeSearch } from '@/lib/background/storage/bench-seed';
 
 export default defineBackground(() => {
   const background = startBackground();
@@ -10,7 +10,7 @@ export default defineBackground(() => {
     // (menu click, command, omnibox) directly. Production builds drop this branch (surfaces e2e checks).
     (globalThis as Record<string, unknown>).__flarechatSurfaceHooks = background.surfaces;
     // issue #16: the history bench seeds 10,000 conversations in seconds (storage/bench-seed.ts).
-    (globalThis as Record<string, unknown>).__flarechatBench = { seedHistory };
+    (globalThis as Record<string, unknown>).__flarechatBench = { seedHistory, timeSearch };
     // issue #7: WebDriver BiDi refuses to navigate to moz-extension:// (docs/platform-notes.md#firefox), so the Firefox
     // e2e build opens the side panel page in a tab itself; the test finds it among the pages.
     if (import.meta.env.FIREFOX) {

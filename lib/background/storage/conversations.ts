@@ -240,7 +240,7 @@ export function deleteAllData(): Promise<string[]> {
     await Promise.all([
       quiet(tx.objectStore('conversations').clear()),
       quiet(tx.objectStore('messages').clear()),
-      quiet(tx.objectStore('search-terms').clear()),
+      quiet(tx.objectStore('search-index').clear()),
     ]);
     return names;
   });

@@ -1,14 +1,19 @@
 // The FlareChat IndexedDB database: opened lazily, re-opened after the browser closes it or a newer
 // version asks us to step aside. No connection is assumed to survive: the MV3 worker can die at any
 // moment, and the next call simply opens a new one.
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { StorageError, toStorageError } from './errors';
 import type { Conversation, Message, MessageStatus } from '../../protocol/records';
 import { historyWritten } from './changes';
+import { migrateSearchIndex } from './migrate-v3';
 
 export const DB_NAME = 'flarechat';
-/** 2: versions of a turn share a seq, so the messages' [conversationId, seq] index is no longer unique (issue #12). */
-export const DB_VERSION = 2;
+/**
+ * 2: versions of a turn share a seq, so the messages' [conversationId, seq] index is no longer unique (issue #12).
+ * 3: the search index is one row per conversation (`search-index`, search-index.ts) instead of one per
+ *    (term, conversation, message) (`search-terms`, ~528 rows per 20-message conversation): issue #16.
+ */
+export const DB_VERSION = 3;
 
 /**
  * List bucket stored on each conversation row so one compound index gives the sidebar order:
@@ -30,13 +35,16 @@ export interface StoredConversation extends Conversation {
   previewId?: string;
 }
 
-/** Inverted-index row. Primary key [term, conversationId, messageId]; messageId '' = the title. */
-export interface SearchTerm {
-  term: string;
+/**
+ * Search-index row, one per conversation (key conversationId). `sources` holds the terms of each
+ * source: the title under TITLE_SOURCE, each message under its id; `terms` is their union, indexed
+ * multiEntry (`by-term`), so a prefix range over the index yields the conversations that have it.
+ */
+export interface ConversationTerms {
   conversationId: string;
-  messageId: string;
+  terms: string[];
+  sources: Record<string, string[]>;
 }
-export type SearchTermKey = [string, string, string];
 export const TITLE_SOURCE = '';
 
 export interface FlareChatDb extends DBSchema {
@@ -56,12 +64,12 @@ export interface FlareChatDb extends DBSchema {
       'by-status': MessageStatus;
     };
   };
-  'search-terms': {
-    key: SearchTermKey;
-    value: SearchTerm;
+  'search-index': {
+    key: string;
+    value: ConversationTerms;
     indexes: {
-      /** [conversationId, term]: per-conversation deletes and "does conversation C have prefix P". */
-      'by-conversation': [string, string];
+      /** multiEntry over `terms`: a prefix range gives the conversations (with repeats) that have a matching term. */
+      'by-term': string;
     };
   };
 }
@@ -70,8 +78,8 @@ export type Db = IDBPDatabase<FlareChatDb>;
 export type StoreName = StoreNames<FlareChatDb>;
 export type Tx<S extends StoreName[], M extends IDBTransactionMode> = IDBPTransaction<FlareChatDb, S, M>;
 
-export type AllStores = ['conversations', 'messages', 'search-terms'];
-export const ALL_STORES: AllStores = ['conversations', 'messages', 'search-terms'];
+export type AllStores = ['conversations', 'messages', 'search-index'];
+export const ALL_STORES: AllStores = ['conversations', 'messages', 'search-index'];
 /** Every write runs in one transaction over all stores: rows, list order and search stay in step. */
 export type WriteTx = Tx<AllStores, 'readwrite'>;
 
@@ -80,7 +88,7 @@ export type WriteTx = Tx<AllStores, 'readwrite'>;
  * shows (a streaming answer's checkpoint past its preview), so pages are not told to re-read.
  */
 export async function withWriteTx<T>(body: (tx: WriteTx) => Promise<T>, listChanged: () => boolean = () => true): Promise<T> {
-  const result = await withTx<AllStores, 'readwrite', T>(['conversations', 'messages', 'search-terms'], 'readwrite', body);
+  const result = await withTx<AllStores, 'readwrite', T>(['conversations', 'messages', 'search-index'], 'readwrite', body);
   if (listChanged()) historyWritten(); // open pages refresh their history (changes.ts)
   return result;
 }
@@ -91,11 +99,17 @@ function forget(): void {
   connection = null;
 }
 
+function createSearchIndex(db: IDBPDatabase<FlareChatDb>): void {
+  db.createObjectStore('search-index', { keyPath: 'conversationId' }).createIndex('by-term', 'terms', { multiEntry: true });
+}
+
 /** Opens (or reuses) the connection. Cheap to call before every operation. */
 export function openDb(): Promise<Db> {
   if (connection) return connection;
   const opening = openDB<FlareChatDb>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, upgradeTx) {
+      // An aborted upgrade rejects the open itself (the caller's error); its `done` need not be reported twice.
+      upgradeTx.done.catch(() => undefined);
       if (oldVersion < 1) {
         const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
         conversations.createIndex('by-updated', 'updatedAt');
@@ -103,13 +117,22 @@ export function openDb(): Promise<Db> {
         const messages = db.createObjectStore('messages', { keyPath: 'id' });
         messages.createIndex('by-conversation', ['conversationId', 'seq']);
         messages.createIndex('by-status', 'status');
-        const terms = db.createObjectStore('search-terms', { keyPath: ['term', 'conversationId', 'messageId'] });
-        terms.createIndex('by-conversation', ['conversationId', 'term']);
-      } else if (oldVersion < 2) {
+        createSearchIndex(db);
+        return;
+      }
+      if (oldVersion < 2) {
         // Same index, not unique: every row stays; rows without parentId read as one chain by seq.
         const messages = upgradeTx.objectStore('messages');
         messages.deleteIndex('by-conversation');
         messages.createIndex('by-conversation', ['conversationId', 'seq']);
+      }
+      if (oldVersion < 3) {
+        // Rebuilt from the titles and message texts inside this versionchange transaction: if it
+        // fails or the worker dies on the way, the transaction aborts and the database stays at the
+        // old version with its old index, and the next open tries again (migrate-v3.ts).
+        (db as unknown as IDBPDatabase).deleteObjectStore('search-terms');
+        createSearchIndex(db);
+        migrateSearchIndex(unwrap(upgradeTx));
       }
     },
     blocking() {

@@ -1,19 +1,22 @@
-// Full-text search over titles and message text through the `search-terms` inverted index.
+// Full-text search over titles and message text through the `search-index` store (one row per
+// conversation with its terms, multiEntry-indexed by term: db.ts ConversationTerms).
 //
 // Plan per keystroke:
 // 1. Fold and tokenize the query into prefixes (see text.ts); every prefix must match somewhere
 //    in the conversation (title or any message), so words may come from different messages.
-// 2. Probe each prefix with getAllKeys over [prefix, prefix + '\uffff'] (primary key order
-//    [term, conversationId, messageId]) capped at PROBE_CAP keys; the prefix with the fewest rows
-//    (the rarest; ties go to the longest) drives. If it hit the probe cap, fetch up to DRIVER_CAP.
-// 3. Few candidate conversations (≤ SMALL_SET): read them, drop soft-deleted ones, sort by recency
-//    and verify the other prefixes with count() on the [conversationId, term] index until `limit`.
+// 2. Probe each prefix with getAllKeys on `by-term` over [prefix, prefix + '\uffff'] (conversation
+//    ids, one per matching term) capped at PROBE_CAP; the prefix with the fewest drives (ties: the
+//    longest). If it hit the probe cap, fetch up to DRIVER_CAP.
+// 3. Few candidate conversations (≤ SMALL_SET): read their rows and index rows, drop soft-deleted
+//    ones, check the other prefixes on the index row in memory, sort by recency, keep `limit`.
 // 4. Many candidates: walk conversations by recency in batches (one getAllRecords each where the
-//    browser has it), keep the candidates, verify, stop at `limit` (dense matches end early).
+//    browser has it), keep the candidates, check them on their index rows, stop at `limit` (dense
+//    matches end early).
 // 5. The driver is so common it hits DRIVER_CAP, or it is a 1–2 letter prefix that filled the
-//    probe (a first keystroke over thousands of chats): the same recency walk, verifying every
-//    prefix by count(); dense matches end it after a few batches.
-import { fromStored, withTx, TITLE_SOURCE, type StoredConversation, type Tx } from './db';
+//    probe (a first keystroke over thousands of chats): the same recency walk, checking every
+//    prefix; dense matches end it after a few batches.
+// The snippet comes from the index row too: the message holding the first matching term.
+import { fromStored, withTx, TITLE_SOURCE, type ConversationTerms, type StoredConversation, type Tx } from './db';
 import { readBackwards } from './read-backwards';
 import { makeSnippet, queryPrefixes, type Snippet } from './text';
 import type { Conversation } from '../../protocol/records';
@@ -27,43 +30,52 @@ export interface SearchResult {
 }
 
 const PROBE_CAP = 256;
-const DRIVER_CAP = 5000;
+/**
+ * Above this many keys the driver is dense enough that the recency walk (all prefixes checked on the
+ * index rows in memory) finds `limit` sooner than reading the keys: at 10,000 conversations (history
+ * bench, load ~17) fetching 5,000 keys of "kubernetes" took the storage 460–1,060 ms against 24–90 ms
+ * for the walk of "co". Each key of a multiEntry index read is a lookup for the engine, not a copy.
+ */
+const DRIVER_CAP = 1024;
 const SMALL_SET = 200;
 const SHORT_PREFIX = 3;
 const VERIFY_BATCH = 64;
 
-type SearchTx = Tx<['conversations', 'messages', 'search-terms'], 'readonly'>;
-
-const prefixRange = (prefix: string) => IDBKeyRange.bound([prefix], [prefix + '\uffff']);
-const conversationPrefixRange = (conversationId: string, prefix: string) =>
-  IDBKeyRange.bound([conversationId, prefix], [conversationId, prefix + '\uffff']);
-
-async function hasAll(tx: SearchTx, conversationId: string, prefixes: string[]): Promise<boolean> {
-  if (prefixes.length === 0) return true;
-  const index = tx.objectStore('search-terms').index('by-conversation');
-  const counts = await Promise.all(prefixes.map((prefix) => index.count(conversationPrefixRange(conversationId, prefix))));
-  return counts.every((count) => count > 0);
+type SearchTx = Tx<['conversations', 'messages', 'search-index'], 'readonly'>;
+/** A conversation that matched, with its index row (for the snippet). */
+interface Match {
+  row: StoredConversation;
+  terms: ConversationTerms;
 }
 
-/** Keeps the live rows (in the given order) that have every prefix, until `limit` are found. */
-async function verifyInOrder(tx: SearchTx, rows: StoredConversation[], prefixes: string[], limit: number): Promise<StoredConversation[]> {
-  const out: StoredConversation[] = [];
+const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, prefix + '\uffff');
+
+function hasPrefix(terms: readonly string[], prefix: string): boolean {
+  for (const term of terms) if (term.startsWith(prefix)) return true;
+  return false;
+}
+
+/** Keeps the live rows (in the given order) whose index row has every prefix, until `limit` are found. */
+async function verifyInOrder(tx: SearchTx, rows: StoredConversation[], prefixes: string[], limit: number): Promise<Match[]> {
+  const store = tx.objectStore('search-index');
+  const out: Match[] = [];
   for (let i = 0; i < rows.length && out.length < limit; i += VERIFY_BATCH) {
     const batch = rows.slice(i, i + VERIFY_BATCH).filter((row) => row.deletedAt === undefined);
-    const ok = await Promise.all(batch.map((row) => hasAll(tx, row.id, prefixes)));
+    const terms = await Promise.all(batch.map((row) => store.get(row.id)));
     batch.forEach((row, j) => {
-      if (ok[j] && out.length < limit) out.push(row);
+      const found = terms[j];
+      if (found && out.length < limit && prefixes.every((prefix) => hasPrefix(found.terms, prefix))) out.push({ row, terms: found });
     });
   }
   return out;
 }
 
 /** Few candidates: load them, sort by recency, verify. */
-async function fromCandidates(tx: SearchTx, ids: Set<string>, rest: string[], limit: number): Promise<StoredConversation[]> {
+async function fromCandidates(tx: SearchTx, ids: Set<string>, prefixes: string[], limit: number): Promise<Match[]> {
   const store = tx.objectStore('conversations');
   const rows = (await Promise.all([...ids].map((id) => store.get(id)))).filter((row): row is StoredConversation => row !== undefined);
   rows.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
-  return verifyInOrder(tx, rows, rest, limit);
+  return verifyInOrder(tx, rows, prefixes, limit);
 }
 
 /**
@@ -72,9 +84,9 @@ async function fromCandidates(tx: SearchTx, ids: Set<string>, rest: string[], li
  * when null), verify them, stop at `limit`. `by-updated` keys repeat (same updatedAt), so each
  * batch starts at the last batch's updatedAt and skips the rows already read there.
  */
-async function byRecency(tx: SearchTx, ids: Set<string> | null, prefixes: string[], limit: number): Promise<StoredConversation[]> {
+async function byRecency(tx: SearchTx, ids: Set<string> | null, prefixes: string[], limit: number): Promise<Match[]> {
   const index = tx.objectStore('conversations').index('by-updated');
-  const out: StoredConversation[] = [];
+  const out: Match[] = [];
   let upper: number | undefined;
   let atUpper = new Set<string>();
   while (out.length < limit) {
@@ -93,35 +105,49 @@ async function byRecency(tx: SearchTx, ids: Set<string> | null, prefixes: string
   return out;
 }
 
-async function findConversations(tx: SearchTx, prefixes: string[], limit: number): Promise<StoredConversation[]> {
-  const terms = tx.objectStore('search-terms');
-  // Probe every prefix with a small cap; the one with the fewest rows drives (ties: the longest).
-  const probes = await Promise.all(prefixes.map((prefix) => terms.getAllKeys(prefixRange(prefix), PROBE_CAP)));
+async function findConversations(tx: SearchTx, prefixes: string[], limit: number): Promise<Match[]> {
+  const byTerm = tx.objectStore('search-index').index('by-term');
+  // Probe every prefix with a small cap; the one with the fewest keys drives (ties: the longest).
+  const probes = await Promise.all(prefixes.map((prefix) => byTerm.getAllKeys(prefixRange(prefix), PROBE_CAP)));
   let best = 0;
   probes.forEach((keys, i) => {
     if (keys.length < probes[best].length) best = i;
   });
-  const rest = prefixes.filter((_, i) => i !== best);
   let keys = probes[best];
   if (keys.length >= PROBE_CAP) {
     // One or two letters matching this much will match nearly every conversation: walk by recency.
     if (Array.from(prefixes[best]).length < SHORT_PREFIX) return byRecency(tx, null, prefixes, limit);
-    keys = await terms.getAllKeys(prefixRange(prefixes[best]), DRIVER_CAP);
+    keys = await byTerm.getAllKeys(prefixRange(prefixes[best]), DRIVER_CAP);
   }
   if (keys.length >= DRIVER_CAP) return byRecency(tx, null, prefixes, limit);
-  const ids = new Set(keys.map((key) => key[1]));
-  return ids.size <= SMALL_SET ? fromCandidates(tx, ids, rest, limit) : byRecency(tx, ids, rest, limit);
+  const ids = new Set(keys);
+  return ids.size <= SMALL_SET ? fromCandidates(tx, ids, prefixes, limit) : byRecency(tx, ids, prefixes, limit);
 }
 
-async function snippetFor(tx: SearchTx, row: StoredConversation, prefixes: string[]): Promise<Omit<SearchResult, 'conversation'>> {
-  const index = tx.objectStore('search-terms').index('by-conversation');
+/** The message holding the first matching term (smallest term, then smallest message id), per prefix in order. */
+function snippetSource(terms: ConversationTerms, prefix: string): string | undefined {
+  let bestTerm: string | undefined;
+  let bestSource: string | undefined;
+  for (const [source, list] of Object.entries(terms.sources)) {
+    if (source === TITLE_SOURCE) continue;
+    for (const term of list) {
+      if (!term.startsWith(prefix)) continue;
+      if (bestTerm === undefined || term < bestTerm || (term === bestTerm && bestSource !== undefined && source < bestSource)) {
+        bestTerm = term;
+        bestSource = source;
+      }
+    }
+  }
+  return bestSource;
+}
+
+async function snippetFor(tx: SearchTx, { row, terms }: Match, prefixes: string[]): Promise<Omit<SearchResult, 'conversation'>> {
   for (const prefix of prefixes) {
-    const hits = await index.getAll(conversationPrefixRange(row.id, prefix), 8);
-    const hit = hits.find((entry) => entry.messageId !== TITLE_SOURCE);
-    if (!hit) continue;
-    const message = await tx.objectStore('messages').get(hit.messageId);
+    const messageId = snippetSource(terms, prefix);
+    if (messageId === undefined) continue;
+    const message = await tx.objectStore('messages').get(messageId);
     const snippet = message && makeSnippet(message.text, prefixes);
-    if (snippet) return { snippet, messageId: hit.messageId };
+    if (snippet) return { snippet, messageId };
   }
   return { snippet: makeSnippet(row.title, prefixes) };
 }
@@ -134,9 +160,9 @@ async function snippetFor(tx: SearchTx, row: StoredConversation, prefixes: strin
 export async function searchConversations(query: string, limit = 20): Promise<SearchResult[]> {
   const prefixes = queryPrefixes(query);
   if (prefixes.length === 0 || limit <= 0) return [];
-  return withTx(['conversations', 'messages', 'search-terms'], 'readonly', async (tx) => {
-    const rows = await findConversations(tx, prefixes, limit);
-    const snippets = await Promise.all(rows.map((row) => snippetFor(tx, row, prefixes)));
-    return rows.map((row, i) => ({ conversation: fromStored(row), ...snippets[i] }));
+  return withTx(['conversations', 'messages', 'search-index'], 'readonly', async (tx) => {
+    const matches = await findConversations(tx, prefixes, limit);
+    const snippets = await Promise.all(matches.map((match) => snippetFor(tx, match, prefixes)));
+    return matches.map(({ row }, i) => ({ conversation: fromStored(row), ...snippets[i] }));
   });
 }

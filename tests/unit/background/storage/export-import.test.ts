@@ -147,7 +147,7 @@ describe('import', () => {
     await expect(importData(file)).rejects.toMatchObject({ kind: 'quota' });
     vi.restoreAllMocks();
     const db = await openDb();
-    expect([await db.count('conversations'), await db.count('messages'), await db.count('search-terms')]).toEqual([0, 0, 0]);
+    expect([await db.count('conversations'), await db.count('messages'), await db.count('search-index')]).toEqual([0, 0, 0]);
   });
 });
 

@@ -21,7 +21,7 @@ async function snapshot() {
   return {
     conversations: await db.getAll('conversations'),
     messages: await db.getAll('messages'),
-    terms: await db.getAllKeys('search-terms'),
+    terms: await db.getAll('search-index'),
   };
 }
 

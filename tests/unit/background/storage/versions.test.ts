@@ -118,7 +118,7 @@ describe('versions in storage', () => {
   });
 });
 
-describe('database upgrade 1 → 2', () => {
+describe('database upgrade 1 → 3', () => {
   it('keeps every row and lets versions share a seq', async () => {
     await closeDb();
     // Version 1 as shipped: the [conversationId, seq] index was unique.
@@ -146,9 +146,9 @@ describe('database upgrade 1 → 2', () => {
       request.onerror = () => reject(new Error(String(request.error)));
     });
     const db = await openDb();
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
     expect((await listMessages('c1')).map((m) => m.text)).toEqual(['old question', 'old answer']);
-    expect(await db.count('search-terms')).toBe(1);
+    expect((await searchConversations('answer')).map((r) => r.conversation.id)).toEqual(['c1']); // index rebuilt (v3)
     expect(db.transaction('messages').store.index('by-conversation').unique).toBe(false);
     await putMessage(makeMessage('c1', 1, 'assistant', 'new answer', { id: 'm1b', parentId: 'm0', createdAt: 9e12 }));
     expect((await listMessages('c1')).map((m) => m.id).sort()).toEqual(['m0', 'm1', 'm1b']);
