@@ -92,6 +92,8 @@ export class WarmSockets {
     const existing = this.entries.find((e) => e.owner === owner);
     if (existing?.sessionName === sessionName) return;
     if (existing) this.drop(existing);
+    // The socket an answer there just finished on is already open: one per instance.
+    if (this.entries.some((e) => e.sessionName === sessionName)) return;
     const entry = { owner, sessionName, fresh, opened: false } as Entry;
     // The handshake only: a server that sends no state or never answers setConfig leaves the rest
     // to the transport that takes the socket (it waits and configures as on a cold socket).
