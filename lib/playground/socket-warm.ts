@@ -22,6 +22,8 @@ import { isRecord } from '@/lib/shared/guards';
  * https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
  */
 export const WARM_IDLE_MS = 25_000;
+/** Owner of a socket kept after an answer, until a surface showing that conversation takes it over. */
+const KEPT_OWNER = 'answer:';
 /** What the handshake configures: the fields buildAgentsStateFrame / buildSetConfigRpc read. */
 export type WarmConfig = Pick<ChatRequest, 'model' | 'system' | 'temperature'>;
 
@@ -92,8 +94,17 @@ export class WarmSockets {
     const existing = this.entries.find((e) => e.owner === owner);
     if (existing?.sessionName === sessionName) return;
     if (existing) this.drop(existing);
-    // The socket an answer there just finished on is already open: one per instance.
-    if (this.entries.some((e) => e.sessionName === sessionName)) return;
+    // The socket an answer there just finished on is already open (one per instance): the
+    // surface takes it over, so it closes with the surface or WARM_IDLE_MS from now.
+    const kept = this.entries.find((e) => e.sessionName === sessionName);
+    if (kept) {
+      if (kept.owner.startsWith(KEPT_OWNER)) {
+        kept.owner = owner;
+        clearTimeout(kept.idle);
+        kept.idle = setTimeout(() => this.drop(kept), this.idleMs);
+      }
+      return;
+    }
     const entry = { owner, sessionName, fresh, opened: false } as Entry;
     // The handshake only: a server that sends no state or never answers setConfig leaves the rest
     // to the transport that takes the socket (it waits and configures as on a cold socket).
@@ -137,7 +148,7 @@ export class WarmSockets {
    */
   keep(sessionName: string, kept: KeptSocket): boolean {
     if (this.entries.some((e) => e.sessionName === sessionName)) return false;
-    const entry = { owner: `answer:${sessionName}`, sessionName, fresh: false, opened: true, socket: kept.socket, serverState: kept.serverState, configured: kept.configured } as Entry;
+    const entry = { owner: `${KEPT_OWNER}${sessionName}`, sessionName, fresh: false, opened: true, socket: kept.socket, serverState: kept.serverState, configured: kept.configured } as Entry;
     // Idle until taken: frames the server sends meanwhile (state broadcasts) need no answer.
     entry.sink = { onOpen: () => undefined, onText: () => undefined, onClose: () => this.remove(entry) };
     entry.idle = setTimeout(() => this.drop(entry), this.idleMs);

@@ -197,4 +197,18 @@ describe('warm sockets', () => {
     expect(closed.map(instanceOf)).toEqual(['inst-a']);
     expect(server.urls).toHaveLength(1);
   });
+
+  it('a surface warming the instance of a kept socket takes that socket over: no second socket, closed with the surface', async () => {
+    const { factory, server, closed } = agents();
+    const pool = new WarmSockets(factory);
+    await ask(pool, factory, request('inst-a'));
+    expect(pool.size).toBe(1);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(20);
+    expect(server.urls).toHaveLength(1);
+    expect(pool.size).toBe(1);
+    pool.release('panel');
+    expect(closed.map(instanceOf)).toEqual(['inst-a']);
+    expect(pool.size).toBe(0);
+  });
 });
