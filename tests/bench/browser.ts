@@ -253,9 +253,12 @@ export async function streamingBench(
       const before = floorFirst ? await floor() : undefined;
       await armObserver(panel);
       b.emu.clearLog();
+      // The panel may reopen the last conversation: wait for the answer after those already shown
+      // (under load its bubble can appear after the first poll, which then saw an old 'done' one).
+      const shown = await panel.locator('[data-testid=message][data-role=assistant]').count();
       const busy0 = await mainThreadMetrics(cdp);
       const t0 = await clickSend(panel, prompt);
-      const status = await waitDone(panel, 180_000);
+      const status = await waitDone(panel, 180_000, shown);
       await sleep(300);
       const busy1 = await mainThreadMetrics(cdp);
       const obs = await readObserver(panel);
