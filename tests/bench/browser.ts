@@ -243,8 +243,14 @@ export async function streamingBench(
   for (let r = 0; r < runs; r++) {
     for (const n of sizes) {
       const prompt = `/long ${n}`;
-      // Fresh panel page for every answer: one answer in the DOM, no history left over.
+      // Fresh panel page for every answer: one answer in the DOM, no history left over. The panel
+      // reopens the last conversation, so start a new chat (else every run adds to one conversation).
       await openPanel(b, panel);
+      const assistants = panel.locator('[data-testid=message][data-role=assistant]');
+      if ((await assistants.count()) > 0) {
+        await panel.locator('[data-testid=new-chat]').first().click();
+        await panel.waitForFunction(() => !document.querySelector('[data-testid=message]'), undefined, { timeout: 10_000 });
+      }
       await sleep(300);
       // The floor runs in the same page, next to the answer it is compared with, first on even
       // runs and second on odd ones, so drift in the machine's load falls on both sides alike.
