@@ -11,7 +11,7 @@ import { httpChat } from './http-transport';
 import { listModels as listModelsFrom, forgetModels, type ModelList } from './model-list';
 import type { SocketFactory } from './socket';
 import { socketChat } from './socket-transport';
-import type { WarmHandoff, WarmSockets } from './socket-warm';
+import type { KeptSocket, WarmHandoff, WarmSockets } from './socket-warm';
 import type { ChatRequest } from './types';
 
 export type Transport = 'socket' | 'http';
@@ -86,7 +86,9 @@ async function runTransport(
 ): Promise<{ event: TerminalEvent; unreachable: boolean }> {
   const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
   if (transport === 'socket') {
-    const { event, refused } = await socketChat(req, { signal, emit, openSocket: deps.openSocket, deadlines, warm });
+    const pool = deps.warm;
+    const keep = pool && ((kept: KeptSocket) => pool.keep(req.sessionName, kept));
+    const { event, refused } = await socketChat(req, { signal, emit, openSocket: deps.openSocket, deadlines, warm, keep });
     return { event, unreachable: refused };
   }
   const event = await httpChat(req, { signal, emit, deadlines, fetchImpl: deps.fetchImpl });

@@ -30,6 +30,10 @@ class SocketChat {
   private serverState: Record<string, unknown> | undefined;
   private everOpened = false;
   private configured = false;
+  /** The setConfig whose reply lets the chat go: ours, or the one a warm socket sent before the handoff. */
+  private awaitedRpcId: string = this.configRpcId;
+  /** That reply arrived (or the warm socket had it): the socket is configured for this request's config. */
+  private configReplied = false;
   private chatSent = false;
   private settled = false;
   private cancelling = false;
@@ -82,22 +86,39 @@ class SocketChat {
       },
     };
     const warm = kind === 'chat' ? this.options.warm : undefined;
-    if (warm) this.adopt(attempt, warm, handlers);
-    else attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), handlers);
+    if (warm) return this.adopt(attempt, warm, handlers);
+    // Through a switch, so a finished answer can hand the open socket on (options.keep).
+    let sink = handlers;
+    attempt.retarget = (next) => (sink = next);
+    attempt.socket = this.options.openSocket(agentsUrl(this.req.sessionName), {
+      onOpen: () => sink.onOpen(),
+      onText: (data) => sink.onText(data),
+      onClose: (info) => sink.onClose(info),
+    });
   }
 
   /** A warm socket (socket-warm.ts, issue #16): its handshake goes on where it stands; configured for this request, the chat goes at once. */
   private adopt(attempt: Attempt, warm: WarmHandoff, handlers: SocketHandlers): void {
     attempt.socket = warm.socket;
+    attempt.retarget = (next) => warm.attach(next);
     warm.attach(handlers);
     this.serverState = warm.serverState;
     if (!warm.opened) return; // its onOpen now comes to `handlers`
     attempt.opened = true;
     this.everOpened = true;
     this.deadlines.activity();
-    if (warm.configured === configKey(this.req)) {
+    const key = configKey(this.req);
+    if (warm.configured === key) {
       this.configured = true;
+      this.configReplied = true;
       return this.sendChat();
+    }
+    if (warm.pending?.[1] === key) {
+      // Mid-handshake (a panel that just opened): its setConfig is on the way; a second one would
+      // cost another round trip before the chat (issue #16). Wait for that reply instead.
+      this.configured = true;
+      this.awaitedRpcId = warm.pending[0];
+      return this.later(() => this.sendChat(), CONFIG_REPLY_MS);
     }
     if (this.serverState) return this.configure();
     this.later(() => this.configure(), STATE_GATE_MS);
@@ -112,7 +133,10 @@ class SocketChat {
         this.serverState = frame.state;
         return this.configure();
       }
-      if (type === 'rpc' && frame.id === this.configRpcId) return this.sendChat();
+      if (type === 'rpc' && frame.id === this.awaitedRpcId) {
+        this.configReplied = true;
+        return this.sendChat();
+      }
     }
     if (frame && this.onControlFrame(attempt, frame)) return;
     if (frame?.type === 'cf_agent_use_chat_response' && frame.id === this.req.requestId) {
@@ -256,7 +280,14 @@ class SocketChat {
     clearTimeout(this.timer);
     clearTimeout(this.cancelTimer);
     this.options.signal.removeEventListener('abort', this.onAbort);
-    this.attempt.socket?.close(1000, 'done');
+    if (!this.keepSocket(event)) this.attempt.socket?.close(1000, 'done');
     this.resolve({ event, refused });
+  }
+
+  /** A finished answer's socket stays open for a follow-up (issue #16); true when it was kept. */
+  private keepSocket(event: TerminalEvent): boolean {
+    const { socket, retarget, opened, kind } = this.attempt;
+    if (event.type !== 'finish' || this.cancelling || kind !== 'chat' || !opened || !socket || !retarget || !this.options.keep) return false;
+    return this.options.keep({ socket, retarget, serverState: this.serverState, configured: this.configReplied ? configKey(this.req) : undefined });
   }
 }

@@ -1,8 +1,8 @@
 // The agents socket transport's options and outcome (apart so one-shot sockets and the transport share them).
 import type { DeadlineLimits } from './deadlines';
 import type { PlaygroundEvent, TerminalEvent } from './events';
-import type { SocketFactory, SocketLike } from './socket';
-import type { WarmHandoff } from './socket-warm';
+import type { SocketFactory, SocketHandlers, SocketLike } from './socket';
+import type { KeptSocket, WarmHandoff } from './socket-warm';
 
 export interface SocketOutcome {
   event: TerminalEvent;
@@ -17,12 +17,16 @@ export interface SocketChatOptions {
   deadlines?: DeadlineLimits;
   /** A socket opened (and maybe configured) ahead of the request for its instance (socket-warm.ts). */
   warm?: WarmHandoff;
+  /** The answer finished on an open socket: keep it for a follow-up (WarmSockets.keep); false: close it. */
+  keep?: (kept: KeptSocket) => boolean;
 }
 
 /** One socket of an answer: the first (chat) or a reconnect (resume). */
 export interface Attempt {
   kind: 'chat' | 'resume';
   socket?: SocketLike;
+  /** Sends the socket's events elsewhere (to a warm pool that keeps it after the answer). */
+  retarget?: (handlers: SocketHandlers) => void;
   opened: boolean;
   probeId: string;
   acked: boolean;

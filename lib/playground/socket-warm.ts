@@ -3,7 +3,9 @@
 // so Enter only has to send the chat frame: one round trip to the first token instead of three.
 // A warm socket never sends a chat request; only the transport that takes it does (socket-transport.ts).
 // One warm socket per owner (a surface's port); it is closed when its owner warms another, when the
-// owner goes away, and WARM_IDLE_MS after it was opened if no request took it.
+// owner goes away, and WARM_IDLE_MS after it was opened if no request took it. An answer that
+// finished hands its socket back (keep), configured, so a follow-up in that conversation finds it
+// open too; it closes WARM_IDLE_MS later like any warm socket.
 import { agentsUrl } from './agents-url';
 import { parseFrame } from './parse/agents-frames';
 import { newInstanceName } from './instance-name';
@@ -20,6 +22,8 @@ import { isRecord } from '@/lib/shared/guards';
  * https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
  */
 export const WARM_IDLE_MS = 25_000;
+/** Owner of a socket kept after an answer, until a surface showing that conversation takes it over. */
+const KEPT_OWNER = 'answer:';
 /** What the handshake configures: the fields buildAgentsStateFrame / buildSetConfigRpc read. */
 export type WarmConfig = Pick<ChatRequest, 'model' | 'system' | 'temperature'>;
 
@@ -35,7 +39,19 @@ export interface WarmHandoff {
   serverState?: Record<string, unknown>;
   /** The config whose setConfig reply arrived: the chat may go at once. */
   configured?: string;
+  /** The setConfig sent and not answered yet (rpc id, config key): wait for its reply rather than send another. */
+  pending?: [string, string];
   attach(handlers: SocketHandlers): void;
+}
+
+/** An open socket an answer is done with (kept warm for a follow-up; see WarmSockets.keep). */
+export interface KeptSocket {
+  socket: SocketLike;
+  serverState?: Record<string, unknown>;
+  /** The config key this socket was configured with (its setConfig was answered). */
+  configured?: string;
+  /** From now on the socket's events go to these handlers. */
+  retarget(handlers: SocketHandlers): void;
 }
 
 interface Entry extends Omit<WarmHandoff, 'attach'> {
@@ -45,8 +61,6 @@ interface Entry extends Omit<WarmHandoff, 'attach'> {
   fresh: boolean;
   sink: SocketHandlers;
   idle: ReturnType<typeof setTimeout>;
-  /** The setConfig rpc id sent, and its config key. */
-  pending?: [string, string];
 }
 
 export class WarmSockets {
@@ -80,6 +94,17 @@ export class WarmSockets {
     const existing = this.entries.find((e) => e.owner === owner);
     if (existing?.sessionName === sessionName) return;
     if (existing) this.drop(existing);
+    // The socket an answer there just finished on is already open (one per instance): the
+    // surface takes it over, so it closes with the surface or WARM_IDLE_MS from now.
+    const kept = this.entries.find((e) => e.sessionName === sessionName);
+    if (kept) {
+      if (kept.owner.startsWith(KEPT_OWNER)) {
+        kept.owner = owner;
+        clearTimeout(kept.idle);
+        kept.idle = setTimeout(() => this.drop(kept), this.idleMs);
+      }
+      return;
+    }
     const entry = { owner, sessionName, fresh, opened: false } as Entry;
     // The handshake only: a server that sends no state or never answers setConfig leaves the rest
     // to the transport that takes the socket (it waits and configures as on a cold socket).
@@ -112,8 +137,28 @@ export class WarmSockets {
     const entry = this.entries.find((e) => e.sessionName === sessionName);
     if (!entry) return undefined;
     this.remove(entry);
-    const { socket, opened, serverState, configured } = entry;
-    return { socket, opened, serverState, configured, attach: (handlers) => (entry.sink = handlers) };
+    const { socket, opened, serverState, configured, pending } = entry;
+    return { socket, opened, serverState, configured, pending: configured ? undefined : pending, attach: (handlers) => (entry.sink = handlers) };
+  }
+
+  /**
+   * An answer on `sessionName` ended well and its socket is still open: keep it for the next
+   * request there (a follow-up), closed WARM_IDLE_MS later if none comes. No frame is sent.
+   * Returns false (the caller closes it) when the instance already has a warm socket.
+   */
+  keep(sessionName: string, kept: KeptSocket): boolean {
+    if (this.entries.some((e) => e.sessionName === sessionName)) return false;
+    const entry = { owner: `${KEPT_OWNER}${sessionName}`, sessionName, fresh: false, opened: true, socket: kept.socket, serverState: kept.serverState, configured: kept.configured } as Entry;
+    // Idle until taken: frames the server sends meanwhile (state broadcasts) need no answer.
+    entry.sink = { onOpen: () => undefined, onText: () => undefined, onClose: () => this.remove(entry) };
+    entry.idle = setTimeout(() => this.drop(entry), this.idleMs);
+    kept.retarget({
+      onOpen: () => entry.sink.onOpen(),
+      onText: (data) => entry.sink.onText(data),
+      onClose: (info) => entry.sink.onClose(info),
+    });
+    this.entries.push(entry);
+    return true;
   }
 
   /** Closes the owner's warm socket (its surface went away). */

@@ -164,21 +164,24 @@ export interface StreamRun {
 }
 
 /**
- * The floor: a bare socket reader in an extension page. It opens the same agents route and answers
- * the server's cf_agent_state with the same frames the extension sends (state, setConfig) BEFORE
- * the clock starts: the socket is warm and configured. Then it sends the chat request with the same
- * prompt and stops at the frame that carries `"done":true` for it, found by substring (no JSON work
- * per frame), so nothing the extension could do is faster (issue #16). Returns ms from the request
- * to done, and to the first text-delta frame.
+ * The floor: a bare socket reader in an extension page (the renderer process and main thread the
+ * product's offscreen socket and panel share). It opens the same agents route and answers the
+ * server's cf_agent_state with the same frames the extension sends (state, setConfig) BEFORE the
+ * clock starts: the socket is open and configured. Timed: the chat request → the frame with
+ * `"done":true`, found by substring; per frame it only counts frames and bytes (its socket carries
+ * nothing but this answer), so it does strictly less than the product, which receives the same
+ * frames on the same kind of socket and then parses, relays and renders them (issue #16). Returns
+ * ms from the request to done, and to the first text-delta frame (measure 8's floor).
  */
-export async function bareSocketReader(page: Page, port: number, prompt: string): Promise<{ ms: number; firstMs: number; frames: number }> {
+export async function bareSocketReader(page: Page, port: number, prompt: string): Promise<{ ms: number; firstMs: number; frames: number; bytes: number }> {
   return page.evaluate(
     ({ port, prompt }) =>
-      new Promise<{ ms: number; firstMs: number; frames: number }>((resolve, reject) => {
+      new Promise<{ ms: number; firstMs: number; frames: number; bytes: number }>((resolve, reject) => {
         const session = `flarechat-bench${Math.random().toString(36).slice(2, 10)}`;
         const requestId = `req_${Math.random().toString(36).slice(2)}`;
         const ws = new WebSocket(`ws://127.0.0.1:${port}/agents/playground/${session}?_pk=${crypto.randomUUID()}`);
         let frames = 0;
+        let bytes = 0;
         let t0 = 0;
         let firstMs = NaN;
         let configured = false;
@@ -186,14 +189,14 @@ export async function bareSocketReader(page: Page, port: number, prompt: string)
         ws.onmessage = (ev) => {
           const data = ev.data as string;
           if (t0 > 0) {
-            // Timed part: substring checks only.
+            // Timed part: count, and look for the first delta (until found) and the done frame.
             frames++;
-            if (!data.includes(requestId)) return;
+            bytes += data.length;
             if (Number.isNaN(firstMs) && data.includes('text-delta')) firstMs = performance.now() - t0;
-            if (data.includes('"done":true')) {
+            if (data.includes('"done":true') && data.includes(requestId)) {
               const ms = performance.now() - t0;
               ws.close();
-              resolve({ ms, firstMs, frames });
+              resolve({ ms, firstMs, frames, bytes });
             }
             return;
           }
@@ -232,31 +235,41 @@ export async function streamingBench(
   const panel = await openPanel(b);
   const cdp = await b.ext.context.newCDPSession(panel);
   await cdp.send('Performance.enable');
-  const baselinePage = await b.ext.context.newPage();
-  await baselinePage.goto(`chrome-extension://${b.ext.extensionId}/manifest.json`);
   // Warm-up: one short answer through each path.
-  await bareSocketReader(baselinePage, BENCH_PORT, '/long 200');
-  await panel.bringToFront();
+  await bareSocketReader(panel, BENCH_PORT, '/long 200');
   await clickSend(panel, '/long 200');
   await waitDone(panel, 60_000);
   let panelHeapMB = NaN;
   for (let r = 0; r < runs; r++) {
     for (const n of sizes) {
       const prompt = `/long ${n}`;
-      b.emu.clearLog();
-      const base = await bareSocketReader(baselinePage, BENCH_PORT, prompt);
-      // Fresh panel page for every answer: one answer in the DOM, no history left over.
+      // Fresh panel page for every answer: one answer in the DOM, no history left over. The panel
+      // reopens the last conversation, so start a new chat (else every run adds to one conversation).
       await openPanel(b, panel);
+      const assistants = panel.locator('[data-testid=message][data-role=assistant]');
+      if ((await assistants.count()) > 0) {
+        await panel.locator('[data-testid=new-chat]').first().click();
+        await panel.waitForFunction(() => !document.querySelector('[data-testid=message]'), undefined, { timeout: 10_000 });
+      }
       await sleep(300);
+      // The floor runs in the same page, next to the answer it is compared with, first on even
+      // runs and second on odd ones, so drift in the machine's load falls on both sides alike.
+      const floorFirst = r % 2 === 0;
+      const floor = () => (b.emu.clearLog(), bareSocketReader(panel, BENCH_PORT, prompt));
+      const before = floorFirst ? await floor() : undefined;
       await armObserver(panel);
       b.emu.clearLog();
+      // The panel may reopen the last conversation: wait for the answer after those already shown
+      // (under load its bubble can appear after the first poll, which then saw an old 'done' one).
+      const shown = await panel.locator('[data-testid=message][data-role=assistant]').count();
       const busy0 = await mainThreadMetrics(cdp);
       const t0 = await clickSend(panel, prompt);
-      const status = await waitDone(panel, 180_000);
+      const status = await waitDone(panel, 180_000, shown);
       await sleep(300);
       const busy1 = await mainThreadMetrics(cdp);
       const obs = await readObserver(panel);
       if (status !== 'done') throw new Error(`answer for ${prompt} ended ${status}`);
+      const base = before ?? (await floor());
       let tLast = NaN;
       for (let i = obs.recs.length - 1; i >= 0; i--) {
         if (obs.recs[i][1] === obs.finalLen) tLast = obs.recs[i][0];
@@ -274,7 +287,7 @@ export async function streamingBench(
         finalChars: obs.finalLen,
       };
       out.push(run);
-      log(`  stream ${n} #${r + 1}: visible ${run.visibleMs.toFixed(0)} ms, bare socket ${run.baselineMs.toFixed(0)} ms, ratio ${(run.visibleMs / run.baselineMs).toFixed(2)}, busy ${run.busyMs.toFixed(0)} ms (script ${run.scriptMs.toFixed(0)}, layout ${run.layoutMs.toFixed(0)}, style ${run.styleMs.toFixed(0)}; observer ${obs.selfMs.toFixed(0)} ms)`);
+      log(`  stream ${n} #${r + 1}: visible ${run.visibleMs.toFixed(0)} ms, bare socket ${run.baselineMs.toFixed(0)} ms, ratio ${(run.visibleMs / run.baselineMs).toFixed(2)} (floor ${floorFirst ? 'first' : 'second'}), busy ${run.busyMs.toFixed(0)} ms (script ${run.scriptMs.toFixed(0)}, layout ${run.layoutMs.toFixed(0)}, style ${run.styleMs.toFixed(0)}; observer ${obs.selfMs.toFixed(0)} ms)`);
       if (r === runs - 1 && n === Math.max(...sizes)) {
         // 6a: panel JS heap after the biggest answer, after a full GC.
         await cdp.send('HeapProfiler.enable');
@@ -288,7 +301,6 @@ export async function streamingBench(
     }
   }
   await cdp.detach().catch(() => undefined);
-  await baselinePage.close();
   await panel.close();
   return { runs: out, panelHeapMB, panelHeapAfter: Math.max(...sizes) };
 }

@@ -77,12 +77,15 @@ describe('warm-up when the panel opens', () => {
     emulator.clearLog();
     await page.reload();
     await page.locator(sel.assistant).first().waitFor({ state: 'visible' });
-    const instance = await warmedInstance(first);
-    // Every socket the reopened panel warmed (also the new-chat one it opened before the restore
-    // picked the conversation, closed then) carried nothing but the handshake.
+    // The answer's socket was kept open (configured) for a follow-up, and the reopened panel takes
+    // it over instead of opening another: no new socket for that instance, nothing sent on it yet.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const instance = first!;
+    // Every socket the reopened panel warmed (the new-chat one it opened before the restore picked
+    // the conversation, closed then) carried nothing but the handshake.
     const handshake = ['cf_agent_state', 'rpc setConfig'];
     for (const e of emulator.log.filter((e) => isChatUpgrade(e, emulator.log))) expect(sentTo(instanceOf(e) ?? '').filter((t) => !t || !handshake.includes(t))).toEqual([]);
-    expect(sentTo(instance)).toEqual(handshake);
+    expect(sentTo(instance)).toEqual([]);
     expect(chatFrames(emulator)).toHaveLength(0);
 
     await ask('And a follow-up');
@@ -92,7 +95,20 @@ describe('warm-up when the panel opens', () => {
     expect(chats.map((e) => e.instance)).toEqual([instance]);
     const body = JSON.parse((chats[0].frame as { init: { body: string } }).init.body) as { messages: unknown[] };
     expect(body.messages).toHaveLength(3);
-    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && instanceOf(e) === instance)).toHaveLength(1);
+    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && instanceOf(e) === instance)).toHaveLength(0);
+    expect(sentTo(instance)).toEqual(['cf_agent_chat_clear', 'cf_agent_use_chat_request']);
     void ext;
+  });
+
+  it('keeps the answer\'s socket: a second follow-up goes over it at once, with no new socket or handshake', async () => {
+    const instance = chatFrames(emulator)[0]?.instance;
+    expect(instance).toBeTruthy();
+    emulator.clearLog();
+    await ask('A quick second follow-up');
+    const { text } = await waitForAnswer(page, { after: 2 });
+    expect(text).toContain('A quick second follow-up');
+    expect(chatFrames(emulator).map((e) => e.instance)).toEqual([instance]);
+    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log))).toHaveLength(0);
+    expect(sentTo(instance!)).toEqual(['cf_agent_chat_clear', 'cf_agent_use_chat_request']);
   });
 });

@@ -162,8 +162,15 @@ export class ChatEngine {
     this.hub.broadcast(conversationId, { type: 'conversation-snapshot', conversation, messages });
   }
 
-  /** Waits until nothing runs (tests). */
+  /**
+   * Waits until nothing runs (tests): no generation, and no launched request still on its way to
+   * one (the stream starts before the runner registers the generation, runner.ts).
+   */
   async settle(): Promise<void> {
-    for (let i = 0; i < 100 && this.ctx.live.size > 0; i++) await Promise.all([...this.ctx.live.values()].map((l) => l.done));
+    const { live, scheduler } = this.ctx;
+    for (let i = 0; i < 1000 && (live.size > 0 || scheduler.runningCount > 0); i++) {
+      if (live.size > 0) await Promise.all([...live.values()].map((l) => l.done));
+      else await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 }

@@ -65,13 +65,21 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     settings.autoFailover && !request.failover && !request.continuation
       ? await failoverTarget(ctx, model, neededTokens(history, system, maxTokens))
       : undefined;
-  const streaming = await updateMessage(target.id, {
+  const patch: Partial<Message> = {
     status: 'streaming',
     error: undefined,
     model,
     ...(request.continuation ? {} : { text: '', reasoning: undefined, failover: request.failover && { from: request.failover.from, reason: request.failover.reason } }),
     updatedAt: ctx.now(),
-  });
+  };
+  // issue #16: the chat frame goes out while the row is written, not after (one IndexedDB
+  // transaction less before the first token). Safe because: write transactions run in the order
+  // they were created, so this one lands before any checkpoint or the final save; the final save
+  // also waits for it (stream below); and a worker killed before it lands leaves the answer
+  // 'queued', which recovery sends again (recovery.ts), never 'streaming' with no one writing it.
+  const saving = updateMessage(target.id, patch);
+  saving.catch(() => undefined);
+  const streaming = withoutUndefined({ ...target, ...patch });
   // Surfaces learn the request started: a fresh request gets chat-started, an announced one a status frame.
   if (request.announced) {
     ctx.hub.broadcast(conversation.id, { type: 'chat-status', ...request.frame(), status: 'streaming', message: streaming });
@@ -101,7 +109,13 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     },
     {
       broadcast: (message) => ctx.hub.broadcast(conversation.id, message),
-      stream: ctx.deps.stream,
+      // The answer is saved after this returns: never before the 'streaming' row (a failed write
+      // ends the answer with that error instead of leaving its row behind).
+      stream: async (req, signal, emit, route) => {
+        const outcome = await ctx.deps.stream(req, signal, emit, route);
+        await saving;
+        return outcome;
+      },
       now: ctx.now,
       onStorageError: (error, id) =>
         ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: id }),
@@ -117,6 +131,8 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     },
   );
   ctx.live.set(laneOf(request), live);
+  // The row could not be written: stop asking the playground (the generation then ends and reports it).
+  saving.catch(() => live.controller.abort());
   void live.done
     .then(({ outcome, message }) => afterAttempt(ctx, request, outcome, message, model))
     .catch((error: unknown) => console.error('FlareChat: after an answer', describe(error)))
@@ -148,4 +164,9 @@ function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outco
   // issue #12: the first finished answer gets the conversation a model-written title (once).
   if (outcome.status === 'done') void writeModelTitle(ctx, message);
   if (outcome.status === 'error' && outcome.retry) scheduleRetry(ctx, request, outcome.retry.retryAt, outcome.retry.delayMs);
+}
+
+/** `record` without its undefined fields, as storage returns a patched message. */
+function withoutUndefined(record: Message): Message {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Message;
 }

@@ -55,6 +55,11 @@ export class Scheduler {
     return this.waiting.some(same) || [...this.running.values()].some(same);
   }
 
+  /** How many jobs run now (launched and not finished). */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
   isRunning(conversationId: string): boolean {
     return [...this.running.values()].some((j) => j.conversationId === conversationId);
   }

@@ -65,7 +65,8 @@ describe('warm sockets', () => {
     expect(text).toBe('Hello');
     expect(server.urls).toHaveLength(1); // no second socket
     expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
-    expect(pool.size).toBe(0);
+    // Taken out of the pool by the request, then handed back when the answer finished (kept for a follow-up).
+    expect(pool.size).toBe(1);
   });
 
   it('closes an unused warm socket after the idle time, having sent no model request', async () => {
@@ -93,14 +94,15 @@ describe('warm sockets', () => {
     expect(server.urls.map(instanceOf)).toEqual(['inst-a', 'inst-b']);
     const chats = server.sent.filter((f) => f.type === 'cf_agent_use_chat_request');
     expect(chats.map((f) => f.id)).toEqual(['req_inst-b']);
-    expect(pool.size).toBe(1);
+    // inst-a still warm, and inst-b's socket kept after its answer.
+    expect(pool.size).toBe(2);
     // The panel switches conversation: its inst-a socket is closed, inst-c is warmed.
     pool.warm('panel', 'inst-c', config);
     expect(closed.map(instanceOf)).toContain('inst-a');
     expect(pool.take('inst-a')).toBeUndefined();
     pool.release('panel');
     expect(closed.map(instanceOf)).toContain('inst-c');
-    expect(pool.size).toBe(0);
+    expect(pool.size).toBe(1);
   });
 
   it('configures again on the warm socket when the request uses another model', async () => {
@@ -137,5 +139,76 @@ describe('warm sockets', () => {
     const { text } = await ask(pool, factory, request(name!));
     expect(text).toBe('Hello');
     expect(server.urls).toHaveLength(1);
+  });
+
+  it('takes over a handshake in progress without a second setConfig: the chat goes on the warm one\'s reply', async () => {
+    // The setConfig reply comes late (a real network): Enter lands between our setConfig and its reply.
+    let replyTo: (() => void) | undefined;
+    const { factory, server } = fakeAgents({
+      script: (frame, srv) => {
+        if (frame.type === 'rpc' && frame.method === 'setConfig') replyTo = () => srv.push({ type: 'rpc', id: frame.id, done: true, success: true, result: null });
+        else replyWith(answer)(frame, srv);
+      },
+    });
+    const pool = new WarmSockets(factory);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(30);
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig']);
+    const asked = ask(pool, factory, request('inst-a'));
+    await sleep(20);
+    // Still waiting for that one reply: no second handshake, no chat yet.
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig']);
+    replyTo?.();
+    const { text } = await asked;
+    expect(text).toBe('Hello');
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
+  });
+
+  it('keeps a finished answer\'s socket for a follow-up on that instance: no new socket, no new handshake', async () => {
+    const { factory, server, closed } = agents();
+    const pool = new WarmSockets(factory, 80);
+    // No warm socket at all: the first answer opens its own.
+    const first = await ask(pool, factory, request('inst-a'));
+    expect(first.text).toBe('Hello');
+    expect(closed).toEqual([]);
+    expect(pool.size).toBe(1);
+    const again = await ask(pool, factory, { ...request('inst-a'), requestId: 'req_follow-up' });
+    expect(again.text).toBe('Hello');
+    expect(server.urls).toHaveLength(1);
+    expect(sentTypes(server)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
+    // Idle: closed after the warm idle time, having sent nothing more.
+    await sleep(150);
+    expect(closed.map(instanceOf)).toEqual(['inst-a']);
+    expect(pool.size).toBe(0);
+    expect(sentTypes(server)).toHaveLength(6);
+  });
+
+  it('closes the socket of an answer that did not finish (stopped or failed) instead of keeping it', async () => {
+    const { factory, server } = fakeAgents({ script: replyWith([{ type: 'error', errorText: 'boom' }]) });
+    const closed: string[] = [];
+    const counting: SocketFactory = (url, handlers) => {
+      const socket = factory(url, handlers);
+      return { send: (d) => socket.send(d), close: () => closed.push(url) };
+    };
+    const pool = new WarmSockets(counting);
+    const { outcome } = await ask(pool, counting, request('inst-a'));
+    expect(outcome.event.type).toBe('error');
+    expect(pool.size).toBe(0);
+    expect(closed.map(instanceOf)).toEqual(['inst-a']);
+    expect(server.urls).toHaveLength(1);
+  });
+
+  it('a surface warming the instance of a kept socket takes that socket over: no second socket, closed with the surface', async () => {
+    const { factory, server, closed } = agents();
+    const pool = new WarmSockets(factory);
+    await ask(pool, factory, request('inst-a'));
+    expect(pool.size).toBe(1);
+    pool.warm('panel', 'inst-a', config);
+    await sleep(20);
+    expect(server.urls).toHaveLength(1);
+    expect(pool.size).toBe(1);
+    pool.release('panel');
+    expect(closed.map(instanceOf)).toEqual(['inst-a']);
+    expect(pool.size).toBe(0);
   });
 });
