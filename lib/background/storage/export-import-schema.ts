@@ -1,10 +1,7 @@
-// Reading an import file: size first, then JSON, then the envelope (format, version), then one
-// valibot schema for the rest. Fields the schema does not know are dropped (they cannot be stored
-// meaningfully); everything known must be well-formed. On failure the error names the first
-// problem in plain words: "<where> must be <what> (<what it is>)."
-// A conversation's playground instance name (`sessionName`) is never read from a file: it works
-// like a password for the conversation's server-side state (issue #11), so older exports that
-// carry one are read and the field ignored; importData gives every conversation a fresh one.
+// Reading an import file: size, then JSON, then the envelope (format, version), then one valibot
+// schema. Unknown fields are dropped; known ones must be well-formed, and the error names the first
+// problem: "<where> must be <what> (<what it is>)." `sessionName` is never read from a file: it
+// works like a password for the server-side state (issue #11); importData gives a fresh one.
 import * as v from 'valibot';
 import { ERROR_CODES } from '@/lib/shared/errors';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
@@ -69,7 +66,6 @@ const conversationSchema = record({
   pinned: v.boolean('true or false'),
   messageCount: count,
   titleEdited: opt(v.boolean('true or false')),
-  // A title the model already wrote (or was asked for): an imported conversation is not asked again.
   titleAsked: opt(v.boolean('true or false')),
   model: opt(modelIdSchema('a model id')),
   systemPrompt: opt(systemPromptSchema(`text of at most ${SYSTEM_PROMPT_MAX_CHARS} characters`)),
