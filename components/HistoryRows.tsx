@@ -122,7 +122,9 @@ export function HistoryRows({ query, onOpened }: { query: string; onOpened: () =
 
   const indexes: number[] = [];
   for (let i = first; i <= last; i++) indexes.push(i);
-  if (focused !== null && focused < count && (focused < first || focused > last)) indexes.push(focused);
+  // In index order, so Tab and the focus trap's "next control" follow the list.
+  if (focused !== null && focused < count && focused < first) indexes.unshift(focused);
+  if (focused !== null && focused < count && focused > last) indexes.push(focused);
   const setSize = pages.isComplete ? count : -1;
   const place = (index: number): LiHTMLAttributes<HTMLLIElement> & { 'data-index': string } => ({
     'data-index': String(index),

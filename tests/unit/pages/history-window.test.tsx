@@ -4,7 +4,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { click, conversation, key, mount, typeInto, type Mounted } from './harness';
 import { memoryHistory } from './memory-history';
-import type { PanelActions } from '@/lib/pages/panel-actions';
 
 let ui: Mounted;
 afterEach(() => ui?.unmount());
@@ -22,9 +21,9 @@ async function openHistory(n: number) {
 const scroller = () => ui.$('.history-groups') as HTMLElement;
 const list = () => ui.$('[data-testid=history-list]') as HTMLElement;
 const rendered = () => ui.$$('[data-testid=history-list] > li[data-index]');
-const row = (index: number) => ui.$(`li[data-index="${index}"]`) as HTMLElement | null;
+const row = (index: number) => ui.$(`li[data-index="${index}"]`);
 const focusedIndex = () => Number((document.activeElement as HTMLElement | null)?.closest<HTMLElement>('li[data-index]')?.dataset.index);
-const pages = () => (ui.actions as PanelActions).historyPages;
+const pages = () => (ui.actions).historyPages;
 
 /** Lets the page reads (a few in a row after a change) finish. */
 async function settleReads() {
