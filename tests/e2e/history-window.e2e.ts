@@ -67,7 +67,7 @@ describe('History with 1,200 conversations: a windowed list', () => {
     await openHistory();
     await page.locator('[data-testid=history-list]').hover();
     let maxRendered = 0;
-    for (let i = 0; i < 400 && (await lastRendered()).size !== COUNT; i++) {
+    for (let i = 0; i < 400 && (await lastRendered()).pos !== COUNT; i++) {
       await page.mouse.wheel(0, 4_000);
       await page.waitForTimeout(30);
       maxRendered = Math.max(maxRendered, await rendered());
