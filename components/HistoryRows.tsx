@@ -140,46 +140,48 @@ export function HistoryRows({ query, onOpened }: { query: string; onOpened: () =
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       onWheel={() => setChasingEnd(false)}
     >
-      <ul
-        class="conversation-list history-window"
-        data-testid="history-list"
-        aria-label={t('historyTitle')}
-        style={{ height: `${layout.height}px` }}
-        onKeyDown={onKeyDown}
-        onFocusIn={(event) => {
-          const index = (event.target as HTMLElement).closest<HTMLElement>('li[data-index]')?.dataset.index;
-          if (index !== undefined) setFocused(Number(index));
-        }}
-      >
+      {/* Group titles sit beside the list, not in it: its items are the conversations only (axe "list"). */}
+      <div class="history-window" style={{ height: `${layout.height}px` }}>
         {grouped &&
           layout.titlesIn(first, last).map((title) => (
-            <li role="presentation" key={`g-${title.key}`} class="history-group" data-testid="history-group" data-group={title.key} style={{ top: `${title.top}px` }}>
-              <h3 class="history-group-title">{t(GROUP_TITLES[title.key])}</h3>
-            </li>
+            <h3 key={`g-${title.key}`} class="history-group-title" data-testid="history-group" data-group={title.key} style={{ top: `${title.top}px` }}>
+              {t(GROUP_TITLES[title.key])}
+            </h3>
           ))}
-        {indexes.map((index) => {
-          const conversation = pages.row(index);
-          if (!conversation) {
+        <ul
+          class="conversation-list"
+          data-testid="history-list"
+          aria-label={t('historyTitle')}
+          onKeyDown={onKeyDown}
+          onFocusIn={(event) => {
+            const index = (event.target as HTMLElement).closest<HTMLElement>('li[data-index]')?.dataset.index;
+            if (index !== undefined) setFocused(Number(index));
+          }}
+        >
+          {indexes.map((index) => {
+            const conversation = pages.row(index);
+            if (!conversation) {
+              return (
+                <li key={`p-${index}`} class="conversation-row placeholder" tabIndex={-1} aria-busy="true" {...place(index)}>
+                  {t('historyRowLoading')}
+                </li>
+              );
+            }
             return (
-              <li key={`p-${index}`} class="conversation-row placeholder" tabIndex={-1} aria-busy="true" {...place(index)}>
-                {t('historyRowLoading')}
-              </li>
+              <ConversationItem
+                key={conversation.id}
+                conversation={conversation}
+                active={conversation.id === activeId}
+                rowProps={place(index)}
+                onOpen={() => {
+                  actions.openConversation(conversation);
+                  onOpened();
+                }}
+              />
             );
-          }
-          return (
-            <ConversationItem
-              key={conversation.id}
-              conversation={conversation}
-              active={conversation.id === activeId}
-              rowProps={place(index)}
-              onOpen={() => {
-                actions.openConversation(conversation);
-                onOpened();
-              }}
-            />
-          );
-        })}
-      </ul>
+          })}
+        </ul>
+      </div>
     </div>
   );
 }

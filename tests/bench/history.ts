@@ -258,7 +258,7 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
     }
     const reached = await openPage.waitForFunction(
       (target) => {
-        const scroller = document.querySelector('[data-testid=history-list]')?.parentElement;
+        const scroller = document.querySelector('[data-testid=history-list]')?.closest('.history-groups');
         if (!scroller) return false;
         scroller.scrollTop = scroller.scrollHeight;
         const rows = [...document.querySelectorAll('[data-testid=history-list] > li[data-index]')];

@@ -65,7 +65,7 @@ describe('History with 1,200 conversations: a windowed list', () => {
 
     // Mouse wheel: the list reads pages as it goes, to the real end.
     await openHistory();
-    await page.locator('[data-testid=history-list]').hover();
+    await page.locator('.history-groups').hover();
     let maxRendered = 0;
     for (let i = 0; i < 400 && (await lastRendered()).pos !== COUNT; i++) {
       await page.mouse.wheel(0, 4_000);

@@ -39,7 +39,7 @@ async function scrollTo(top: number) {
 /** Scrolls to the end again and again (each reveals the next page) until row `index` is read, then to it. */
 async function scrollDownTo(index: number) {
   for (let step = 0; step < 50 && !row(index)?.querySelector('.conversation-item'); step++) {
-    await scrollTo(index < pages().count - 1 ? Math.max(0, index * 56 - 100) : parseFloat(list().style.height));
+    await scrollTo(index < pages().count - 1 ? Math.max(0, index * 56 - 100) : parseFloat(list().parentElement!.style.height));
   }
 }
 
@@ -49,7 +49,7 @@ describe('windowed history list', () => {
     let maxRendered = 0;
     let maxHeld = 0;
     for (let step = 0; step < 400 && !pages().isComplete; step++) {
-      await scrollTo(parseFloat(list().style.height));
+      await scrollTo(parseFloat(list().parentElement!.style.height));
       maxRendered = Math.max(maxRendered, rendered().length);
       maxHeld = Math.max(maxHeld, pages().heldRows);
     }
