@@ -34,6 +34,8 @@ export class HistoryPages {
   private exactCount = 0;
   private generation = 0;
   private refreshing = false;
+  /** reset() was called: the pages held belong to the previous list. */
+  private fresh = false;
   private inFlight = new Set<number>();
   private first = 0;
   private last = 0;
@@ -67,19 +69,26 @@ export class HistoryPages {
     return n;
   }
 
-  /** A new list (another search, or back to the full history): forget every page. */
+  /**
+   * A new list (another search, or back to the full history): the next refresh reads its first page
+   * and only then forgets the old pages, so the list never flashes empty between two keystrokes.
+   */
   reset(fetcher: PageFetcher, grouped: boolean): void {
     this.generation++;
     this.fetcher = fetcher;
     this.grouped = grouped;
+    this.fresh = true;
+    this.inFlight.clear();
+  }
+
+  private clear(): void {
+    this.fresh = false;
     this.pages.clear();
     this.cursors = [undefined];
     this.lastGroups = [];
     this.groupStarts.clear();
     this.complete = false;
-    this.inFlight.clear();
     this.first = this.last = 0;
-    this.version.value++;
   }
 
   /** The rows on screen: loads their pages (and one either side), drops the far ones; `keep` (the focused row) stays. */
@@ -99,13 +108,14 @@ export class HistoryPages {
     const generation = ++this.generation;
     this.inFlight.clear();
     this.refreshing = true;
-    const held = [...this.pages.keys()];
+    const held = this.fresh ? [] : [...this.pages.keys()];
     const lo = held.length ? Math.min(...held) : 0;
     const hi = held.length ? Math.max(...held) : 0;
     try {
       for (let page = lo; page <= hi && page < this.cursors.length; page++) {
-        const rows = await this.fetcher(page, this.cursors[page]);
+        const rows = await this.fetcher(page, this.fresh ? undefined : this.cursors[page]);
         if (generation !== this.generation) return;
+        if (this.fresh) this.clear();
         this.cursors.length = page + 1;
         this.complete = false;
         for (const key of this.groupStarts.keys()) if (key >= (page + 1) * PAGE_ROWS) this.groupStarts.delete(key);
