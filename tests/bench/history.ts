@@ -271,6 +271,8 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
     if (!reached) break;
   }
   const rowsAfterScroll = await openPage.locator('[data-testid=conversation-item]').count();
+  const reachedRow = await openPage.evaluate(() => Math.max(0, ...[...document.querySelectorAll('[data-testid=history-list] > li[data-index]')].map((row) => Number(row.getAttribute('aria-posinset')))));
+  log(`  scrolled to row ${reachedRow || rowsAfterScroll}`);
   const afterScroll = await heapMB(openPage);
   for (let i = 0; i < 20; i++) {
     await openPage.locator('[data-testid=history-search]').fill(['kubernetes', 'zq12345', 'python error', 'co'][i % 4]);
