@@ -1,4 +1,5 @@
 // One row of the history: open on click; rename inline, pin, export, delete from its menu.
+import type { LiHTMLAttributes } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
@@ -17,7 +18,18 @@ function relativeTime(timestamp: number, now = Date.now()): string {
     : date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
 }
 
-export function ConversationItem({ conversation, active, onOpen }: { conversation: Conversation; active: boolean; onOpen: () => void }) {
+/** `rowProps`: the windowed list's place for the row (data-index, top, aria-posinset/setsize). */
+export function ConversationItem({
+  conversation,
+  active,
+  onOpen,
+  rowProps,
+}: {
+  conversation: Conversation;
+  active: boolean;
+  onOpen: () => void;
+  rowProps?: LiHTMLAttributes<HTMLLIElement>;
+}) {
   const actions = usePanelActions();
   const [renaming, setRenaming] = useState(false);
   const [title, setTitle] = useState(conversation.title);
@@ -36,7 +48,7 @@ export function ConversationItem({ conversation, active, onOpen }: { conversatio
       if (title.trim() && title.trim() !== conversation.title) void actions.rename(conversation.id, title);
     };
     return (
-      <li class="conversation-row renaming">
+      <li {...rowProps} class="conversation-row renaming">
         <input
           class="rename-input"
           data-testid="rename-input"
@@ -61,7 +73,7 @@ export function ConversationItem({ conversation, active, onOpen }: { conversatio
   }
 
   return (
-    <li class={active ? 'conversation-row active' : 'conversation-row'}>
+    <li {...rowProps} class={active ? 'conversation-row active' : 'conversation-row'}>
       <button type="button" class="conversation-item" data-testid="conversation-item" aria-current={active ? 'true' : undefined} onClick={onOpen}>
         <span class="conversation-title">
           {conversation.pinned && (

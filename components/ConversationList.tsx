@@ -1,39 +1,20 @@
-// History: pinned first, then by recency; paged; incremental search (debounced); import/export.
+// History: pinned first, then by recency; windowed rows (HistoryRows); incremental search; import/export.
 import { readImportFile } from '@/lib/shared/import-size';
 import { useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/shared/i18n';
 import { usePanelActions } from './context';
-import { ConversationItem } from './ConversationItem';
+import { HistoryRows } from './HistoryRows';
 import { useEscapeLayer } from './escape-layers';
 import { CloseIcon } from './icons';
 import './styles/panels.css';
 
-import { HISTORY_PAGE_SIZE } from '@/lib/pages/history';
-import { groupHistory, type HistoryGroupKey } from '@/lib/pages/history-groups';
-import type { MessageKey } from '@/lib/shared/i18n';
-
-const GROUP_TITLES: Record<HistoryGroupKey, MessageKey> = {
-  pinned: 'historyGroupPinned',
-  today: 'historyGroupToday',
-  yesterday: 'historyGroupYesterday',
-  week: 'historyGroupWeek',
-  older: 'historyGroupOlder',
-};
-
-export const PAGE_SIZE = HISTORY_PAGE_SIZE;
-
 export function ConversationList({ onClose }: { onClose: () => void }) {
   const actions = usePanelActions();
-  const { store } = actions;
   const [query, setQuery] = useState(actions.historyQuery.peek());
-  const shown = actions.historyLimit.value;
   const fileInput = useRef<HTMLInputElement>(null);
-
-
-  const conversations = store.conversations.value;
-  const activeId = store.conversationId.value;
+  const pages = actions.historyPages;
+  void pages.version.value; // the empty state follows the pages
   const error = actions.historyError.value;
-  const visible = conversations.slice(0, shown);
   // Esc in a search box with text clears the search first; the next Esc closes History (issue #12).
   const search = useRef<HTMLInputElement>(null);
   useEscapeLayer(query !== '', () => {
@@ -73,36 +54,8 @@ export function ConversationList({ onClose }: { onClose: () => void }) {
         </p>
       )}
       {/* Search results are ranked, not dated: one list. Otherwise pinned, Today, Yesterday… (issue #12). */}
-      <div class="history-groups">
-      {(query.trim() ? [{ key: null, conversations: visible }] : groupHistory(visible)).map((group) => (
-        <div class="history-group" key={group.key ?? 'results'} data-testid="history-group" data-group={group.key ?? 'results'}>
-          {group.key && (
-            <h3 class="history-group-title" id={`history-group-${group.key}`}>
-              {t(GROUP_TITLES[group.key])}
-            </h3>
-          )}
-          <ul class="conversation-list" aria-labelledby={group.key ? `history-group-${group.key}` : undefined} aria-label={group.key ? undefined : t('historyTitle')}>
-            {group.conversations.map((conversation) => (
-              <ConversationItem
-                key={conversation.id}
-                conversation={conversation}
-                active={conversation.id === activeId}
-                onOpen={() => {
-                  actions.openConversation(conversation);
-                  onClose();
-                }}
-              />
-            ))}
-          </ul>
-        </div>
-      ))}
-      </div>
-      {conversations.length === 0 && <p class="history-empty">{query.trim() ? t('historyNoMatches') : t('historyEmpty')}</p>}
-      {conversations.length > shown && (
-        <button type="button" class="button wide" data-testid="history-more" onClick={() => actions.showMoreHistory()}>
-          {query.trim() ? t('historyShowMoreResults') : t('historyShowMore', Math.min(PAGE_SIZE, conversations.length - shown))}
-        </button>
-      )}
+      <HistoryRows query={query} onOpened={onClose} />
+      {pages.isComplete && pages.count === 0 && <p class="history-empty">{query.trim() ? t('historyNoMatches') : t('historyEmpty')}</p>}
       <footer class="sheet-footer">
         <button type="button" class="button" data-testid="export-all" onClick={() => void actions.exportAll()}>
           {t('actionExportAll')}

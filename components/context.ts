@@ -15,6 +15,6 @@ export function useActions(): ChatActions {
 /** The side panel's actions, with the history list (PanelActions). Throws on a page without it. */
 export function usePanelActions(): PanelActions {
   const actions = useActions();
-  if (!('showMoreHistory' in actions)) throw new Error('usePanelActions() on a page without the history list');
+  if (!('historyPages' in actions)) throw new Error('usePanelActions() on a page without the history list');
   return actions as PanelActions;
 }

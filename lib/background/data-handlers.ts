@@ -91,7 +91,7 @@ const session = (deps: DataHandlerDeps): HandoffArea => deps.session ?? browser.
 const done = () => null;
 
 const HANDLERS: Handlers = {
-  'history-list': (r) => listConversations({ limit: r.limit }),
+  'history-list': (r) => listConversations({ limit: r.limit, before: r.before }),
   'history-search': async (r) =>
     // Show where it matched instead of the last message.
     (await searchConversations(r.query, r.limit)).map(({ conversation, snippet }) => (snippet ? { ...conversation, preview: snippet.text } : conversation)),

@@ -3,6 +3,7 @@
 // adapter over the data port (lib/pages/port-history.ts).
 import type { Settings } from '@/lib/protocol/settings';
 import type { Conversation } from '@/lib/protocol/records';
+import type { ListCursor } from '@/lib/protocol/data';
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
 export type LanguageSetting = 'auto' | 'en' | 'ru';
@@ -29,8 +30,8 @@ export interface ImportResult {
 export const HISTORY_PAGE_SIZE = 50;
 
 export interface HistoryApi {
-  /** The first `limit` conversations, pinned first, then by recency (read through the index). */
-  list(limit: number): Promise<Conversation[]>;
+  /** `limit` conversations, pinned first, then by recency (read through the index); after `before` when given (the next page). */
+  list(limit: number, before?: ListCursor): Promise<Conversation[]>;
   search(query: string, limit: number): Promise<Conversation[]>;
   rename(id: string, title: string): Promise<void>;
   setPinned(id: string, pinned: boolean): Promise<void>;

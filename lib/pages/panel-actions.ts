@@ -1,11 +1,11 @@
-// The side panel's actions: ChatActions plus the history half, the conversation list (paged,
-// searched), rename, pin, delete with undo, export and import. Only the panel shows these, so only
+// The side panel's actions: ChatActions plus the history half, the conversation list (paged and
+// bounded, lib/pages/history-pages.ts; searched), rename, pin, delete with undo, export and import. Only the panel shows these, so only
 // the panel's bundle carries them (the popup builds a plain ChatActions).
 import { signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
 import { ChatActions } from './actions';
-import { HISTORY_PAGE_SIZE } from './history';
+import { HistoryPages, PAGE_ROWS } from './history-pages';
 
 function safeFilename(title: string): string {
   const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 60);
@@ -14,37 +14,32 @@ function safeFilename(title: string): string {
 
 export class PanelActions extends ChatActions {
   readonly historyQuery = signal('');
-  /** How many conversations the history list shows; "Show more" raises it a page at a time. */
-  readonly historyLimit = signal(HISTORY_PAGE_SIZE);
-  private listGeneration = 0;
+  /** The list's rows, paged and bounded (issue #16); the list component tells it what is on screen. */
+  readonly historyPages = new HistoryPages(
+    (error) => (this.historyError.value = t('errorHistoryLoad', String((error as Error)?.message ?? error))),
+    () => (this.historyError.value = null),
+  );
+  /** The query the pages were last reset for (null: never loaded). */
+  private listedQuery: string | null = null;
 
   override async refreshList(query = this.historyQuery.peek()): Promise<void> {
-    const generation = ++this.listGeneration;
-    try {
-      const trimmed = query.trim();
-      // The list reads one page beyond what is shown (a cheap index walk) so "Show more" can say how
-      // many; search builds a snippet per result, so it asks for one row more than it shows.
-      const shown = this.historyLimit.peek();
-      const list = trimmed ? await this.history.search(trimmed, shown + 1) : await this.history.list(shown + HISTORY_PAGE_SIZE);
-      if (generation !== this.listGeneration) return; // a newer search won
-      const visible = list.filter((c) => !c.deletedAt);
-      if (!trimmed) visible.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt);
-      this.store.conversations.value = visible;
-      this.historyError.value = null;
-    } catch (error) {
-      if (generation === this.listGeneration) this.historyError.value = t('errorHistoryLoad', String((error as Error)?.message ?? error));
+    const trimmed = query.trim();
+    if (trimmed !== this.listedQuery) {
+      this.listedQuery = trimmed;
+      // Search builds a snippet per result and has no cursor: page k is the tail of the first k+1 pages.
+      this.historyPages.reset(
+        trimmed
+          ? (page) => this.history.search(trimmed, (page + 1) * PAGE_ROWS).then((rows) => rows.slice(page * PAGE_ROWS))
+          : (_page, before) => this.history.list(PAGE_ROWS, before),
+        !trimmed,
+      );
     }
+    await this.historyPages.refresh();
   }
 
   setHistoryQuery(query: string): void {
     this.historyQuery.value = query;
-    this.historyLimit.value = HISTORY_PAGE_SIZE;
     void this.refreshList(query);
-  }
-
-  showMoreHistory(): void {
-    this.historyLimit.value += HISTORY_PAGE_SIZE;
-    void this.refreshList();
   }
 
   async rename(id: string, title: string): Promise<void> {

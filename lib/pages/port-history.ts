@@ -25,7 +25,7 @@ function toWire(patch: ConversationSettingsPatch): ConversationPatch {
 
 export function portHistory(data: DataClient): HistoryApi {
   return {
-    list: (limit) => data.request('history-list', { limit }),
+    list: (limit, before) => data.request('history-list', before ? { limit, before } : { limit }),
     search: (query, limit) => data.request('history-search', { query, limit }),
     rename: (conversationId, title) => data.request('conversation-rename', { conversationId, title }).then(() => undefined),
     setPinned: (conversationId, pinned) => data.request('conversation-pin', { conversationId, pinned }).then(() => undefined),

@@ -30,6 +30,9 @@ const SYSTEM_PROMPT = systemPromptSchema();
 const TEMPERATURE = temperatureSchema();
 const MAX_TOKENS = maxTokensSchema();
 const LIMIT = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIST_LIMIT_MAX));
+/** The last conversation of the previous page: the history list reads the page after it (keyset paging, issue #16). */
+export const ListCursorSchema = v.strictObject({ pinned: v.boolean(), updatedAt: v.pipe(v.number(), v.finite()), id: ID });
+export type ListCursor = v.InferOutput<typeof ListCursorSchema>;
 
 /** Conversation overrides: null clears one (JSON drops `undefined`, so it cannot mean "clear"). */
 export const ConversationPatchSchema = v.strictObject({
@@ -72,7 +75,7 @@ const request = <T extends string, E extends v.ObjectEntries>(type: T, entries: 
   v.strictObject({ type: v.literal(type), requestId: ID, ...entries });
 
 export const DataRequestSchema = v.variant('type', [
-  request('history-list', { limit: LIMIT }),
+  request('history-list', { limit: LIMIT, before: v.optional(ListCursorSchema) }),
   request('history-search', { query: v.pipe(v.string(), v.maxLength(SEARCH_QUERY_MAX_CHARS)), limit: LIMIT }),
   request('conversation-get', { conversationId: ID }),
   request('conversation-rename', { conversationId: ID, title: v.pipe(v.string(), v.minLength(1), v.maxLength(TITLE_INPUT_MAX_CHARS)) }),

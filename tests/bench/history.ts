@@ -10,7 +10,7 @@
 //  - toggle: panel already loaded → click the history toggle → first item visible;
 //  - search: the last keystroke in the history search box → the list shows the results;
 //  - memory: the panel's JS heap after a GC (CDP Runtime.getHeapUsage) after open, after paging the
-//    list through ("Show more" SCROLL_PAGES times) and after 20 more searches.
+//    list through (scrolled SCROLL_PAGES pages of 50 down; "Show more" on the old list) and after 20 more searches.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,7 +169,7 @@ async function importThroughOptions(b: Bench, page: Page, json: string, expected
   return { ms, longestTaskMs: Math.max(0, ...long), longTasks: long.length, progressUpdates: progress };
 }
 
-/** "Show more" clicks in the memory measure (50 rows each). */
+/** Pages of 50 rows scrolled through in the memory measure. */
 const SCROLL_PAGES = 20;
 
 /** The panel's used JS heap after a full GC, in MB. */
@@ -247,14 +247,33 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
   await openPage.waitForTimeout(500);
   const afterOpen = await heapMB(openPage);
   for (let i = 0; i < SCROLL_PAGES; i++) {
+    // The windowed list (issue #16) reads pages as it scrolls: scroll to its end until row
+    // (i + 2) × 50 is reached (the old list's "Show more" button is clicked when it exists).
     const more = openPage.locator('[data-testid=history-more]');
-    if (!(await more.count())) break;
-    const rows = await openPage.locator('[data-testid=conversation-item]').count();
-    await more.click();
-    await openPage.waitForFunction((n) => document.querySelectorAll('[data-testid=conversation-item]').length > n, rows, { timeout: 30_000 });
-    await openPage.locator('[data-testid=history-more], [data-testid=conversation-item] >> nth=-1').last().scrollIntoViewIfNeeded();
+    if (await more.count()) {
+      const rows = await openPage.locator('[data-testid=conversation-item]').count();
+      await more.click();
+      await openPage.waitForFunction((n) => document.querySelectorAll('[data-testid=conversation-item]').length > n, rows, { timeout: 30_000 });
+      await openPage.locator('[data-testid=history-more], [data-testid=conversation-item] >> nth=-1').last().scrollIntoViewIfNeeded();
+      continue;
+    }
+    const reached = await openPage.waitForFunction(
+      (target) => {
+        const scroller = document.querySelector('[data-testid=history-list]')?.closest('.history-groups');
+        if (!scroller) return false;
+        scroller.scrollTop = scroller.scrollHeight;
+        const rows = [...document.querySelectorAll('[data-testid=history-list] > li[data-index]')];
+        const last = Math.max(0, ...rows.map((row) => Number(row.getAttribute('aria-posinset'))));
+        return last >= target || rows.some((row) => row.getAttribute('aria-setsize') === String(last));
+      },
+      (i + 2) * 50,
+      { timeout: 30_000, polling: 50 },
+    ).catch(() => null);
+    if (!reached) break;
   }
   const rowsAfterScroll = await openPage.locator('[data-testid=conversation-item]').count();
+  const reachedRow = await openPage.evaluate(() => Math.max(0, ...[...document.querySelectorAll('[data-testid=history-list] > li[data-index]')].map((row) => Number(row.getAttribute('aria-posinset')))));
+  log(`  scrolled to row ${reachedRow || rowsAfterScroll}`);
   const afterScroll = await heapMB(openPage);
   for (let i = 0; i < 20; i++) {
     await openPage.locator('[data-testid=history-search]').fill(['kubernetes', 'zq12345', 'python error', 'co'][i % 4]);

@@ -1,42 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '@/lib/protocol/records';
-import { emptyHistory, type HistoryApi } from '@/lib/pages/history';
 import { click, conversation, key, mount, typeInto, type Mounted } from './harness';
+import { memoryHistory } from './memory-history';
 
 let ui: Mounted;
 afterEach(() => {
   ui?.unmount();
   vi.useRealTimers();
 });
-
-function memoryHistory(rows: Conversation[]) {
-  const deleted = new Set<string>();
-  const history: HistoryApi = {
-    ...emptyHistory(),
-    list: vi.fn(() => Promise.resolve(rows.filter((r) => !deleted.has(r.id)))),
-    search: vi.fn((q: string) => Promise.resolve(rows.filter((r) => !deleted.has(r.id) && r.title.toLowerCase().includes(q.toLowerCase())))),
-    rename: vi.fn((id: string, title: string) => {
-      rows.find((r) => r.id === id)!.title = title;
-      return Promise.resolve();
-    }),
-    setPinned: vi.fn((id: string, pinned: boolean) => {
-      rows.find((r) => r.id === id)!.pinned = pinned;
-      return Promise.resolve();
-    }),
-    remove: vi.fn((id: string) => {
-      deleted.add(id);
-      return Promise.resolve();
-    }),
-    undoRemove: vi.fn((id: string) => {
-      deleted.delete(id);
-      return Promise.resolve();
-    }),
-    exportMarkdown: vi.fn(() => Promise.resolve('# Alpha')),
-    importText: vi.fn(() => Promise.reject(new Error('The file is not valid JSON.'))),
-  };
-  return history;
-}
 
 const titles = () => ui.$$('[data-testid=conversation-item] .conversation-title-text').map((e) => e.textContent);
 
@@ -59,7 +31,7 @@ describe('conversation list', () => {
     expect(titles()).toEqual(['Beta', 'Alpha', 'Gamma']);
   });
 
-  it('searches on each keystroke, one page ahead, and shows the latest query only', async () => {
+  it('searches on each keystroke, a page at a time, and shows the latest query only', async () => {
     const history = await openHistory(rows());
     const search = ui.$('[data-testid=history-search]') as HTMLInputElement;
     for (const q of ['g', 'ga', 'gam']) {
@@ -68,22 +40,11 @@ describe('conversation list', () => {
       await ui.settle();
     }
     expect(vi.mocked(history.search).mock.calls).toEqual([
-      ['g', 51],
-      ['ga', 51],
-      ['gam', 51],
+      ['g', 50],
+      ['ga', 50],
+      ['gam', 50],
     ]);
     expect(titles()).toEqual(['Gamma']);
-  });
-
-  it('reads one page ahead of what it shows, and Show more reads the next page', async () => {
-    const many = Array.from({ length: 120 }, (_, i) => conversation(`c${i}`, { title: `Chat ${i}`, updatedAt: 1000 - i }));
-    const history = await openHistory(many);
-    expect(vi.mocked(history.list).mock.calls.at(-1)).toEqual([100]);
-    expect(titles()).toHaveLength(50);
-    await click(ui.$('[data-testid=history-more]'));
-    await ui.settle();
-    expect(vi.mocked(history.list).mock.calls.at(-1)).toEqual([150]);
-    expect(titles()).toHaveLength(100);
   });
 
   it('deletes with an Undo toast that restores the conversation', async () => {
