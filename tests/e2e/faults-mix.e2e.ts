@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildAnswer } from '../emulator/answer';
 import { E2E_ORIGIN, RESULTS, sel, sendPrompt, type Emulator, type EmulatorMode, type Fault, type LaunchedExtension } from './harness';
-import { readMessages, setDeadlines, turnOffModelTitles, until, type Deadlines } from './faults-kit';
+import { readMessages, setDeadlines, turnOffModelTitles, until, withoutWarmSockets, type Deadlines } from './faults-kit';
 import { useExtensionSuite } from './suite';
 
 const SEED = Number(process.env.FAULTS_SEED ?? 20261124);
@@ -110,7 +110,13 @@ let page: Page;
 
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 1 }, deadlines: MIX_DEADLINES }, (suite) => ({ emulator, ext, page } = suite));
 // One-shot faults count chat requests: no title requests in between (faults-kit.ts turnOffModelTitles).
-beforeAll(() => turnOffModelTitles(ext));
+beforeAll(async () => {
+  await turnOffModelTitles(ext);
+  // The challenge faults are on the socket upgrade, and a socket kept open after an answer (or
+  // warmed by the panel) is already past it, as a real open socket would be: no warm or kept
+  // sockets here, so every turn meets its fault (warm-up.e2e.ts tests those sockets).
+  await withoutWarmSockets(ext);
+});
 
 const last = () => page.locator(sel.assistant).last();
 const lastStatus = async () => (await last().getAttribute('data-status').catch(() => null)) ?? '';
@@ -187,6 +193,7 @@ async function drive(turn: Turn, before: number): Promise<void> {
     turn.actions.push('worker stopped');
     await until(async () => (await lastStatus()) !== 'streaming', 10_000, 'not streaming after the worker died');
     await setDeadlines(ext, MIX_DEADLINES);
+    await withoutWarmSockets(ext);
   }
 
   for (let rounds = 0; ; rounds++) {
