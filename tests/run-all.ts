@@ -284,7 +284,7 @@ async function main() {
   const lanes = path.join(ROOT, 'tests/e2e/build-lanes.ts');
   const e2eBuilt = !aborted && await commandStep('build e2e', path.join(BIN, 'tsx'), [lanes, 'chrome'], { env: e2eEnv, timeoutMs: 240_000 });
   const e2eFirefoxBuilt = !aborted && await commandStep('build e2e firefox', path.join(BIN, 'tsx'), [lanes, 'firefox'], { env: e2eEnv, timeoutMs: 240_000 });
-  if (built && e2eBuilt && e2eFirefoxBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 540_000, e2eEnv);
+  if (built && e2eBuilt && e2eFirefoxBuilt && !aborted) await vitestStep('e2e', ['-c', 'vitest.e2e.config.ts'], 'e2e.json', 700_000, e2eEnv);
   else skip('e2e', !built ? 'production build failed' : 'e2e build failed');
 
   finish(t0);
