@@ -3,8 +3,8 @@
 // (a keyboard user may need more than its 6 s to Tab there), and goes on its usual time once focus
 // leaves both (components/Toast.tsx, PageActions.holdToast).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { emptyHistory, type HistoryApi } from '@/lib/pages/history';
 import { click, conversation, mount, type Mounted } from './harness';
+import { memoryHistory } from './memory-history';
 
 let ui: Mounted;
 afterEach(() => {
@@ -12,22 +12,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function historyOf(titles: string[]): HistoryApi {
-  const deleted = new Set<string>();
-  const rows = titles.map((title, i) => conversation(`c${i}`, { title, updatedAt: 1000 - i }));
-  return {
-    ...emptyHistory(),
-    list: vi.fn(() => Promise.resolve(rows.filter((r) => !deleted.has(r.id)))),
-    remove: vi.fn((id: string) => {
-      deleted.add(id);
-      return Promise.resolve();
-    }),
-    undoRemove: vi.fn((id: string) => {
-      deleted.delete(id);
-      return Promise.resolve();
-    }),
-  };
-}
+/** Conversations with these titles, newest first, in the in-memory history the list tests share. */
+const historyOf = (titles: string[]) => memoryHistory(titles.map((title, i) => conversation(`c${i}`, { title, updatedAt: 1000 - i })));
 
 const toast = () => ui.$('[data-testid=toast]');
 const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);

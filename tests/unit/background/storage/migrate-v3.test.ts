@@ -6,44 +6,27 @@ import { deleteConversation, getConversation } from '@/lib/background/storage/co
 import { closeDb, DB_NAME, openDb } from '@/lib/background/storage/db';
 import { putMessage } from '@/lib/background/storage/messages';
 import { searchConversations } from '@/lib/background/storage/search';
-import { freshDb, makeMessage } from './helpers';
+import { freshDb, makeMessage, writeOldDb } from './helpers';
 
 beforeEach(freshDb);
 afterEach(() => vi.restoreAllMocks());
 
 /** A v2 database as the previous build wrote it: three conversations, one soft-deleted, and their old terms. */
 function writeV2(): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 2);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
-      conversations.createIndex('by-updated', 'updatedAt');
-      conversations.createIndex('by-list', ['listRank', 'updatedAt', 'id']);
-      const messages = db.createObjectStore('messages', { keyPath: 'id' });
-      messages.createIndex('by-conversation', ['conversationId', 'seq']);
-      messages.createIndex('by-status', 'status');
-      const terms = db.createObjectStore('search-terms', { keyPath: ['term', 'conversationId', 'messageId'] });
-      terms.createIndex('by-conversation', ['conversationId', 'term']);
-      const row = (id: string, title: string, updatedAt: number, extra = {}) => ({ id, title, createdAt: 1, updatedAt, pinned: false, sessionName: `s-${id}`, messageCount: 2, listRank: 1, ...extra });
-      conversations.put(row('c1', 'Penguin notes', 30));
-      conversations.put(row('c2', 'Travel', 20));
-      conversations.put(row('c3', 'Gone', 10, { deletedAt: 5, listRank: 0 }));
-      messages.put(makeMessage('c1', 0, 'user', 'Where do emperor penguins live?', { id: 'c1m0' }));
-      messages.put(makeMessage('c1', 1, 'assistant', 'In Antarctica, on the sea ice.', { id: 'c1m1' }));
-      messages.put(makeMessage('c2', 0, 'user', 'A week in Kyoto: 京都の寺', { id: 'c2m0' }));
-      messages.put(makeMessage('c2', 1, 'assistant', 'Start with the penguin aquarium, then the temples.', { id: 'c2m1' }));
-      messages.put(makeMessage('c3', 0, 'user', 'penguin jokes', { id: 'c3m0' }));
-      messages.put({ ...makeMessage('c3', 1, 'assistant', ''), id: 'c3m1', text: 42 }); // a foreign row without a text string
-      for (const [term, conversationId, messageId] of [['penguin', 'c1', ''], ['emperor', 'c1', 'c1m0'], ['stale', 'c2', 'c2m0']]) {
-        terms.put({ term, conversationId, messageId });
-      }
-    };
-    request.onsuccess = () => {
-      request.result.close();
-      resolve();
-    };
-    request.onerror = () => reject(new Error(String(request.error)));
+  return writeOldDb(2, ({ conversations, messages, terms }) => {
+    const row = (id: string, title: string, updatedAt: number, extra = {}) => ({ id, title, createdAt: 1, updatedAt, pinned: false, sessionName: `s-${id}`, messageCount: 2, listRank: 1, ...extra });
+    conversations.put(row('c1', 'Penguin notes', 30));
+    conversations.put(row('c2', 'Travel', 20));
+    conversations.put(row('c3', 'Gone', 10, { deletedAt: 5, listRank: 0 }));
+    messages.put(makeMessage('c1', 0, 'user', 'Where do emperor penguins live?', { id: 'c1m0' }));
+    messages.put(makeMessage('c1', 1, 'assistant', 'In Antarctica, on the sea ice.', { id: 'c1m1' }));
+    messages.put(makeMessage('c2', 0, 'user', 'A week in Kyoto: 京都の寺', { id: 'c2m0' }));
+    messages.put(makeMessage('c2', 1, 'assistant', 'Start with the penguin aquarium, then the temples.', { id: 'c2m1' }));
+    messages.put(makeMessage('c3', 0, 'user', 'penguin jokes', { id: 'c3m0' }));
+    messages.put({ ...makeMessage('c3', 1, 'assistant', ''), id: 'c3m1', text: 42 }); // a foreign row without a text string
+    for (const [term, conversationId, messageId] of [['penguin', 'c1', ''], ['emperor', 'c1', 'c1m0'], ['stale', 'c2', 'c2m0']]) {
+      terms.put({ term, conversationId, messageId });
+    }
   });
 }
 

@@ -3,7 +3,7 @@
 // export or import.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createConversation, getConversation } from '@/lib/background/storage/conversations';
-import { closeDb, DB_NAME, openDb } from '@/lib/background/storage/db';
+import { closeDb, openDb } from '@/lib/background/storage/db';
 import { exportAll, exportConversationJson } from '@/lib/background/storage/export-import';
 import { importData } from '@/lib/background/storage/export-import-apply';
 import { exportConversationMarkdown } from '@/lib/background/storage/export-import-markdown';
@@ -12,7 +12,7 @@ import { listMessages, putMessage, selectVersion } from '@/lib/background/storag
 import { searchConversations } from '@/lib/background/storage/search';
 import { visiblePath } from '@/lib/protocol/branches';
 import type { Message } from '@/lib/protocol/records';
-import { freshDb, makeMessage } from './helpers';
+import { freshDb, makeMessage, writeOldDb } from './helpers';
 
 beforeEach(freshDb);
 
@@ -122,28 +122,11 @@ describe('database upgrade 1 → 3', () => {
   it('keeps every row and lets versions share a seq', async () => {
     await closeDb();
     // Version 1 as shipped: the [conversationId, seq] index was unique.
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        const conversations = db.createObjectStore('conversations', { keyPath: 'id' });
-        conversations.createIndex('by-updated', 'updatedAt');
-        conversations.createIndex('by-list', ['listRank', 'updatedAt', 'id']);
-        const messages = db.createObjectStore('messages', { keyPath: 'id' });
-        messages.createIndex('by-conversation', ['conversationId', 'seq'], { unique: true });
-        messages.createIndex('by-status', 'status');
-        const terms = db.createObjectStore('search-terms', { keyPath: ['term', 'conversationId', 'messageId'] });
-        terms.createIndex('by-conversation', ['conversationId', 'term']);
-        conversations.put({ id: 'c1', title: 'Old', createdAt: 1, updatedAt: 1, pinned: false, sessionName: 'flarechat-x', messageCount: 2, listRank: 1 });
-        messages.put(makeMessage('c1', 0, 'user', 'old question', { id: 'm0' }));
-        messages.put(makeMessage('c1', 1, 'assistant', 'old answer', { id: 'm1' }));
-        terms.put({ term: 'old', conversationId: 'c1', messageId: 'm0' });
-      };
-      request.onsuccess = () => {
-        request.result.close();
-        resolve();
-      };
-      request.onerror = () => reject(new Error(String(request.error)));
+    await writeOldDb(1, ({ conversations, messages, terms }) => {
+      conversations.put({ id: 'c1', title: 'Old', createdAt: 1, updatedAt: 1, pinned: false, sessionName: 'flarechat-x', messageCount: 2, listRank: 1 });
+      messages.put(makeMessage('c1', 0, 'user', 'old question', { id: 'm0' }));
+      messages.put(makeMessage('c1', 1, 'assistant', 'old answer', { id: 'm1' }));
+      terms.put({ term: 'old', conversationId: 'c1', messageId: 'm0' });
     });
     const db = await openDb();
     expect(db.version).toBe(3);
