@@ -8,6 +8,7 @@
 // Memory is only a cache of what is running or waiting; everything that matters is in IndexedDB
 // (messages, including 'queued' ones) and storage.session (the journal), so a restarted worker
 // recovers (recovery.ts).
+import { mark } from '@/lib/shared/bench-marks';
 import { withoutGoneModels } from '@/lib/background/storage/gone-models';
 import type { ClientMessage, ServerMessage } from '@/lib/protocol/messages';
 import { getConversation } from '@/lib/background/storage/conversations';
@@ -23,7 +24,8 @@ import { fireRetry, recoverRetries, RETRY_ALARM_PREFIX, RetryTimers } from './re
 import { launch } from './runner';
 import { chooseFirstOnly } from './document-job';
 import { Scheduler } from './scheduler';
-import { redoTurn, startTurn } from './turns';
+import { startTurn } from './turns';
+import { redoTurn } from './redo-turns';
 import { chooseColumn, retryColumn, startComparison, stopColumns, stopComparison, withLiveColumns } from './compare';
 import { startVerification, verificationAbandoned, verificationPassed } from './waits';
 import { readWaits } from './waits-store';
@@ -72,6 +74,7 @@ export class ChatEngine {
         case 'challenge-verify':
           return await startVerification(ctx, subscriber, message.conversationId, message.messageId);
         case 'chat-start':
+          mark('engine chat-start');
           return await startTurn(ctx, subscriber, message);
         case 'doc-first':
           if (!(await chooseFirstOnly(ctx, message.conversationId, message.messageId)))

@@ -65,6 +65,12 @@ export class AnswerRequest {
   facts?: TurnFacts;
   /** The last seq sent; undefined until chat-started went out. */
   private lastSeq: number | undefined;
+  /** Frames held until the turn's rows are stored (holdFramesUntil); undefined: send at once. */
+  private held: (() => void)[] | undefined;
+  /** The turn's rows could not be stored: nothing of this request reaches the surfaces. */
+  unstored = false;
+  /** Settles when the rows of the turn that queued this request are stored (undefined: they were). */
+  stored?: Promise<unknown>;
 
   constructor(spec: RequestSpec) {
     this.conversationId = spec.conversationId;
@@ -86,6 +92,35 @@ export class AnswerRequest {
   /** The seq of the last frame sent (0 before any). */
   get seq(): number {
     return this.lastSeq ?? 0;
+  }
+
+  /**
+   * issue #16: the chat frame may leave while the turn's rows commit, but surfaces hear of the turn
+   * only once they are stored: a page whose chat-start never got chat-started gives the prompt back
+   * after a killed worker (pages/chat-client.ts), so a question is never shown and then lost.
+   */
+  holdFramesUntil(stored: Promise<unknown>): void {
+    const held: (() => void)[] = [];
+    this.held = held;
+    this.stored = stored;
+    stored.then(
+      () => {
+        // Sends queued while flushing stay in order behind the ones already held.
+        while (held.length > 0) held.shift()!();
+        this.held = undefined;
+      },
+      () => {
+        this.held = undefined;
+        this.unstored = true;
+      },
+    );
+  }
+
+  /** Runs `send` now, or in order once the turn's rows are stored; never if they could not be. */
+  whenStored(send: () => void): void {
+    if (this.unstored) return;
+    if (this.held) this.held.push(send);
+    else send();
   }
 
   /** The chat-started frame (seq 0). */

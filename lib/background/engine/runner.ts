@@ -9,6 +9,7 @@ import { rememberGoneModel } from '@/lib/background/storage/gone-models';
 import { MODEL_GONE_CODES } from '@/lib/shared/errors';
 import { newId } from '@/lib/background/storage/db';
 import type { Message } from '@/lib/protocol/records';
+import type { ServerMessage } from '@/lib/protocol/messages';
 import { describe, type EngineContext } from './context';
 import { startAnswer } from './document-job';
 import { continuationHistory, historyFor } from './history';
@@ -33,7 +34,7 @@ export function launch(ctx: EngineContext, request: AnswerRequest): void {
     release();
     request.end();
     ctx.scheduler.finished(laneOf(request));
-    ctx.hub.broadcast(request.conversationId, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: request.requestId });
+    tell(ctx, request, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: request.requestId });
   });
 }
 
@@ -45,7 +46,7 @@ async function readFacts(conversationId: string): Promise<Partial<TurnFacts> & P
 async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts | undefined, release: () => void): Promise<void> {
   const { conversation, messages, settings } = handed ?? (await readFacts(request.conversationId));
   const target = messages.find((m) => m.id === request.messageId);
-  if (!conversation || conversation.deletedAt || !target) {
+  if (!conversation || conversation.deletedAt || !target || request.unstored) {
     release();
     request.end();
     return ctx.scheduler.finished(laneOf(request));
@@ -72,19 +73,20 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     ...(request.continuation ? {} : { text: '', reasoning: undefined, failover: request.failover && { from: request.failover.from, reason: request.failover.reason } }),
     updatedAt: ctx.now(),
   };
-  // issue #16: the chat frame goes out while the row is written, not after (one IndexedDB
-  // transaction less before the first token). Safe because: write transactions run in the order
-  // they were created, so this one lands before any checkpoint or the final save; the final save
-  // also waits for it (stream below); and a worker killed before it lands leaves the answer
-  // 'queued', which recovery sends again (recovery.ts), never 'streaming' with no one writing it.
-  const saving = updateMessage(target.id, patch);
+  // issue #16: the chat frame goes out while the row is written, not after (no IndexedDB
+  // transaction before the first token). Safe because: the row is written after the turn's own
+  // rows (request.stored) and before any checkpoint (the first is 5 s after the first delta) or the
+  // final save, which waits for it (stream below); a turn whose rows failed fails this write, which
+  // stops the answer (below); and a worker killed before it lands leaves the answer 'queued', which
+  // recovery sends again (recovery.ts), or no answer at all and the prompt back in the page.
+  const saving = (request.stored ?? Promise.resolve()).then(() => updateMessage(target.id, patch));
   saving.catch(() => undefined);
   const streaming = withoutUndefined({ ...target, ...patch });
   // Surfaces learn the request started: a fresh request gets chat-started, an announced one a status frame.
   if (request.announced) {
-    ctx.hub.broadcast(conversation.id, { type: 'chat-status', ...request.frame(), status: 'streaming', message: streaming });
+    tell(ctx, request, { type: 'chat-status', ...request.frame(), status: 'streaming', message: streaming });
   } else {
-    ctx.hub.broadcast(conversation.id, {
+    tell(ctx, request, {
       type: 'chat-started',
       ...request.startFrame(),
       conversation,
@@ -108,7 +110,7 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
       },
     },
     {
-      broadcast: (message) => ctx.hub.broadcast(conversation.id, message),
+      broadcast: (message) => tell(ctx, request, message),
       // The answer is saved after this returns: never before the 'streaming' row (a failed write
       // ends the answer with that error instead of leaving its row behind).
       stream: async (req, signal, emit, route) => {
@@ -118,13 +120,13 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
       },
       now: ctx.now,
       onStorageError: (error, id) =>
-        ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: id }),
+        tell(ctx, request, { type: 'request-rejected', code: 'storage', error: describe(error), requestId: id }),
       onJournalFailure: (failure) => {
         // Past its byte budget an answer is only checkpointed to IndexedDB, by design.
         if (failure.kind === 'too-large') return console.warn(`FlareChat: the recovery journal stopped at ${failure.bytes} bytes`);
         console.warn('FlareChat: the recovery journal stopped', describe(failure.error));
         // No requestId: the page shows a notice without taking the prompt back (the answer goes on).
-        ctx.hub.broadcast(conversation.id, { type: 'request-rejected', code: 'storage', error: JOURNAL_FAILED_MESSAGE });
+        tell(ctx, request, { type: 'request-rejected', code: 'storage', error: JOURNAL_FAILED_MESSAGE });
       },
       decide: (event, text) =>
         decideOutcome({ event, text, online: ctx.online(), now: ctx.now(), request, retryDelay: ctx.deps.retryDelay ?? rateLimitDelay, alternative }),
@@ -143,6 +145,11 @@ async function run(ctx: EngineContext, request: AnswerRequest, handed: TurnFacts
     });
 }
 
+/** Sends a frame about this request to the conversation's surfaces, once its turn is stored (request.ts). */
+function tell(ctx: EngineContext, request: AnswerRequest, message: ServerMessage): void {
+  request.whenStored(() => ctx.hub.broadcast(request.conversationId, message));
+}
+
 /** Acts on how the attempt ended; the frame for 'done', 'stopped' and 'error' is already out. */
 function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outcome, message: Message, model: string): void {
   // A retired or paid-only model is never offered again (issue #17), whether or not another model answers.
@@ -156,7 +163,7 @@ function afterAttempt(ctx: EngineContext, request: AnswerRequest, outcome: Outco
     // drop them as replays (seq ≤ the last they saw) and miss its end.
     if (outcome.viaTab) request.viaTab = true;
     request.waits(outcome.reason);
-    ctx.hub.broadcast(request.conversationId, { type: 'chat-status', ...request.frame(), status: 'queued', reason: outcome.reason, message });
+    tell(ctx, request, { type: 'chat-status', ...request.frame(), status: 'queued', reason: outcome.reason, message });
     ctx.scheduler.submit(request, { front: true });
     return;
   }

@@ -28,27 +28,33 @@ export type NewConversation = Partial<
 >;
 
 export async function createConversation(partial: NewConversation = {}): Promise<Conversation> {
+  const conversation = newConversationRecord(partial);
+  await withWriteTx((tx) => addConversation(tx, conversation));
+  return conversation;
+}
+
+/** A new conversation's record, validated, not yet stored (addConversation stores it). */
+export function newConversationRecord(partial: NewConversation = {}): Conversation {
   const now = Date.now();
-  const settings = validateConversationSettings(partial);
-  const title = partial.title?.trim() || DEFAULT_TITLE;
-  const conversation: Conversation = {
+  return {
     id: partial.id ?? newId(),
-    title,
+    title: partial.title?.trim() || DEFAULT_TITLE,
     createdAt: partial.createdAt ?? now,
     updatedAt: partial.createdAt ?? now,
     pinned: partial.pinned ?? false,
     sessionName: partial.sessionName ?? newInstanceName(),
     messageCount: 0,
-    ...settings,
+    ...validateConversationSettings(partial),
   };
-  await withWriteTx(async (tx) => {
-    const store = tx.objectStore('conversations');
-    if ((await store.getKey(conversation.id)) !== undefined) {
-      throw new StorageError('invalid', `A conversation with id ${conversation.id} already exists.`);
-    }
-    await Promise.all([quiet(store.add(toStored(conversation))), ...refreshTitleTerms(tx, conversation.id, undefined, title)]);
-  });
-  return conversation;
+}
+
+/** Adds `conversation` inside `tx`, with its title's search terms. Throws 'invalid' if its id is taken. */
+export async function addConversation(tx: WriteTx, conversation: Conversation): Promise<void> {
+  const store = tx.objectStore('conversations');
+  if ((await store.getKey(conversation.id)) !== undefined) {
+    throw new StorageError('invalid', `A conversation with id ${conversation.id} already exists.`);
+  }
+  await Promise.all([quiet(store.add(toStored(conversation))), ...refreshTitleTerms(tx, conversation.id, undefined, conversation.title)]);
 }
 
 /** The conversation, including a soft-deleted one (check `deletedAt`); undefined if absent. */
@@ -121,36 +127,6 @@ export async function renameConversation(id: string, title: string): Promise<Con
   });
 }
 
-/**
- * Model-written titles (issue #12, lib/background/engine/titles.ts): takes the conversation's one
- * attempt, in the same transaction that checks it is still wanted. Undefined (nothing written) when
- * the conversation is gone or deleted, was renamed by the user, or was asked for a title before.
- */
-export function claimTitleRequest(id: string): Promise<Conversation | undefined> {
-  return withWriteTx(async (tx) => {
-    const row = await tx.objectStore('conversations').get(id);
-    if (!row || row.deletedAt !== undefined || row.titleEdited || row.titleAsked) return undefined;
-    row.titleAsked = true;
-    await tx.objectStore('conversations').put(row);
-    return fromStored(row);
-  });
-}
-
-/**
- * Stores the model's title unless the user renamed the conversation meanwhile (or it is gone). Like
- * a rename it keeps the conversation's place in the list (updatedAt unchanged).
- */
-export function setModelTitle(id: string, title: string): Promise<Conversation | undefined> {
-  return withWriteTx(async (tx) => {
-    const row = await tx.objectStore('conversations').get(id);
-    if (!row || row.deletedAt !== undefined || row.titleEdited || !title) return undefined;
-    await Promise.all(refreshTitleTerms(tx, id, row.title, title));
-    row.title = title;
-    await tx.objectStore('conversations').put(row);
-    return fromStored(row);
-  });
-}
-
 /** Pinning does not change recency (updatedAt), only the group the conversation lists in. */
 export function setPinned(id: string, pinned: boolean): Promise<Conversation> {
   return update(id, (row) => {
@@ -159,15 +135,18 @@ export function setPinned(id: string, pinned: boolean): Promise<Conversation> {
 }
 
 export async function updateConversationSettings(id: string, settings: Partial<ConversationSettings>): Promise<Conversation> {
+  return update(id, (row) => setConversationSettings(row, settings));
+}
+
+/** Writes the keys present in `settings` onto `row` (an undefined value removes the key). */
+export function setConversationSettings(row: StoredConversation, settings: Partial<ConversationSettings>): void {
   const valid = validateConversationSettings(settings);
-  return update(id, (row) => {
-    for (const key of ['model', 'systemPrompt', 'temperature', 'maxTokens'] as const) {
-      if (!(key in settings)) continue;
-      if (valid[key] === undefined) delete row[key];
-      else (row as unknown as Record<string, unknown>)[key] = valid[key];
-    }
-    row.updatedAt = Date.now();
-  });
+  for (const key of ['model', 'systemPrompt', 'temperature', 'maxTokens'] as const) {
+    if (!(key in settings)) continue;
+    if (valid[key] === undefined) delete row[key];
+    else (row as unknown as Record<string, unknown>)[key] = valid[key];
+  }
+  row.updatedAt = Date.now();
 }
 
 export interface UndoToken {

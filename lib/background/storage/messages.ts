@@ -55,7 +55,7 @@ export async function nextSeq(conversationId: string): Promise<number> {
   }
 }
 
-function withoutUndefined<T extends object>(value: T): T {
+export function withoutUndefined<T extends object>(value: T): T {
   const out = { ...value };
   for (const key of Object.keys(out) as (keyof T)[]) if (out[key] === undefined) delete out[key];
   return out;
@@ -67,7 +67,7 @@ function withoutUndefined<T extends object>(value: T): T {
  * open history lists should re-read: always, except after a text-only update that changed nothing a
  * row shows (title, preview, the minute of updatedAt).
  */
-async function writeMessage(tx: WriteTx, message: Message, previous: Message | undefined): Promise<boolean> {
+export async function writeMessage(tx: WriteTx, message: Message, previous: Message | undefined): Promise<boolean> {
   checkMessage(message);
   if (previous && previous.conversationId !== message.conversationId) {
     throw new StorageError('invalid', `Message ${message.id} belongs to another conversation.`);

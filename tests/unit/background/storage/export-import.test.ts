@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { claimTitleRequest, createConversation, deleteConversation, getConversation, listConversations, renameConversation, setPinned, updateConversationSettings } from '@/lib/background/storage/conversations';
+import { claimTitleRequest } from '@/lib/background/storage/model-titles';
+import { createConversation, deleteConversation, getConversation, listConversations, renameConversation, setPinned, updateConversationSettings } from '@/lib/background/storage/conversations';
 import { openDb } from '@/lib/background/storage/db';
 import { exportAll, exportConversationJson, type ExportFile } from '@/lib/background/storage/export-import';
 import { importData } from '@/lib/background/storage/export-import-apply';

@@ -1,0 +1,13 @@
+// Timestamps for the bench's traces (tests/bench/first-token-trace.ts, cold-start-trace.ts): in e2e
+// builds a few named steps of a turn push [name, wall-clock ms] onto globalThis.__marks, which the
+// trace reads from the worker and lines up with the page's and the emulator's clocks. Production
+// builds compile mark() to nothing (import.meta.env.MODE is a build-time constant).
+const MAX_MARKS = 500;
+
+export function mark(name: string): void {
+  if (import.meta.env.MODE !== 'e2e') return;
+  const g = globalThis as { __marks?: [string, number][] };
+  const marks = (g.__marks ??= []);
+  if (marks.length >= MAX_MARKS) marks.shift();
+  marks.push([name, performance.timeOrigin + performance.now()]);
+}
