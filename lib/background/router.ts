@@ -34,6 +34,11 @@ export interface RouterContext {
   extensionOrigin: string;
   /** Opens the playground socket ahead of Enter when a surface opens (issue #16). */
   warm?: WarmUpDeps;
+  /**
+   * Resolves once a socket may open (the header rules are installed): warm-up waits for this only,
+   * not for recovery, so after a worker restart the socket opens while recovery still reads.
+   */
+  socketsReady?: Promise<unknown>;
 }
 
 function chatPort(port: Port, context: RouterContext): void {
@@ -50,7 +55,7 @@ function chatPort(port: Port, context: RouterContext): void {
       return;
     }
     void context.ready.then(() => context.engine.handle(subscriber, result.message));
-    if (warm) void context.ready.then(() => warm.message(result.message));
+    if (warm) void (context.socketsReady ?? context.ready).then(() => warm.message(result.message));
   });
   port.onDisconnect.addListener(() => {
     context.engine.hub.drop(subscriber);

@@ -1,6 +1,7 @@
 // Background start-up. Listeners are registered synchronously (an event that woke the worker
 // must find its listener), then wait on `ready` before acting.
 // https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events
+import { mark } from '@/lib/shared/bench-marks';
 import { browser } from 'wxt/browser';
 import { ChatEngine } from '@/lib/background/engine/engine';
 import { recoverInterrupted } from '@/lib/background/engine/recovery';
@@ -19,6 +20,7 @@ import { recordUnknown } from '@/lib/playground/canary';
 import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surfaces/register';
 
 export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps; data: DataPortHost } {
+  mark('worker start');
   const deps = playgroundClientDeps();
   // issue #14: what the parsers do not recognise goes to the protocol canary (storage.local ring).
   setCanarySink(recordUnknown);
@@ -36,12 +38,18 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   });
   // Registered synchronously: the alarm may be what woke the worker.
   browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => engine.alarm(alarm.name)));
+  // The header rules are what a socket needs (the Origin rewrite); warm-up waits only for them.
+  const rules = installHeaderRules().then(() => mark('header rules'));
   const ready = Promise.allSettled([
-    installHeaderRules(),
+    rules,
     recoverInterrupted().then(({ queued }) => engine.requeue(queued)),
   ]).then((results) => {
+    mark('ready');
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
+  // issue #16: a relay document that is still up was used a moment ago, and the worker most often
+  // starts again for a page that reconnects to send: its port is made ready now (no request).
+  deps.prepareSocket?.();
   // issue #10: the data port is the pages' only way to history and settings.
   const data = new DataPortHost({
     ready,
@@ -53,8 +61,8 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   });
   data.watchStorage();
   // issue #16: a surface that opens gets its conversation's socket warmed (never a model request).
-  const warm = deps.warm && { pool: deps.warm, busy: (id: string) => engine.liveFor(id) !== undefined };
-  const routes = portRoutes({ engine, data, ready, warm, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
+  const warm = deps.warm && { pool: deps.warm, busy: (id: string) => engine.liveFor(id) !== undefined, prepare: deps.prepareSocket };
+  const routes = portRoutes({ engine, data, ready, socketsReady: rules.catch(() => undefined), warm, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') });
   browser.runtime.onConnect.addListener((port) => routePort(port, routes));
   watchVerificationTabs(
     {

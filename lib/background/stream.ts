@@ -5,7 +5,7 @@ import { listModels, streamChat, streamChatInTab, type ChatOutcome, type ClientD
 import { errorEvent, type PlaygroundEvent } from '@/lib/playground/events';
 import type { ModelList } from '@/lib/playground/model-list';
 import { directSocket } from '@/lib/playground/socket';
-import { relaySocket } from '@/lib/playground/socket-relay';
+import { prepareRelayPort, relaySocket } from '@/lib/playground/socket-relay';
 import { WarmSockets } from '@/lib/playground/socket-warm';
 import { findOrOpenPlaygroundTab, tabSocket } from '@/lib/playground/tab-socket';
 import type { ChatRequest } from '@/lib/playground/types';
@@ -15,7 +15,7 @@ import type { StreamRoute } from '@/lib/background/engine/generation';
 export function playgroundClientDeps(): ClientDeps {
   const hasOffscreen = typeof chrome !== 'undefined' && typeof chrome.offscreen?.createDocument === 'function';
   const openSocket = hasOffscreen ? relaySocket : directSocket;
-  return { openSocket, warm: new WarmSockets(openSocket) };
+  return { openSocket, warm: new WarmSockets(openSocket), ...(hasOffscreen && { prepareSocket: () => void prepareRelayPort().catch(() => {}) }) };
 }
 
 /** One answer from the playground: directly, or from inside a playground tab when the route says so. */

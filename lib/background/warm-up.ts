@@ -25,6 +25,8 @@ export interface WarmUpDeps {
   pool: WarmSockets;
   /** An answer runs or waits in this conversation: its own socket is the one that matters. */
   busy(conversationId: string): boolean;
+  /** Gets the socket host ready without opening a socket (ClientDeps.prepareSocket). */
+  prepare?: () => void;
 }
 
 /** Per accepted chat port: what to do with its messages and its end; undefined for other pages. */
@@ -34,6 +36,9 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
   const owner = documentId ?? crypto.randomUUID();
   // A warm-up that fails (storage, no socket) costs nothing but the speed-up.
   const warm = (conversationId: string | undefined) => void warmTarget(deps, owner, documentId, conversationId).catch(() => {});
+  // Also after a worker restart, when warmTarget finds the target already warmed once: the host
+  // costs no request, and the next socket then opens without its handshake.
+  deps.prepare?.();
   return {
     message(m) {
       if (m.type === 'models-list' && !m.refresh) warm(undefined);

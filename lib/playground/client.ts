@@ -28,6 +28,8 @@ export interface ClientDeps {
   deadlines?: DeadlineLimits;
   /** Sockets opened ahead of a request when a surface opened (issue #16). */
   warm?: WarmSockets;
+  /** Gets the socket host ready ahead of a socket, without opening one (Chrome: socket-relay.ts). */
+  prepareSocket?: () => void;
 }
 
 export async function rememberedTransport(): Promise<Transport> {

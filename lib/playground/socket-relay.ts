@@ -1,9 +1,12 @@
+// Over 10 KB: the document's one lifecycle (create, port handshake, spare port, idle close) shares
+// its state (creating, closing, live sockets); split, each part would need the others' internals.
 // Chrome only: the agents WebSocket lives in an offscreen document, the worker drives it over a
 // runtime port. Why: declarativeNetRequest rewrites the handshake's Origin (chrome-extension://…
 // → the playground's own) for sockets opened by extension documents, but never for sockets opened
 // by the service worker (checked in Chromium 156; docs/playground-protocol.md#header-rules-and-sockets).
 // The relay is a dumb pipe: the background still owns the generation. When the worker dies the
 // port disconnects and the relay closes the socket, so nothing streams into the void.
+import { mark } from '@/lib/shared/bench-marks';
 import { browser, type Browser } from 'wxt/browser';
 import type { SocketFactory } from './socket';
 
@@ -212,9 +215,59 @@ function socketEnded(): void {
   }, RELAY_IDLE_MS);
 }
 
+/**
+ * How long a spare relay port waits for a socket (prepareRelayPort). It costs no request, only a
+ * port; short, so it never outlives the surface that asked for it by much.
+ */
+export const SPARE_PORT_MS = 20_000;
+
+interface SparePort {
+  port: Promise<Browser.runtime.Port>;
+  gone: boolean;
+}
+let spare: SparePort | undefined;
+
+/**
+ * issue #16: a surface with a composer connected (often right after the worker started): when the
+ * relay document is already up, its port is made ready now, so the first socket skips the
+ * document → worker connect handshake (~30 ms on 2 cores) while start-up and the turn's storage
+ * run. No socket is opened and nothing reaches the network; the document is never created for it
+ * (an idle panel would keep a hidden document alive), and the port is dropped after SPARE_PORT_MS.
+ */
+export async function prepareRelayPort(): Promise<void> {
+  if (spare || creating || closing || !(await chrome.offscreen.hasDocument()) || spare) return;
+  const entry: SparePort = { port: requestRelayPort(), gone: false };
+  spare = entry;
+  const drop = () => {
+    entry.gone = true;
+    if (spare === entry) spare = undefined;
+  };
+  entry.port.then((port) => {
+    port.onDisconnect.addListener(drop);
+    setTimeout(() => {
+      if (spare !== entry) return;
+      drop();
+      port.disconnect();
+    }, SPARE_PORT_MS);
+  }, drop);
+}
+
+/** The spare port if one is ready or on its way and still connected; undefined otherwise. */
+async function takeSparePort(): Promise<Browser.runtime.Port | undefined> {
+  const entry = spare;
+  spare = undefined;
+  const port = await entry?.port.catch(() => undefined);
+  return entry && !entry.gone ? port : undefined;
+}
+
 const relayPortSocket: SocketFactory = portSocket(async () => {
-  await ensureRelayDocument();
-  return requestRelayPort();
+  let port = await takeSparePort();
+  if (!port) {
+    await ensureRelayDocument();
+    port = await requestRelayPort();
+  }
+  mark('relay port ready');
+  return port;
 }, 'relay');
 
 /** A SocketFactory whose sockets live in the offscreen relay document, closed when idle. */

@@ -3,6 +3,7 @@
 // Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
 // an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
 // frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
+import { mark } from '@/lib/shared/bench-marks';
 
 import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
 import { agentsUrl } from './agents-url';
@@ -235,6 +236,7 @@ class SocketChat {
     clearTimeout(this.timer);
     this.send(buildClearFrame());
     this.send(buildAgentsChatFrame(this.req));
+    mark('chat frame sent');
   }
 
   private deliver(events: PlaygroundEvent[]): void {

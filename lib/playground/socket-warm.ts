@@ -6,6 +6,7 @@
 // owner goes away, and WARM_IDLE_MS after it was opened if no request took it. An answer that
 // finished hands its socket back (keep), configured, so a follow-up in that conversation finds it
 // open too; it closes WARM_IDLE_MS later like any warm socket.
+import { mark } from '@/lib/shared/bench-marks';
 import { agentsUrl } from './agents-url';
 import { parseFrame } from './parse/agents-frames';
 import { newInstanceName } from './instance-name';
@@ -125,6 +126,7 @@ export class WarmSockets {
     };
     entry.idle = setTimeout(() => this.drop(entry), this.idleMs);
     this.entries.push(entry);
+    mark('warm socket opens');
     entry.socket = this.openSocket(agentsUrl(sessionName), {
       onOpen: () => entry.sink.onOpen(),
       onText: (data) => entry.sink.onText(data),
