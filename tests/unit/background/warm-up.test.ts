@@ -11,9 +11,10 @@ function setup(busy = false) {
   const engine = { handle: vi.fn(() => Promise.resolve()), hub: { drop: vi.fn() } };
   const data = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
   const pool = { warm: vi.fn(), warmNew: vi.fn(), release: vi.fn() };
-  const warm = { pool: pool as unknown as WarmSockets, busy: () => busy };
+  const prepare = vi.fn();
+  const warm = { pool: pool as unknown as WarmSockets, busy: () => busy, prepare };
   const context = { engine, data, warm, ready: Promise.resolve(), extensionId: EXT_ID, extensionOrigin: EXT_ORIGIN } as unknown as RouterContext;
-  return { pool, routes: portRoutes(context) };
+  return { pool, prepare, routes: portRoutes(context) };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
@@ -52,6 +53,8 @@ describe('warm-up when a surface opens', () => {
     again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
     await settle();
     expect(second.pool.warm).not.toHaveBeenCalled();
+    // The socket host is still made ready (no request: socket-relay.ts prepareRelayPort).
+    expect(second.prepare).toHaveBeenCalledOnce();
     again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: b.id });
     await vi.waitFor(() => expect(second.pool.warm).toHaveBeenCalledWith('doc-2', b.sessionName, expect.anything()));
   });
@@ -72,6 +75,7 @@ describe('warm-up when a surface opens', () => {
       expect(pool.warm).not.toHaveBeenCalled();
       expect(pool.warmNew).not.toHaveBeenCalled();
     }
+    expect(options.prepare).not.toHaveBeenCalled(); // the options page never chats
     const { browser } = await import('wxt/browser');
     await browser.storage.local.set({ 'playground:transport': 'http' });
     const http = setup();
