@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     await page.locator('[data-testid=composer]').fill(`/long ${tokens}`);
     const cdp = await ext.context.newCDPSession(page);
     const chunks: TraceEvent[] = [];
-    cdp.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => chunks.push(...e.value));
+    cdp.on('Tracing.dataCollected', (e) => chunks.push(...(e.value as unknown as TraceEvent[])));
     const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
     const t0 = Date.now();
@@ -66,7 +66,7 @@ function summarize(events: TraceEvent[], wallMs: number): void {
   for (const e of events) {
     if (e.ph !== 'M') continue;
     if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
-    if (e.name === 'process_labels' || e.name === 'process_name') procs.set(e.pid, `${procs.get(e.pid) ?? ''} ${String(e.args?.labels ?? e.args?.name)}`.trim());
+    if (e.name === 'process_labels' || e.name === 'process_name') procs.set(e.pid, `${procs.get(e.pid) ?? ''} ${JSON.stringify(e.args?.labels ?? e.args?.name)}`.trim());
   }
   const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask');
   if (tasks.length === 0) return console.log('no tasks traced');
