@@ -21,24 +21,44 @@ export interface MessageState {
 export type Scheduler = (callback: () => void) => void;
 
 /**
+ * A fast stream waits at least this many times the last flush's own cost before the next flush,
+ * so rendering a long answer takes at most about a quarter of the main thread (which the side
+ * panel shares with the offscreen socket relay): each flush of a growing answer costs more, and
+ * rendering it every frame made a 20,000-token answer arrive 1.4× slower than the socket (issue
+ * #16, bench measure 1). A cheap flush (a short answer) still goes every frame.
+ */
+export const RENDER_COST_FACTOR = 3;
+
+/**
  * When buffered deltas are applied. A delta that arrives after a quiet spell (a frame has gone by
  * since the last flush) is applied at once, in a microtask of the task that brought it, so it
  * reaches the DOM without waiting up to a frame for requestAnimationFrame (issue #16, bench
  * measure 3: the rAF wait was ~8 of the 14 ms from socket frame to panel DOM at a 30 ms drip).
- * Deltas that follow within the same frame wait for the next animation frame, so a fast stream
- * still renders at most once per frame. A hidden page has no frames: a 16 ms timer instead.
+ * Deltas that follow within the same frame wait for the next animation frame (and for the render
+ * cost allowance above), so a fast stream renders at most once per frame. A hidden page has no
+ * frames: a 16 ms timer instead. `now` is injectable so tests do not depend on how fast they run.
  */
-export function frameScheduler(): Scheduler {
+export function frameScheduler(now: () => number = () => performance.now()): Scheduler {
   /** A frame has been produced since the last flush: the page is idle, apply now. */
   let frameSinceFlush = true;
+  /** The earliest time the next flush may run (the last flush's end plus its cost allowance). */
+  let nextAllowed = Number.NEGATIVE_INFINITY;
   const run = (callback: () => void) => {
     frameSinceFlush = false;
     requestAnimationFrame(() => (frameSinceFlush = true));
+    const start = now();
     callback();
+    // The signals' components re-render in a microtask queued by the callback: this one runs after.
+    queueMicrotask(() => {
+      const end = now();
+      nextAllowed = end + RENDER_COST_FACTOR * (end - start);
+    });
   };
   return (callback) => {
     const visible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
-    if (!visible || typeof requestAnimationFrame !== 'function') setTimeout(callback, 16);
+    if (!visible || typeof requestAnimationFrame !== 'function') return void setTimeout(callback, 16);
+    const wait = nextAllowed - now();
+    if (wait > 0) setTimeout(() => requestAnimationFrame(() => run(callback)), wait);
     else if (frameSinceFlush) queueMicrotask(() => run(callback));
     else requestAnimationFrame(() => run(callback));
   };

@@ -1,0 +1,64 @@
+// The panel's delta scheduler (lib/pages/message-states.ts, issue #16): at once when idle, one
+// flush per frame while a stream runs, and a costly flush makes the next one wait.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { frameScheduler, RENDER_COST_FACTOR } from '@/lib/pages/message-states';
+
+function frames() {
+  const queue: FrameRequestCallback[] = [];
+  vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => queue.push(cb));
+  return {
+    run() {
+      for (const cb of queue.splice(0)) cb(0);
+    },
+  };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('frameScheduler', () => {
+  it('runs at once when idle, then waits for the next frame while flushes keep coming', async () => {
+    const frame = frames();
+    const schedule = frameScheduler(() => 0);
+    const ran: string[] = [];
+    schedule(() => ran.push('first'));
+    await Promise.resolve();
+    expect(ran).toEqual(['first']);
+    schedule(() => ran.push('second'));
+    await Promise.resolve();
+    expect(ran).toEqual(['first']);
+    frame.run();
+    expect(ran).toEqual(['first', 'second']);
+    frame.run(); // a frame with nothing to do: idle again
+    schedule(() => ran.push('third'));
+    await Promise.resolve();
+    expect(ran).toEqual(['first', 'second', 'third']);
+  });
+
+  it('a flush that cost C ms holds the next one back for RENDER_COST_FACTOR × C', async () => {
+    vi.useFakeTimers();
+    const frame = frames();
+    let clock = 1000;
+    const schedule = frameScheduler(() => clock);
+    const ran: string[] = [];
+    schedule(() => {
+      ran.push('costly');
+      clock += 10; // this flush took 10 ms
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(ran).toEqual(['costly']);
+    frame.run();
+    frame.run(); // frames go by: the page looks idle, but the allowance is not spent yet
+    schedule(() => ran.push('next'));
+    await Promise.resolve();
+    frame.run();
+    expect(ran).toEqual(['costly']);
+    clock += RENDER_COST_FACTOR * 10;
+    vi.advanceTimersByTime(RENDER_COST_FACTOR * 10);
+    frame.run();
+    expect(ran).toEqual(['costly', 'next']);
+  });
+});
