@@ -18,14 +18,17 @@ export interface MessageState {
   readonly detail: Signal<AnswerDetail | undefined>;
 }
 
-export type Scheduler = (callback: () => void) => void;
+/** The callback returns true when its flush applied a burst (more than one delta message). */
+export type Scheduler = (callback: () => boolean | void) => void;
 
 /**
- * A fast stream waits at least this many times the last flush's own cost before the next flush,
- * so rendering a long answer takes at most about a quarter of the main thread (which the side
- * panel shares with the offscreen socket relay): each flush of a growing answer costs more, and
- * rendering it every frame made a 20,000-token answer arrive 1.4× slower than the socket (issue
- * #16, bench measure 1). A cheap flush (a short answer) still goes every frame.
+ * A fast stream (a flush applied more than one delta message: they arrive faster than frames)
+ * waits at least this many times the last flush's own cost before the next flush, so rendering a
+ * long answer takes at most about a quarter of the main thread (which the side panel shares with
+ * the offscreen socket relay): each flush of a growing answer costs more, and rendering it every
+ * frame made a 20,000-token answer arrive 1.4× slower than the socket (issue #16, bench measure 1).
+ * A cheap flush (a short answer) still goes every frame; a slow stream's lone deltas never wait (a
+ * flush's wall time also counts time the thread was descheduled, which must not hold them back).
  */
 export const RENDER_COST_FACTOR = 3;
 
@@ -43,15 +46,15 @@ export function frameScheduler(now: () => number = () => performance.now()): Sch
   let frameSinceFlush = true;
   /** The earliest time the next flush may run (the last flush's end plus its cost allowance). */
   let nextAllowed = Number.NEGATIVE_INFINITY;
-  const run = (callback: () => void) => {
+  const run = (callback: () => boolean | void) => {
     frameSinceFlush = false;
     requestAnimationFrame(() => (frameSinceFlush = true));
     const start = now();
-    callback();
+    const burst = callback() === true;
     // The signals' components re-render in a microtask queued by the callback: this one runs after.
     queueMicrotask(() => {
       const end = now();
-      nextAllowed = end + RENDER_COST_FACTOR * (end - start);
+      nextAllowed = burst ? end + RENDER_COST_FACTOR * (end - start) : Number.NEGATIVE_INFINITY;
     });
   };
   return (callback) => {
@@ -73,6 +76,8 @@ export class MessageStates {
   private readonly lastSeq = new Map<string, number>();
   private readonly buffer = new Map<string, { text: string; reasoning: string }>();
   private flushScheduled = false;
+  /** Delta messages buffered since the last scheduled flush (more than one: a burst). */
+  private bufferedDeltas = 0;
 
   /** `onFlushed` runs inside the batch of every flush that applied something. */
   constructor(
@@ -89,6 +94,7 @@ export class MessageStates {
     const entry = this.buffer.get(messageId) ?? { text: '', reasoning: '' };
     entry[kind] += text;
     this.buffer.set(messageId, entry);
+    this.bufferedDeltas++;
     this.scheduleFlush();
   }
 
@@ -126,7 +132,10 @@ export class MessageStates {
     this.flushScheduled = true;
     this.schedule(() => {
       this.flushScheduled = false;
+      const burst = this.bufferedDeltas > 1;
+      this.bufferedDeltas = 0;
       this.flush();
+      return burst;
     });
   }
 

@@ -23,21 +23,21 @@ describe('frameScheduler', () => {
     const frame = frames();
     const schedule = frameScheduler(() => 0);
     const ran: string[] = [];
-    schedule(() => ran.push('first'));
+    schedule(() => void ran.push('first'));
     await Promise.resolve();
     expect(ran).toEqual(['first']);
-    schedule(() => ran.push('second'));
+    schedule(() => void ran.push('second'));
     await Promise.resolve();
     expect(ran).toEqual(['first']);
     frame.run();
     expect(ran).toEqual(['first', 'second']);
     frame.run(); // a frame with nothing to do: idle again
-    schedule(() => ran.push('third'));
+    schedule(() => void ran.push('third'));
     await Promise.resolve();
     expect(ran).toEqual(['first', 'second', 'third']);
   });
 
-  it('a flush that cost C ms holds the next one back for RENDER_COST_FACTOR × C', async () => {
+  it('a burst flush that cost C ms holds the next one back for RENDER_COST_FACTOR × C', async () => {
     vi.useFakeTimers();
     const frame = frames();
     let clock = 1000;
@@ -46,13 +46,14 @@ describe('frameScheduler', () => {
     schedule(() => {
       ran.push('costly');
       clock += 10; // this flush took 10 ms
+      return true; // and applied a burst of deltas
     });
     await Promise.resolve();
     await Promise.resolve();
     expect(ran).toEqual(['costly']);
     frame.run();
     frame.run(); // frames go by: the page looks idle, but the allowance is not spent yet
-    schedule(() => ran.push('next'));
+    schedule(() => void ran.push('next'));
     await Promise.resolve();
     frame.run();
     expect(ran).toEqual(['costly']);
@@ -60,5 +61,22 @@ describe('frameScheduler', () => {
     vi.advanceTimersByTime(RENDER_COST_FACTOR * 10);
     frame.run();
     expect(ran).toEqual(['costly', 'next']);
+  });
+
+  it('a lone delta is never held back, however long its flush took (a slow stream, a busy machine)', async () => {
+    const frame = frames();
+    let clock = 1000;
+    const schedule = frameScheduler(() => clock);
+    const ran: string[] = [];
+    schedule(() => {
+      ran.push('slow');
+      clock += 50;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    frame.run();
+    schedule(() => void ran.push('next'));
+    await Promise.resolve();
+    expect(ran).toEqual(['slow', 'next']);
   });
 });
