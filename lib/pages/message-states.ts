@@ -22,7 +22,7 @@ export interface MessageState {
 export type Scheduler = (callback: () => boolean | void) => void;
 
 /**
- * A fast stream (a flush applied more than one delta message: they arrive faster than frames)
+ * A fast stream (a flush applied more than one delta message, or over BURST_CHARS characters)
  * waits at least this many times the last flush's own cost before the next flush, so rendering a
  * long answer takes at most about a quarter of the main thread (which the side panel shares with
  * the offscreen socket relay): each flush of a growing answer costs more, and rendering it every
@@ -31,6 +31,8 @@ export type Scheduler = (callback: () => boolean | void) => void;
  * flush's wall time also counts time the thread was descheduled, which must not hold them back).
  */
 export const RENDER_COST_FACTOR = 3;
+/** More characters than this in one flush make it a burst even from one message (a token is ~4). */
+export const BURST_CHARS = 64;
 
 /**
  * When buffered deltas are applied. A delta that arrives after a quiet spell (a frame has gone by
@@ -76,8 +78,9 @@ export class MessageStates {
   private readonly lastSeq = new Map<string, number>();
   private readonly buffer = new Map<string, { text: string; reasoning: string }>();
   private flushScheduled = false;
-  /** Delta messages buffered since the last scheduled flush (more than one: a burst). */
+  /** Delta messages and characters buffered since the last scheduled flush (see isBurst). */
   private bufferedDeltas = 0;
+  private bufferedChars = 0;
 
   /** `onFlushed` runs inside the batch of every flush that applied something. */
   constructor(
@@ -95,6 +98,7 @@ export class MessageStates {
     entry[kind] += text;
     this.buffer.set(messageId, entry);
     this.bufferedDeltas++;
+    this.bufferedChars += text.length;
     this.scheduleFlush();
   }
 
@@ -132,8 +136,11 @@ export class MessageStates {
     this.flushScheduled = true;
     this.schedule(() => {
       this.flushScheduled = false;
-      const burst = this.bufferedDeltas > 1;
+      // A burst: several messages, or one carrying many tokens (the worker and the socket relay
+      // coalesce a fast stream's tokens, so a fast stream often brings one big message per frame).
+      const burst = this.bufferedDeltas > 1 || this.bufferedChars > BURST_CHARS;
       this.bufferedDeltas = 0;
+      this.bufferedChars = 0;
       this.flush();
       return burst;
     });

@@ -1,7 +1,7 @@
 // The panel's delta scheduler (lib/pages/message-states.ts, issue #16): at once when idle, one
 // flush per frame while a stream runs, and a costly flush makes the next one wait.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { frameScheduler, RENDER_COST_FACTOR } from '@/lib/pages/message-states';
+import { BURST_CHARS, frameScheduler, MessageStates, RENDER_COST_FACTOR } from '@/lib/pages/message-states';
 
 function frames() {
   const queue: FrameRequestCallback[] = [];
@@ -78,5 +78,19 @@ describe('frameScheduler', () => {
     schedule(() => void ran.push('next'));
     await Promise.resolve();
     expect(ran).toEqual(['slow', 'next']);
+  });
+
+  it('the message list calls a flush a burst: several delta messages, or one with many characters', () => {
+    const queued: (() => boolean | void)[] = [];
+    const list = new MessageStates((flush) => void queued.push(flush), () => undefined);
+    const flushNext = () => queued.shift()!();
+    list.bufferDelta('a1', 'text', 'one token');
+    const bursts = [flushNext()];
+    list.bufferDelta('a1', 'text', 'x'.repeat(BURST_CHARS + 1));
+    bursts.push(flushNext());
+    list.bufferDelta('a1', 'text', 'two ');
+    list.bufferDelta('a1', 'text', 'tokens');
+    bursts.push(flushNext());
+    expect(bursts).toEqual([false, true, true]);
   });
 });
