@@ -1,6 +1,7 @@
 // Side-panel state in @preact/signals. Each message keeps its text, reasoning and record in their
 // own signals, so a streamed delta re-renders only the message it belongs to. Deltas are buffered
-// and flushed at most once per animation frame (the message list: lib/pages/message-states.ts).
+// and flushed at most once per animation frame, at once after a quiet spell (the message list:
+// lib/pages/message-states.ts).
 import { batch, computed, signal } from '@preact/signals';
 import { t } from '@/lib/shared/i18n';
 import type { ErrorCode } from '@/lib/shared/errors';
@@ -69,7 +70,7 @@ export class ChatStore {
   private readonly list: MessageStates;
   private noticeCounter = 0;
 
-  constructor(schedule: Scheduler = frameScheduler) {
+  constructor(schedule: Scheduler = frameScheduler()) {
     this.list = new MessageStates(schedule, () => this.contentVersion.value++);
     this.messages = this.list.messages;
   }

@@ -1,5 +1,5 @@
 // The open conversation's messages as signals, plus what keeps a stream cheap and exact: deltas are
-// buffered and applied at most once per frame, frames replayed after a reconnect are dropped by
+// buffered and applied at most once per frame (at once after a quiet spell), frames replayed after a reconnect are dropped by
 // seq, and authoritative records (snapshots, slices, final messages) replace the buffered text.
 // Split from chat-store.ts (issue #10): this file owns the message list, ChatStore the rest.
 import { batch, signal, type Signal } from '@preact/signals';
@@ -18,14 +18,56 @@ export interface MessageState {
   readonly detail: Signal<AnswerDetail | undefined>;
 }
 
-export type Scheduler = (callback: () => void) => void;
+/** The callback returns true when its flush applied a burst (more than one delta message). */
+export type Scheduler = (callback: () => boolean | void) => void;
 
-/** requestAnimationFrame while the page is visible; a 16 ms timer otherwise (rAF pauses when hidden). */
-export const frameScheduler: Scheduler = (callback) => {
-  const visible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
-  if (visible && typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
-  else setTimeout(callback, 16);
-};
+/**
+ * A fast stream (a flush applied more than one delta message, or over BURST_CHARS characters)
+ * waits at least this many times the last flush's own cost before the next flush, so rendering a
+ * long answer takes at most about a quarter of the main thread (which the side panel shares with
+ * the offscreen socket relay): each flush of a growing answer costs more, and rendering it every
+ * frame made a 20,000-token answer arrive 1.4× slower than the socket (issue #16, bench measure 1).
+ * A cheap flush (a short answer) still goes every frame; a slow stream's lone deltas never wait (a
+ * flush's wall time also counts time the thread was descheduled, which must not hold them back).
+ */
+export const RENDER_COST_FACTOR = 3;
+/** More characters than this in one flush make it a burst even from one message (a token is ~4). */
+export const BURST_CHARS = 64;
+
+/**
+ * When buffered deltas are applied. A delta that arrives after a quiet spell (a frame has gone by
+ * since the last flush) is applied at once, in a microtask of the task that brought it, so it
+ * reaches the DOM without waiting up to a frame for requestAnimationFrame (issue #16, bench
+ * measure 3: the rAF wait was ~8 of the 14 ms from socket frame to panel DOM at a 30 ms drip).
+ * Deltas that follow within the same frame wait for the next animation frame (and for the render
+ * cost allowance above), so a fast stream renders at most once per frame. A hidden page has no
+ * frames: a 16 ms timer instead. `now` is injectable so tests do not depend on how fast they run.
+ */
+export function frameScheduler(now: () => number = () => performance.now()): Scheduler {
+  /** A frame has been produced since the last flush: the page is idle, apply now. */
+  let frameSinceFlush = true;
+  /** The earliest time the next flush may run (the last flush's end plus its cost allowance). */
+  let nextAllowed = Number.NEGATIVE_INFINITY;
+  const run = (callback: () => boolean | void) => {
+    frameSinceFlush = false;
+    requestAnimationFrame(() => (frameSinceFlush = true));
+    const start = now();
+    const burst = callback() === true;
+    // The signals' components re-render in a microtask queued by the callback: this one runs after.
+    queueMicrotask(() => {
+      const end = now();
+      nextAllowed = burst ? end + RENDER_COST_FACTOR * (end - start) : Number.NEGATIVE_INFINITY;
+    });
+  };
+  return (callback) => {
+    const visible = typeof document === 'undefined' || document.visibilityState !== 'hidden';
+    if (!visible || typeof requestAnimationFrame !== 'function') return void setTimeout(callback, 16);
+    const wait = nextAllowed - now();
+    if (wait > 0) setTimeout(() => requestAnimationFrame(() => run(callback)), wait);
+    else if (frameSinceFlush) queueMicrotask(() => run(callback));
+    else requestAnimationFrame(() => run(callback));
+  };
+}
 
 export const ACTIVE_STATUSES = new Set(['queued', 'streaming']);
 
@@ -36,6 +78,9 @@ export class MessageStates {
   private readonly lastSeq = new Map<string, number>();
   private readonly buffer = new Map<string, { text: string; reasoning: string }>();
   private flushScheduled = false;
+  /** Delta messages and characters buffered since the last scheduled flush (see isBurst). */
+  private bufferedDeltas = 0;
+  private bufferedChars = 0;
 
   /** `onFlushed` runs inside the batch of every flush that applied something. */
   constructor(
@@ -47,11 +92,13 @@ export class MessageStates {
     return this.byId.get(id);
   }
 
-  /** Buffer a streamed delta; it is applied on the next frame. */
+  /** Buffer a streamed delta; it is applied when the scheduler says (at once when idle, else next frame). */
   bufferDelta(messageId: string, kind: 'text' | 'reasoning', text: string): void {
     const entry = this.buffer.get(messageId) ?? { text: '', reasoning: '' };
     entry[kind] += text;
     this.buffer.set(messageId, entry);
+    this.bufferedDeltas++;
+    this.bufferedChars += text.length;
     this.scheduleFlush();
   }
 
@@ -89,7 +136,13 @@ export class MessageStates {
     this.flushScheduled = true;
     this.schedule(() => {
       this.flushScheduled = false;
+      // A burst: several messages, or one carrying many tokens (the worker and the socket relay
+      // coalesce a fast stream's tokens, so a fast stream often brings one big message per frame).
+      const burst = this.bufferedDeltas > 1 || this.bufferedChars > BURST_CHARS;
+      this.bufferedDeltas = 0;
+      this.bufferedChars = 0;
       this.flush();
+      return burst;
     });
   }
 

@@ -147,7 +147,7 @@ class SocketChat {
       }
       this.setStatus('streaming');
     }
-    this.deliver(this.parser.pushFrame(data));
+    this.deliver(this.parser.pushFrame(data, frame));
   }
 
   /** Pending, recovering, the resume handshake: true when handled here. */

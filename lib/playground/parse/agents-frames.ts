@@ -66,8 +66,11 @@ export function parseFrame(raw: string): AgentsFrame | null {
 }
 
 export interface AgentsChatParser {
-  /** Feed one server→client text frame. */
-  pushFrame(raw: string): PlaygroundEvent[];
+  /**
+   * Feed one server→client text frame. `parsed`: the transport's own parseFrame(raw) of it, when
+   * it has one, so a frame is JSON-parsed once, not twice (issue #16).
+   */
+  pushFrame(raw: string, parsed?: AgentsFrame | null): PlaygroundEvent[];
   /** The socket closed. */
   end(): PlaygroundEvent[];
   readonly malformedCount: number;
@@ -158,13 +161,13 @@ export function createAgentsChatParser(requestId: string): AgentsChatParser {
   }
 
   return {
-    pushFrame(raw) {
+    pushFrame(raw, parsed) {
       if (sink.done) return [];
       if (raw.length > MAX_EVENT_CHARS) {
         sink.fail('protocol', EVENT_TOO_LARGE_MESSAGE);
         return sink.drain();
       }
-      const frame = parseFrame(raw);
+      const frame = parsed === undefined ? parseFrame(raw) : parsed;
       if (!frame) {
         sink.malformed++;
         return [];

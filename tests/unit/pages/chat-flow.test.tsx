@@ -84,16 +84,18 @@ describe('send flow', () => {
     expect(ui.sent('chat-start')).toHaveLength(1);
   });
 
-  it('streams deltas into the message: batched per animation frame, duplicates (seq ≤ last) dropped', async () => {
+  it('streams deltas into the message: at once when idle, then batched per animation frame, duplicates (seq ≤ last) dropped', async () => {
     ui = await mount();
     const { requestId } = await startChat();
     expect(assistant().dataset.status).toBe('streaming');
+    // The first delta after a quiet spell is shown without waiting for a frame (issue #16)…
     await ui.serve(delta(requestId, 1, 'Hel'));
+    expect(assistant().textContent).toBe('Hel');
     await ui.serve(delta(requestId, 2, 'lo'));
     await ui.serve(delta(requestId, 2, 'lo')); // replayed
     await ui.serve(delta(requestId, 1, 'Hel')); // replayed, older
-    // Nothing is rendered before the frame…
-    expect(assistant().textContent).toBe('');
+    // …the ones that follow it before the next frame wait for that frame…
+    expect(assistant().textContent).toBe('Hel');
     expect(ui.frames.pending).toBeGreaterThan(0);
     // …and one frame applies everything buffered.
     await ui.settle();
@@ -101,12 +103,17 @@ describe('send flow', () => {
     await ui.settle();
     expect(assistant().textContent).toBe('Hello');
     await ui.serve(delta(requestId, 3, ', world'));
+    expect(assistant().textContent).toBe('Hello');
     ui.frames.run();
     await ui.settle();
     expect(assistant().textContent).toBe('Hello, world');
+    // A frame with nothing to apply: the stream went quiet, so the next delta shows at once again.
+    ui.frames.run();
+    await ui.serve(delta(requestId, 4, '!'));
+    expect(assistant().textContent).toBe('Hello, world!');
 
     const final: Message = { ...message('a1', 'assistant', 1), text: 'Hello, world!', status: 'done', model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', usage: { promptTokens: 12, completionTokens: 5 }, timings: { firstTokenMs: 420, tokensPerSecond: 31.25 } };
-    await ui.serve({ type: 'chat-end', conversationId: 'c1', requestId, messageId: 'a1', seq: 4, message: final });
+    await ui.serve({ type: 'chat-end', conversationId: 'c1', requestId, messageId: 'a1', seq: 5, message: final });
     expect(assistant().dataset.status).toBe('done');
     // The element holds only the answer; meta and controls are outside it.
     expect(assistant().textContent).toBe('Hello, world!');

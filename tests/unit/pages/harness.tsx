@@ -11,6 +11,7 @@ import type { Conversation, Message } from '@/lib/protocol/records';
 import { PanelActions } from '@/lib/pages/panel-actions';
 import { ChatClient } from '@/lib/pages/chat-client';
 import { ChatStore } from '@/lib/pages/chat-store';
+import { frameScheduler } from '@/lib/pages/message-states';
 import { emptyHistory, type HistoryApi, type UiSettings } from '@/lib/pages/history';
 import type { Platform } from '@/lib/pages/platform';
 
@@ -133,7 +134,9 @@ export function fakeConnect(): FakePort[] {
 export async function mount(options: { history?: HistoryApi; models?: ModelInfo[] | null; settings?: UiSettings } = {}): Promise<Mounted> {
   const frames = frameQueue();
   const ports = fakeConnect();
-  const store = new ChatStore();
+  // A stopped clock: every flush costs 0 ms, so the render cost allowance never depends on how
+  // fast the test machine renders (frames run only when the test says so).
+  const store = new ChatStore(frameScheduler(() => 0));
   const client = new ChatClient(store, { backoff: [10, 20, 40] });
   const platform = { openPlayground: vi.fn(() => Promise.resolve()), download: vi.fn() };
   const history = options.history ?? (options.settings ? settingsHistory(options.settings) : emptyHistory());

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PlaygroundEvent } from '@/lib/playground/events';
 import { socketChat } from '@/lib/playground/socket-transport';
 import { socketModelRows } from '@/lib/playground/socket-oneshot';
@@ -50,6 +50,21 @@ describe('agents socket transport', () => {
     const chat = server.sent[3] as { id: string; init: { body: string } };
     expect(chat.id).toBe('req_1');
     expect(JSON.parse(chat.init.body)).toMatchObject({ messages: [{ id: 'm0', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }], trigger: 'submit-message' });
+  });
+
+  it('parses each server frame once (the transport hands its parse to the chat parser: issue #16)', async () => {
+    const { factory } = fakeAgents({ script: replyWith(answer) });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const { done } = run(factory);
+      expect((await done).event.type).toBe('finish');
+      const chatFrames = parse.mock.calls.map(([text]) => text).filter((text) => text.startsWith('{"body"') && text.includes('cf_agent_use_chat_response'));
+      // answer.length chunk frames and the done frame, each parsed exactly once.
+      expect(chatFrames).toHaveLength(answer.length + 1);
+      expect(new Set(chatFrames).size).toBe(answer.length + 1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('sends the chat even when the server never answers setConfig', async () => {
