@@ -7,14 +7,14 @@ import { createConversation } from '@/lib/background/storage/conversations';
 import type { WarmSockets } from '@/lib/playground/socket-warm';
 import { asPort, EXT_ID, EXT_ORIGIN, fakeRuntimePort, PANEL_SENDER } from './port-fakes';
 
-function setup(busy = false) {
+function setup(busy = false, startUp: Partial<Pick<RouterContext, 'ready' | 'socketsReady'>> = {}) {
   const engine = { handle: vi.fn(() => Promise.resolve()), hub: { drop: vi.fn() } };
   const data = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
   const pool = { warm: vi.fn(), warmNew: vi.fn(), release: vi.fn() };
   const prepare = vi.fn();
   const warm = { pool: pool as unknown as WarmSockets, busy: () => busy, prepare };
-  const context = { engine, data, warm, ready: Promise.resolve(), extensionId: EXT_ID, extensionOrigin: EXT_ORIGIN } as unknown as RouterContext;
-  return { pool, prepare, routes: portRoutes(context) };
+  const context = { engine, data, warm, ready: Promise.resolve(), ...startUp, extensionId: EXT_ID, extensionOrigin: EXT_ORIGIN } as unknown as RouterContext;
+  return { pool, prepare, engine, routes: portRoutes(context) };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
@@ -57,6 +57,16 @@ describe('warm-up when a surface opens', () => {
     expect(second.prepare).toHaveBeenCalledOnce();
     again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: b.id });
     await vi.waitFor(() => expect(second.pool.warm).toHaveBeenCalledWith('doc-2', b.sessionName, expect.anything()));
+  });
+
+  it('after a worker restart, warms once the header rules are in, without waiting for recovery', async () => {
+    const conversation = await createConversation({});
+    const restarted = setup(false, { ready: new Promise(() => {}), socketsReady: Promise.resolve() });
+    const port = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-3' });
+    routePort(asPort(port), restarted.routes);
+    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: conversation.id });
+    await vi.waitFor(() => expect(restarted.pool.warm).toHaveBeenCalledWith('doc-3', conversation.sessionName, expect.anything()));
+    expect(restarted.engine.handle).not.toHaveBeenCalled(); // the chat itself still waits for recovery
   });
 
   it('warms nothing for the options page, a refresh, a conversation with a running answer, or when HTTP is the remembered transport', async () => {
