@@ -3,9 +3,9 @@
 // Transport 1, the agents WebSocket (Era D): server state → our state + setConfig (once per socket;
 // an error reply is harmless) → cf_agent_chat_clear → the chat with the whole visible history →
 // frames until done/error for our id. A dropped socket reconnects and resumes (socket-policy.ts).
-import { mark } from '@/lib/shared/bench-marks';
 
 import { startDeadlines, DEFAULT_DEADLINES, type Deadlines } from './deadlines';
+import { mark } from '@/lib/shared/bench-marks';
 import { agentsUrl } from './agents-url';
 import { errorEvent, isTerminal, type PlaygroundEvent, type PlaygroundStatus, type TerminalEvent } from './events';
 import { PENDING_WAIT_MS } from './limits';

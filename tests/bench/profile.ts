@@ -3,15 +3,12 @@
 // top functions by self time. Uses the unminified build from `tsx tests/bench/build.ts profile <port>`
 // when present (readable names), else the bench build.
 //   npx tsx tests/bench/profile.ts [tokens]
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchExtension } from '../e2e/harness';
-import { startEmulator } from '../emulator/server';
-import { BENCH_E2E_BUILD, BENCH_PORT } from './browser';
+import { withLongAnswerPanel } from './long-answer-panel';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PROFILE_BUILD = path.join(ROOT, '.output/bench-profile/chrome-mv3-e2e');
 const tokens = Number(process.argv[2] ?? 20000);
 
 interface ProfileNode {
@@ -22,19 +19,11 @@ interface ProfileNode {
 }
 
 async function main(): Promise<void> {
-  const dir = existsSync(path.join(PROFILE_BUILD, 'manifest.json')) ? PROFILE_BUILD : BENCH_E2E_BUILD;
-  const emu = await startEmulator({ port: BENCH_PORT, mode: 'ws', tokenDelayMs: 0 });
-  const ext = await launchExtension({ extensionDir: dir });
-  try {
-    const page = await ext.context.newPage();
-    await page.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
-    await page.locator('[data-testid=composer]').fill(`/long ${tokens}`);
-    const cdp = await ext.context.newCDPSession(page);
+  await withLongAnswerPanel(tokens, async ({ cdp, build, sendAndWait }) => {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
-    await page.locator('[data-testid=send]').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=message][data-role=assistant][data-status=done]'), undefined, { timeout: 180_000, polling: 500 });
+    await sendAndWait();
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] } };
     const out = path.join(ROOT, 'bench-results', `panel-${tokens}.cpuprofile`);
     mkdirSync(path.dirname(out), { recursive: true });
@@ -49,13 +38,10 @@ async function main(): Promise<void> {
       self.set(key, (self.get(key) ?? 0) + (n.hitCount ?? 0));
     }
     const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
-    console.log(`panel CPU profile, /long ${tokens}, build ${path.relative(ROOT, dir)}: ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms wall, ${total} samples`);
+    console.log(`panel CPU profile, /long ${tokens}, build ${build}: ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms wall, ${total} samples`);
     for (const [k, v] of rows) console.log(`${(v * interval).toFixed(0).padStart(7)} ms  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
     console.log(`wrote ${path.relative(ROOT, out)}`);
-  } finally {
-    await ext.close();
-    await emu.close();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -5,16 +5,11 @@
 // in the system temp folder (open in chrome://tracing or DevTools → Performance). Uses the unminified
 // build like profile.ts.
 //   npx tsx tests/bench/trace-stream.ts [tokens]
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchExtension } from '../e2e/harness';
-import { startEmulator } from '../emulator/server';
-import { BENCH_E2E_BUILD, BENCH_PORT } from './browser';
+import { withLongAnswerPanel } from './long-answer-panel';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PROFILE_BUILD = path.join(ROOT, '.output/bench-profile/chrome-mv3-e2e');
 const tokens = Number(process.argv[2] ?? 20000);
 const BUCKET_US = 250_000;
 
@@ -32,21 +27,13 @@ interface TraceEvent {
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'v8', 'blink', 'ipc', 'mojom', 'disabled-by-default-devtools.timeline', '__metadata'];
 
 async function main(): Promise<void> {
-  const dir = existsSync(path.join(PROFILE_BUILD, 'manifest.json')) ? PROFILE_BUILD : BENCH_E2E_BUILD;
-  const emu = await startEmulator({ port: BENCH_PORT, mode: 'ws', tokenDelayMs: 0 });
-  const ext = await launchExtension({ extensionDir: dir });
-  try {
-    const page = await ext.context.newPage();
-    await page.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
-    await page.locator('[data-testid=composer]').fill(`/long ${tokens}`);
-    const cdp = await ext.context.newCDPSession(page);
+  await withLongAnswerPanel(tokens, async ({ cdp, sendAndWait }) => {
     const chunks: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (e) => chunks.push(...(e.value as unknown as TraceEvent[])));
     const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
     await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
     const t0 = Date.now();
-    await page.locator('[data-testid=send]').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=message][data-role=assistant][data-status=done]'), undefined, { timeout: 180_000, polling: 100 });
+    await sendAndWait();
     const wallMs = Date.now() - t0;
     await cdp.send('Tracing.end');
     await complete;
@@ -54,10 +41,7 @@ async function main(): Promise<void> {
     writeFileSync(out, JSON.stringify({ traceEvents: chunks }));
     summarize(chunks, wallMs);
     console.log(`wrote ${out}`);
-  } finally {
-    await ext.close();
-    await emu.close();
-  }
+  });
 }
 
 function summarize(events: TraceEvent[], wallMs: number): void {

@@ -59,11 +59,7 @@ export async function redoTurn(ctx: EngineContext, subscriber: Subscriber, m: Re
     return reject('Only a stopped or interrupted answer can be continued.');
   if (visiblePath(messages, conversation.branch).at(-1)?.id !== target.id) return reject('Only the last answer can be continued.');
   const waiting = await updateMessage(target.id, { status: 'queued', error: undefined, updatedAt: ctx.now() });
-  const all = messages.map((x) => (x.id === waiting.id ? waiting : x));
-  const request = new AnswerRequest({ conversationId: conversation.id, messageId: waiting.id, requestId: m.requestId, attempt: 0, continuation: true });
-  announce(ctx, subscriber, conversation, all, request);
-  request.facts = { conversation, messages: all, settings };
-  ctx.scheduler.submit(request);
+  queueInPlace(ctx, subscriber, { conversation, messages, settings }, waiting, { requestId: m.requestId, continuation: true });
 }
 
 /** Answers an empty failed answer again under the same id. */
@@ -78,9 +74,20 @@ async function requeue(
   failover?: Failover,
 ): Promise<void> {
   const waiting = await updateMessage(target.id, { status: 'queued', error: undefined, reasoning: undefined, updatedAt: ctx.now(), ...(failover && { model: failover.model }) });
-  const all = messages.map((x) => (x.id === waiting.id ? waiting : x));
-  const request = new AnswerRequest({ conversationId: conversation.id, messageId: waiting.id, requestId, attempt: 0, failover });
-  announce(ctx, subscriber, conversation, all, request);
-  request.facts = { conversation, messages: all, settings };
+  queueInPlace(ctx, subscriber, { conversation, messages, settings }, waiting, { requestId, failover });
+}
+
+/** Queues an answer again under its own id (`waiting`, already stored as 'queued') and tells the surfaces. */
+function queueInPlace(
+  ctx: EngineContext,
+  subscriber: Subscriber,
+  turn: { conversation: Conversation; messages: Message[]; settings: Settings },
+  waiting: Message,
+  spec: { requestId: string; failover?: Failover; continuation?: boolean },
+): void {
+  const messages = turn.messages.map((x) => (x.id === waiting.id ? waiting : x));
+  const request = new AnswerRequest({ conversationId: turn.conversation.id, messageId: waiting.id, attempt: 0, ...spec });
+  announce(ctx, subscriber, turn.conversation, messages, request);
+  request.facts = { conversation: turn.conversation, messages, settings: turn.settings };
   ctx.scheduler.submit(request);
 }

@@ -1,51 +1,10 @@
 // The offscreen relay document is closed after its last socket closes and a short idle delay (issue #11).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { browser, type Browser } from 'wxt/browser';
-import { acceptRelayPort, RELAY_IDLE_MS, RELAY_PAGE, relaySocket, type RelayConnectRequest } from '@/lib/playground/socket-relay';
+import { describe, expect, it, vi } from 'vitest';
+import { RELAY_IDLE_MS, relaySocket } from '@/lib/playground/socket-relay';
+import { useFakeRelayDocument } from './relay-fakes';
 
-function fakePort(name: string) {
-  const disconnect: (() => void)[] = [];
-  return {
-    name,
-    sender: { id: browser.runtime.id, url: `chrome-extension://${browser.runtime.id}${RELAY_PAGE}` },
-    postMessage: vi.fn(),
-    disconnect: vi.fn(),
-    onMessage: { addListener: vi.fn() },
-    onDisconnect: { addListener: (l: () => void) => disconnect.push(l) },
-  };
-}
-
-let hasDocument = false;
-const offscreen = {
-  Reason: { WORKERS: 'WORKERS' },
-  hasDocument: vi.fn(() => Promise.resolve(hasDocument)),
-  createDocument: vi.fn(() => {
-    hasDocument = true;
-    return Promise.resolve();
-  }),
-  closeDocument: vi.fn(() => {
-    hasDocument = false;
-    return Promise.resolve();
-  }),
-};
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  hasDocument = false;
-  for (const fn of [offscreen.hasDocument, offscreen.createDocument, offscreen.closeDocument]) fn.mockClear();
-  vi.stubGlobal('chrome', { offscreen });
-  // The offscreen document answers a connect request by opening the relay port it names.
-  vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((message: unknown) => {
-    const { token } = message as RelayConnectRequest;
-    acceptRelayPort(fakePort(`socket-relay:${token}`) as unknown as Browser.runtime.Port);
-  });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+const relay = useFakeRelayDocument();
+const offscreen = relay.offscreen;
 
 const handlers = () => ({ onOpen: vi.fn(), onText: vi.fn(), onClose: vi.fn() });
 
