@@ -58,6 +58,9 @@ describe('side-panel chat', () => {
     await waitForAnswer(page);
     await page.locator('[data-testid=regenerate]').last().click();
     await expect.poll(() => chatBodies().length, { timeout: 10_000 }).toBe(2);
+    // The playground gets the request while the turn is stored, the panel hears of it right after
+    // (issue #16): until then it still shows the first answer, done.
+    await expect.poll(() => page.locator('[data-testid=message-versions]').last().getAttribute('data-count'), { timeout: 10_000 }).toBe('2');
     const again = await waitForAnswer(page);
     expect(again.text).toBe(defaultAnswer('Regenerate me'));
     expect(await page.locator(sel.assistant).count()).toBe(1);
