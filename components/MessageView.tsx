@@ -23,15 +23,22 @@ function PlainMessage({ message }: { message: MessageState }) {
  * Llama 3.3"), including the buttons that appear once the answer ends: the message components stay
  * as they are (issue #12).
  */
+const UNDESCRIBED = 'button:not([aria-describedby]), summary:not([aria-describedby])';
+
 function useDescribedButtons(wrap: { current: HTMLElement | null }, labelId: string): void {
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
-    const describe = () => {
-      for (const button of el.querySelectorAll('button:not([aria-describedby]), summary:not([aria-describedby])')) button.setAttribute('aria-describedby', labelId);
+    const describe = (root: Element) => {
+      if (root.matches(UNDESCRIBED)) root.setAttribute('aria-describedby', labelId);
+      for (const button of root.querySelectorAll(UNDESCRIBED)) button.setAttribute('aria-describedby', labelId);
     };
-    describe();
-    const observer = new MutationObserver(describe);
+    describe(el);
+    // Only what was added is searched: a streaming answer adds blocks many times a second, and
+    // searching its whole subtree each time cost O(answer) per frame (issue #16).
+    const observer = new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) describe(node as Element);
+    });
     observer.observe(el, { childList: true, subtree: true });
     return () => observer.disconnect();
   }, [labelId]);

@@ -40,6 +40,8 @@ export interface ModelsRouteProbe extends HttpProbe {
 
 export interface SocketSessionProbe {
   opened: boolean;
+  /** The relay opened it on its worker thread, off the main thread the side panel renders on. */
+  onThread?: boolean;
   closeCode?: number;
   /** Frame types in arrival order (first 20). */
   frameTypes: string[];
@@ -156,8 +158,9 @@ export function probeSocketSession(openSocket: SocketFactory, options: { stateWa
       }, rpcWaitMs);
     };
     const socket = openSocket(agentsUrl(`flarechat-selftest-${newId('s', 12)}`), {
-      onOpen() {
+      onOpen(info) {
         result.opened = true;
+        if (info?.onThread) result.onThread = true;
         timer = setTimeout(ask, stateWaitMs);
       },
       onText(data) {

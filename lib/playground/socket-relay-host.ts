@@ -4,7 +4,8 @@ import { browser, type Browser } from 'wxt/browser';
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { socketOrigin } from '@/lib/shared/manifest-origin';
 import { isRecord } from '@/lib/shared/guards';
-import { directSocket } from './socket';
+import { directSocket, type SocketFactory } from './socket';
+import { SOCKET_THREAD_SCRIPT, threadSocketFactory } from './socket-thread';
 import { RELAY_CONNECT, RELAY_PORT, type RelayCommand, type RelayConnectRequest, type RelayEvent } from './socket-relay';
 
 const ALLOWED_PREFIX = `${socketOrigin(PLAYGROUND_ORIGIN)}/agents/`;
@@ -26,11 +27,19 @@ export function isRelaySender(sender: Browser.runtime.MessageSender | undefined,
  * RELAY_CONNECT in socket-relay.ts: this document must not receive other contexts' ports).
  */
 export function startOffscreenRelay(): void {
+  // The sockets run on a worker thread, off the main thread the side panel renders on
+  // (socket-thread.ts); where a worker cannot start, they stay on this document.
+  let open: SocketFactory = directSocket;
+  try {
+    open = threadSocketFactory(new Worker(SOCKET_THREAD_SCRIPT));
+  } catch {
+    // keep directSocket
+  }
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const request = message as Partial<RelayConnectRequest> | undefined;
     if (request?.type !== RELAY_CONNECT || typeof request.token !== 'string') return undefined;
     if (!isRelaySender(sender, browser.runtime.id)) return undefined;
-    attachRelayPort(browser.runtime.connect({ name: `${RELAY_PORT}:${request.token}` }));
+    attachRelayPort(browser.runtime.connect({ name: `${RELAY_PORT}:${request.token}` }), open);
     return undefined;
   });
 }
@@ -44,8 +53,8 @@ export function startSocketRelay(): void {
   });
 }
 
-export function attachRelayPort(port: Browser.runtime.Port): void {
-  let socket: ReturnType<typeof directSocket> | undefined;
+export function attachRelayPort(port: Browser.runtime.Port, open: SocketFactory = directSocket): void {
+  let socket: ReturnType<SocketFactory> | undefined;
   // Frames that arrive together travel as one port message (a fast stream sends thousands);
   // a zero-delay timer keeps a lone frame from waiting.
   let batch: string[] = [];
@@ -70,11 +79,16 @@ export function attachRelayPort(port: Browser.runtime.Port): void {
     const command = raw as RelayCommand;
     if (command.type === 'open' && !socket && typeof command.url === 'string') {
       if (!command.url.startsWith(ALLOWED_PREFIX)) return port.disconnect();
-      socket = directSocket(command.url, {
-        onOpen: () => post({ type: 'open' }),
+      socket = open(command.url, {
+        onOpen: (info) => post(info?.onThread ? { type: 'open', onThread: true } : { type: 'open' }),
         onText: (data) => {
           batch.push(data);
           batchTimer ??= setTimeout(flush, 0);
+        },
+        // Already batched on the socket thread: forwarded at once, as one port message.
+        onTexts: (data) => {
+          batch.push(...data);
+          flush();
         },
         onClose: ({ code, reason, opened }) => {
           flush();

@@ -17,7 +17,8 @@ export const RELAY_PAGE = '/socket-relay.html';
 export type RelayCommand = { type: 'open'; url: string } | { type: 'send'; data: string } | { type: 'close'; code: number; reason: string };
 /** relay → worker */
 export type RelayEvent =
-  | { type: 'open' }
+  /** onThread: the socket runs on the relay document's worker thread (socket-thread.ts). */
+  | { type: 'open'; onThread?: boolean }
   | { type: 'text'; data: string }
   /** Frames that arrived together, coalesced into one port message. */
   | { type: 'texts'; data: string[] }
@@ -78,7 +79,7 @@ export function portSocket(connect: () => Promise<Browser.runtime.Port>, label: 
           const event = raw as RelayEvent;
           if (event.type === 'open') {
             opened = true;
-            handlers.onOpen();
+            handlers.onOpen({ onThread: event.onThread === true });
           } else if (event.type === 'text' && typeof event.data === 'string') handlers.onText(event.data);
           else if (event.type === 'texts' && Array.isArray(event.data)) {
             for (const data of event.data) if (typeof data === 'string' && !closed) handlers.onText(data);

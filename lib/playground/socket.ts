@@ -3,9 +3,16 @@
 // (Chrome: DNR can rewrite the Origin of a handshake only when an extension *document* opens
 // the socket, never the service worker — see docs/playground-protocol.md#header-rules-and-sockets).
 
+/** Where an opened socket lives, when that is not this context (the relay's socket thread). */
+export interface SocketOpenInfo {
+  onThread?: boolean;
+}
+
 export interface SocketHandlers {
-  onOpen(): void;
+  onOpen(info?: SocketOpenInfo): void;
   onText(data: string): void;
+  /** Frames that arrived together (a factory that batches calls this instead of onText). */
+  onTexts?(data: string[]): void;
   /** Always called exactly once, also after a failed handshake (then `opened` is false). */
   onClose(info: { code: number; reason: string; opened: boolean }): void;
 }

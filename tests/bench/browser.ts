@@ -164,14 +164,16 @@ export interface StreamRun {
 }
 
 /**
- * The floor: a bare socket reader in an extension page (the renderer process and main thread the
- * product's offscreen socket and panel share). It opens the same agents route and answers the
- * server's cf_agent_state with the same frames the extension sends (state, setConfig) BEFORE the
- * clock starts: the socket is open and configured. Timed: the chat request → the frame with
- * `"done":true`, found by substring; per frame it only counts frames and bytes (its socket carries
- * nothing but this answer), so it does strictly less than the product, which receives the same
- * frames on the same kind of socket and then parses, relays and renders them (issue #16). Returns
- * ms from the request to done, and to the first text-delta frame (measure 8's floor).
+ * The floor: a bare socket reader in an extension page, on the same kind of dedicated worker
+ * thread the product's offscreen relay reads its socket on (the extension's own
+ * /socket-thread.js, which only receives frames and hands them over in batches). It opens the same
+ * agents route and answers the server's cf_agent_state with the same frames the extension sends
+ * (state, setConfig) BEFORE the clock starts: the socket is open and configured. Timed: the chat
+ * request → the frame with `"done":true`, found by substring; per frame it only counts frames and
+ * bytes (its socket carries nothing but this answer), so it does strictly less than the product,
+ * which receives the same frames on the same thread and then relays, parses and renders them
+ * (issue #16). Returns ms from the request to done, and to the first text-delta frame (measure 8's
+ * floor).
  */
 export async function bareSocketReader(page: Page, port: number, prompt: string): Promise<{ ms: number; firstMs: number; frames: number; bytes: number }> {
   return page.evaluate(
@@ -179,46 +181,49 @@ export async function bareSocketReader(page: Page, port: number, prompt: string)
       new Promise<{ ms: number; firstMs: number; frames: number; bytes: number }>((resolve, reject) => {
         const session = `flarechat-bench${Math.random().toString(36).slice(2, 10)}`;
         const requestId = `req_${Math.random().toString(36).slice(2)}`;
-        const ws = new WebSocket(`ws://127.0.0.1:${port}/agents/playground/${session}?_pk=${crypto.randomUUID()}`);
+        const thread = new Worker('/socket-thread.js');
         let frames = 0;
         let bytes = 0;
         let t0 = 0;
         let firstMs = NaN;
         let configured = false;
-        ws.onerror = () => reject(new Error('baseline socket error'));
-        ws.onmessage = (ev) => {
-          const data = ev.data as string;
-          if (t0 > 0) {
-            // Timed part: count, and look for the first delta (until found) and the done frame.
-            frames++;
-            bytes += data.length;
-            if (Number.isNaN(firstMs) && data.includes('text-delta')) firstMs = performance.now() - t0;
-            if (data.includes('"done":true') && data.includes(requestId)) {
-              const ms = performance.now() - t0;
-              ws.close();
-              resolve({ ms, firstMs, frames, bytes });
+        thread.onerror = () => reject(new Error('baseline socket thread error'));
+        thread.onmessage = (ev: MessageEvent<{ type: string; data?: string[] }>) => {
+          if (ev.data.type === 'close' && t0 === 0) reject(new Error('baseline socket closed'));
+          if (ev.data.type !== 'texts' || !ev.data.data) return;
+          for (const data of ev.data.data) {
+            if (t0 > 0) {
+              // Timed part: count, and look for the first delta (until found) and the done frame.
+              frames++;
+              bytes += data.length;
+              if (Number.isNaN(firstMs) && data.includes('text-delta')) firstMs = performance.now() - t0;
+              if (data.includes('"done":true') && data.includes(requestId)) {
+                const ms = performance.now() - t0;
+                thread.terminate();
+                resolve({ ms, firstMs, frames, bytes });
+                return;
+              }
+              continue;
             }
-            return;
-          }
-          // Untimed set-up (the warm, configured socket).
-          const f = JSON.parse(data) as { type?: string; id?: string; state?: Record<string, unknown> };
-          if (f.type === 'cf_agent_state' && !configured) {
-            configured = true;
-            ws.send(JSON.stringify({ type: 'cf_agent_state', state: { ...f.state, model: '@cf/moonshotai/kimi-k2.6', temperature: 1, stream: true, useExternalProvider: false } }));
-            ws.send(JSON.stringify({ type: 'rpc', id: 'cfg_1', method: 'setConfig', args: [{ model: '@cf/moonshotai/kimi-k2.6', temperature: 1, stream: true }] }));
-            return;
-          }
-          if (f.type === 'rpc' && f.id === 'cfg_1') {
-            const body = JSON.stringify({
-              id: `${session}-chat`,
-              messages: [{ id: `u_${requestId}`, role: 'user', parts: [{ type: 'text', text: prompt }] }],
-              trigger: 'submit-message',
-            });
-            const frame = JSON.stringify({ id: requestId, type: 'cf_agent_use_chat_request', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body } });
-            t0 = performance.now();
-            ws.send(frame);
+            // Untimed set-up (the warm, configured socket).
+            const f = JSON.parse(data) as { type?: string; id?: string; state?: Record<string, unknown> };
+            if (f.type === 'cf_agent_state' && !configured) {
+              configured = true;
+              thread.postMessage({ id: 1, type: 'send', data: JSON.stringify({ type: 'cf_agent_state', state: { ...f.state, model: '@cf/moonshotai/kimi-k2.6', temperature: 1, stream: true, useExternalProvider: false } }) });
+              thread.postMessage({ id: 1, type: 'send', data: JSON.stringify({ type: 'rpc', id: 'cfg_1', method: 'setConfig', args: [{ model: '@cf/moonshotai/kimi-k2.6', temperature: 1, stream: true }] }) });
+            } else if (f.type === 'rpc' && f.id === 'cfg_1') {
+              const body = JSON.stringify({
+                id: `${session}-chat`,
+                messages: [{ id: `u_${requestId}`, role: 'user', parts: [{ type: 'text', text: prompt }] }],
+                trigger: 'submit-message',
+              });
+              const frame = JSON.stringify({ id: requestId, type: 'cf_agent_use_chat_request', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body } });
+              t0 = performance.now();
+              thread.postMessage({ id: 1, type: 'send', data: frame });
+            }
           }
         };
+        thread.postMessage({ id: 1, type: 'open', url: `ws://127.0.0.1:${port}/agents/playground/${session}?_pk=${crypto.randomUUID()}` });
       }),
     { port, prompt },
   );

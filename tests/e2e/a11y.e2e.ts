@@ -141,6 +141,33 @@ describe('screen reader and keyboard', () => {
     }
   });
 
+  it('every button of a message, including those that appear while and after it streams, is described by the message label', async () => {
+    ext = await launchExtension();
+    const page = await ext.openPage('/sidepanel.html');
+    // /long answers hold fenced code: their Copy buttons are added block by block as the answer streams.
+    await sendPrompt(page, 'With code /long 300');
+    await waitForAnswer(page, { status: 'done', timeoutMs: 30_000 });
+    const groups = await page.locator('[data-testid=message-group]').evaluateAll((els) =>
+      els.map((group) => {
+        const labelId = group.getAttribute('aria-labelledby');
+        const buttons = [...group.querySelectorAll('button, summary')];
+        return {
+          label: labelId ? (document.getElementById(labelId)?.textContent ?? '') : '',
+          buttons: buttons.length,
+          undescribed: buttons.filter((b) => b.getAttribute('aria-describedby') !== labelId).map((b) => `${b.tagName} ${b.getAttribute('aria-label') ?? b.textContent ?? ''}`),
+          codeButtons: group.querySelectorAll('pre button, .fc-md button').length,
+        };
+      }),
+    );
+    expect(groups).toHaveLength(2);
+    const answer = groups[1];
+    expect(answer.label).toMatch(/said/i);
+    expect(answer.codeButtons, 'copy buttons added while streaming').toBeGreaterThan(0);
+    expect(answer.buttons).toBeGreaterThan(answer.codeButtons); // plus the message's own (Copy, Regenerate…)
+    expect(answer.undescribed).toEqual([]);
+    expect(groups[0].undescribed).toEqual([]);
+  });
+
   it('? opens the shortcuts list, Esc closes it and gives focus back; Esc stops an answer from anywhere', async () => {
     emulator.configure({ tokenDelayMs: 40 });
     try {

@@ -70,6 +70,8 @@ describe('self-test', () => {
     const result = await selfTest('ws', ['strict-origin']);
     expect(result, JSON.stringify(result)).toMatchObject({ transport: 'socket', era: 'D', flarechat: 'socket' });
     expect(result.steps).toMatchObject({ page: 'pass', socket: 'pass', chat: 'pass', 'header-rules': 'pass' });
+    // Chrome: the socket runs on the offscreen relay's worker thread, and the rewrite reaches it there.
+    expect(result.evidence.socket).toMatch(/offscreen.*on its socket thread/);
   });
 
   it('rate limit: the chat step fails with rate-limited, the socket still passes', async () => {

@@ -65,7 +65,7 @@ const STEPS: StepDef[] = [
     needs: [],
     async run(probes, facts) {
       const session = (facts.session = await probes.socketSession());
-      if (session.opened) return pass(`upgraded through the ${probes.socketLabel}`);
+      if (session.opened) return pass(`upgraded through the ${probes.socketLabel}${session.onThread ? ' (on its socket thread)' : ''}`);
       return fail(`closed ${session.closeCode ?? 1006} before open through the ${probes.socketLabel}: refused (route gone, blocked, or a check)`);
     },
   },
