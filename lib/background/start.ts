@@ -10,6 +10,7 @@ import type { ClientDeps } from '@/lib/playground/client';
 import { installHeaderRules } from '@/lib/playground/header-rules';
 import { listPlaygroundModels, playgroundClientDeps, streamFromPlayground } from '@/lib/background/stream';
 import { portRoutes, routePort } from '@/lib/background/router';
+import { readWarmUpInputsEarly } from '@/lib/background/warm-up';
 import { DataPortHost } from '@/lib/background/data-port';
 import { clearInstance } from '@/lib/playground/socket-oneshot';
 import { stopAllAnswers } from '@/lib/background/stop-answers';
@@ -50,6 +51,8 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   // issue #16: a relay document that is still up was used a moment ago, and the worker most often
   // starts again for a page that reconnects to send: its port is made ready now (no request).
   deps.prepareSocket?.();
+  // …and the reads its warm-up needs start now, not when its first message arrives.
+  if (deps.warm) readWarmUpInputsEarly();
   // issue #10: the data port is the pages' only way to history and settings.
   const data = new DataPortHost({
     ready,
@@ -81,6 +84,7 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
   const surfaces = registerSurfaces();
   // clientDeps: e2e builds expose it (entrypoints/background.ts) so fault tests can shorten the
   // deadlines; data, so they can shorten the undo window (data.undoWindowMs).
+  mark('start sync done');
   return { engine, ready, surfaces, clientDeps: deps, data };
 }
 

@@ -10,6 +10,8 @@ import type { WarmSockets } from '@/lib/playground/socket-warm';
 import type { ClientMessage } from '@/lib/protocol/messages';
 import { getConversation } from './storage/conversations';
 import { loadSettings } from './storage/settings';
+import type { Settings } from '@/lib/protocol/settings';
+import type { Transport } from '@/lib/playground/client';
 
 /** The surfaces with a composer (the options page asks for models too, but never chats); the router checked the sender is ours. */
 const SURFACES = /\/(sidepanel|popup)\.html([?#]|$)/;
@@ -48,14 +50,35 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
   };
 }
 
+/**
+ * The reads every warm-up needs, started when the worker starts: a worker most often starts for a
+ * page that reconnects to send, and its first warm-up then finds them read (or in flight) instead
+ * of queueing them behind the rest of start-up. Used once, within START_READS_MS of the start, so
+ * nothing read here can go stale (the worker keeps no state: a later warm-up reads again).
+ */
+const START_READS_MS = 2_000;
+let startReads: { at: number; reads: Promise<[Settings, Transport, WarmedTargets | undefined]> } | undefined;
+
+export function readWarmUpInputsEarly(): void {
+  startReads = { at: Date.now(), reads: warmUpInputs() };
+  // A failed early read must not be an unhandled rejection; warmTarget reads again.
+  startReads.reads.catch(() => (startReads = undefined));
+}
+
+function warmUpInputs(): Promise<[Settings, Transport, WarmedTargets | undefined]> {
+  return Promise.all([loadSettings(), rememberedTransport(), readWarmed()]);
+}
+
+function takeStartReads(): Promise<[Settings, Transport, WarmedTargets | undefined]> {
+  const early = startReads;
+  startReads = undefined;
+  return early && Date.now() - early.at < START_READS_MS ? early.reads.catch(warmUpInputs) : warmUpInputs();
+}
+
 async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | undefined, conversationId: string | undefined): Promise<void> {
   if (conversationId && deps.busy(conversationId)) return;
-  const [settings, conversation, transport, fresh] = await Promise.all([
-    loadSettings(),
-    conversationId ? getConversation(conversationId) : undefined,
-    rememberedTransport(),
-    firstTimeFor(documentId, conversationId ?? 'new'),
-  ]);
+  const [[settings, transport, warmed], conversation] = await Promise.all([takeStartReads(), conversationId ? getConversation(conversationId) : undefined]);
+  const fresh = firstTimeFor(warmed, documentId, conversationId ?? 'new');
   if (!fresh || transport !== 'socket' || (conversationId && (!conversation || conversation.deletedAt))) return;
   const config = {
     model: resolveModel(conversation?.model ?? settings.defaultModel),
@@ -66,13 +89,22 @@ async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | 
   else deps.pool.warmNew(owner, config);
 }
 
-/** False when this document already warmed this target (a reconnect after a worker restart). */
-async function firstTimeFor(documentId: string | undefined, target: string): Promise<boolean> {
+type WarmedTargets = Record<string, string>;
+
+async function readWarmed(): Promise<WarmedTargets | undefined> {
+  return (await browser.storage.session.get(WARMED_KEY))[WARMED_KEY] as WarmedTargets | undefined;
+}
+
+/**
+ * False when this document already warmed this target (a reconnect after a worker restart). The
+ * record is written without waiting: the socket need not wait for it, and a lost write only
+ * means one more warm socket after the next restart.
+ */
+function firstTimeFor(stored: WarmedTargets | undefined, documentId: string | undefined, target: string): boolean {
   if (!documentId) return true;
-  const stored = (await browser.storage.session.get(WARMED_KEY))[WARMED_KEY] as Record<string, string> | undefined;
   if (stored?.[documentId] === target) return false;
   const others = Object.entries<string>(stored ?? {}).filter(([id]) => id !== documentId);
   const entries = [...others, [documentId, target] as const].slice(-WARMED_MAX);
-  await browser.storage.session.set({ [WARMED_KEY]: Object.fromEntries(entries) });
+  void browser.storage.session.set({ [WARMED_KEY]: Object.fromEntries(entries) }).catch(() => {});
   return true;
 }

@@ -34,8 +34,10 @@ async function main() {
       const worker = await b.ext.waitForWorker();
       const marks = await worker.evaluate(() => (globalThis as unknown as { __marks?: [string, number][] }).__marks ?? []);
       const rows: [string, number][] = [['page click', 0]];
+      const origin = await worker.evaluate(() => performance.timeOrigin);
+      rows.push(['bg timeOrigin', origin - performance.timeOrigin - emu.started - click]);
       for (const [n, wall] of marks) rows.push([`bg ${n}`, wall - performance.timeOrigin - emu.started - click]);
-      for (const e of emu.log) rows.push([`emu ${e.kind} ${e.frame?.type ?? e.path?.slice(0, 30) ?? ''}`, e.t - click]);
+      for (const e of emu.log) rows.push([`emu ${e.kind} ${e.frame?.type ?? e.path?.slice(0, 60) ?? ''}`, e.t - click]);
       rows.sort((a, b) => a[1] - b[1]);
       console.log(`run ${r}`);
       for (const [n, t] of rows.slice(0, 45)) console.log(`  ${n.padEnd(50)} ${t.toFixed(0).padStart(5)}`);

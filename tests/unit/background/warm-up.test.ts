@@ -95,4 +95,36 @@ describe('warm-up when a surface opens', () => {
     await settle();
     expect(http.pool.warmNew).not.toHaveBeenCalled();
   });
+
+  it('the first warm-up after a worker start uses the reads begun at start; a later one, or one 2 s on, reads again', async () => {
+    const { browser } = await import('wxt/browser');
+    const { readWarmUpInputsEarly } = await import('@/lib/background/warm-up');
+    const conversation = await createConversation({});
+    const get = vi.spyOn(browser.storage.local, 'get');
+    readWarmUpInputsEarly(); // what start.ts does at the worker's first line
+    const atStart = get.mock.calls.length;
+    expect(atStart).toBeGreaterThan(0);
+    const { pool, routes } = setup();
+    const first = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-early-1' });
+    routePort(asPort(first), routes);
+    first.onMessage.trigger({ type: 'conversation-subscribe', conversationId: conversation.id });
+    await vi.waitFor(() => expect(pool.warm).toHaveBeenCalledOnce());
+    expect(get.mock.calls.length).toBe(atStart); // nothing read again: the socket did not wait for it
+    const second = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-early-2' });
+    routePort(asPort(second), routes);
+    second.onMessage.trigger({ type: 'conversation-subscribe', conversationId: conversation.id });
+    await vi.waitFor(() => expect(pool.warm).toHaveBeenCalledTimes(2));
+    expect(get.mock.calls.length).toBeGreaterThan(atStart);
+    // Reads begun at start and not used within 2 s are not used at all (they could be stale).
+    readWarmUpInputsEarly();
+    await browser.storage.local.set({ 'playground:transport': 'http' });
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now + 2_500);
+    const late = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-early-3' });
+    routePort(asPort(late), routes);
+    late.onMessage.trigger({ type: 'conversation-subscribe', conversationId: conversation.id });
+    await settle();
+    expect(pool.warm).toHaveBeenCalledTimes(2); // the fresh read saw HTTP remembered: no socket warmed
+    vi.restoreAllMocks();
+  });
 });
