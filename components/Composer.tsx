@@ -77,7 +77,10 @@ export function Composer() {
         value={draft}
         placeholder={t('composerPlaceholder')}
         aria-describedby="composer-hint"
-        onInput={(event) => (store.draft.value = (event.currentTarget).value)}
+        onInput={(event) => {
+          store.draft.value = event.currentTarget.value;
+          if (event.currentTarget.value.trim() !== '') actions.typing();
+        }}
         onKeyDown={onKeyDown}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={() => (composing.current = false)}

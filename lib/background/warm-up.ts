@@ -2,7 +2,9 @@
 // the conversation it shows opened and configured (lib/playground/socket-warm.ts), so Enter only
 // sends the chat frame. It opens on the page's first `models-list` (a new chat: a new instance the
 // next new conversation takes, see turns.ts) and on `conversation-subscribe` (that conversation's
-// instance). Only the handshake goes out: a model request is sent only when the user asks.
+// instance), once per page and target; and again when the user types in the composer
+// (`composer-typing`), so a worker that restarted while the panel sat idle has the socket ready by
+// the time the prompt is sent. Only the handshake goes out: a model request is sent only when the user asks.
 import { browser, type Browser } from 'wxt/browser';
 import { resolveModel } from '@/lib/playground/aliases';
 import { rememberedTransport } from '@/lib/playground/client';
@@ -37,7 +39,7 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
   const documentId = port.sender?.documentId;
   const owner = documentId ?? crypto.randomUUID();
   // A warm-up that fails (storage, no socket) costs nothing but the speed-up.
-  const warm = (conversationId: string | undefined) => void warmTarget(deps, owner, documentId, conversationId).catch(() => {});
+  const warm = (conversationId: string | undefined, typing = false) => void warmTarget(deps, owner, documentId, conversationId, typing).catch(() => {});
   // Also after a worker restart, when warmTarget finds the target already warmed once: the host
   // costs no request, and the next socket then opens without its handshake.
   deps.prepare?.();
@@ -45,6 +47,8 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
     message(m) {
       if (m.type === 'models-list' && !m.refresh) warm(undefined);
       else if (m.type === 'conversation-subscribe') warm(m.conversationId);
+      // Typing is the user about to ask: warm even where this page warmed before a worker restart.
+      else if (m.type === 'composer-typing') warm(m.conversationId, true);
     },
     end: () => deps.pool.release(owner),
   };
@@ -75,10 +79,10 @@ function takeStartReads(): Promise<[Settings, Transport, WarmedTargets | undefin
   return early && Date.now() - early.at < START_READS_MS ? early.reads.catch(warmUpInputs) : warmUpInputs();
 }
 
-async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | undefined, conversationId: string | undefined): Promise<void> {
+async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | undefined, conversationId: string | undefined, typing: boolean): Promise<void> {
   if (conversationId && deps.busy(conversationId)) return;
   const [[settings, transport, warmed], conversation] = await Promise.all([takeStartReads(), conversationId ? getConversation(conversationId) : undefined]);
-  const fresh = firstTimeFor(warmed, documentId, conversationId ?? 'new');
+  const fresh = firstTimeFor(warmed, documentId, conversationId ?? 'new') || typing;
   if (!fresh || transport !== 'socket' || (conversationId && (!conversation || conversation.deletedAt))) return;
   const config = {
     model: resolveModel(conversation?.model ?? settings.defaultModel),

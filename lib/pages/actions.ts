@@ -16,10 +16,14 @@ import { PageActions } from './page-actions';
 import { newRequestId } from './ids';
 import type { Platform } from './platform';
 
+/** Typing hints (see typing()): often enough to re-warm a socket closed after 25 s idle (socket-warm.ts). */
+export const TYPING_HINT_MS = 10_000;
+
 export class ChatActions extends PageActions {
   /** Settings for a chat that has no conversation yet; applied once it is created. */
   readonly draftSettings = signal<ConversationSettingsPatch>({});
   private unwatchSettings: (() => void) | null = null;
+  private typingHint: { target: string; at: number } | null = null;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -115,6 +119,23 @@ export class ChatActions extends PageActions {
     }
     this.dispatch(text);
     return true;
+  }
+
+  /**
+   * The user typed in the composer: the background may warm this conversation's socket (issue #16,
+   * warm-up.ts). At most once per TYPING_HINT_MS, target and port (a reconnected port is a
+   * restarted worker, whose warm sockets are gone); a hint while the port is down reconnects it,
+   * which starts a stopped worker while the user is still typing.
+   */
+  typing(): void {
+    // While the port is down the hint is queued for the next port: count it as that port's.
+    const port = this.client.opens + (this.client.connected ? 0 : 1);
+    const target = `${port}:${this.store.conversationId.peek() ?? ''}`;
+    const conversationId = this.store.conversationId.peek();
+    const now = Date.now();
+    if (this.typingHint && this.typingHint.target === target && now - this.typingHint.at < TYPING_HINT_MS) return;
+    this.typingHint = { target, at: now };
+    this.client.send(conversationId ? { type: 'composer-typing', conversationId } : { type: 'composer-typing' });
   }
 
   private dispatch(text: string): void {

@@ -15,6 +15,8 @@ function isServerMessage(value: unknown): value is ServerMessage {
 
 export class ChatClient {
   private subscribed: string | null = null;
+  /** Ports opened so far: a new one means a new background (what it had warmed is gone). */
+  opens = 0;
   private readonly connection: PortConnection<ClientMessage>;
 
   constructor(
@@ -74,6 +76,7 @@ export class ChatClient {
   }
 
   private opened(port: PortLike, reconnect: boolean): void {
+    this.opens++;
     const wasReconnect = reconnect || this.store.connection.peek() === 'reconnecting';
     this.store.connection.value = 'open';
     if (wasReconnect && this.store.notice.peek()?.code === 'connection') this.store.notice.value = null;

@@ -55,6 +55,11 @@ export const clientMessageSchemas = {
   /** Stop the answer being written, or cancel a queued one (messageId picks which). */
   'chat-stop': v.strictObject({ type: v.literal('chat-stop'), conversationId, messageId: v.optional(messageId) }),
   'models-list': v.strictObject({ type: v.literal('models-list'), refresh: v.optional(v.boolean('bad refresh flag')) }),
+  /**
+   * The user is writing a prompt in this conversation (none: a new chat). The background may open
+   * and configure its socket now (issue #16: warm-up, lib/background/warm-up.ts); never a model request.
+   */
+  'composer-typing': v.strictObject({ type: v.literal('composer-typing'), conversationId: v.optional(conversationId) }),
   /** "Open the playground to verify": open or focus a playground tab, retry this answer once it passes. */
   'challenge-verify': v.strictObject({ type: v.literal('challenge-verify'), conversationId, messageId }),
   /** The page saw the network come back: send what waits for it. */

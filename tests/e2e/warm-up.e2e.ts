@@ -111,4 +111,28 @@ describe('warm-up when the panel opens', () => {
     expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log))).toHaveLength(0);
     expect(sentTo(instance!)).toEqual(['cf_agent_chat_clear', 'cf_agent_use_chat_request']);
   });
+
+  it('after the worker restarts, typing the next question warms the socket again before Enter (a re-subscribe alone does not)', async () => {
+    const instance = chatFrames(emulator)[0]?.instance;
+    expect(instance).toBeTruthy();
+    await ext.stopServiceWorker(); // Chrome stops an idle worker after 30 s; the panel reconnects
+    await ext.waitForWorker();
+    await page.locator('[data-testid=connection-status]').waitFor({ state: 'detached', timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 1_500));
+    emulator.clearLog();
+    await new Promise((r) => setTimeout(r, 1_000));
+    // The reconnected panel re-subscribed, and this page had warmed this conversation already: no socket.
+    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log))).toHaveLength(0);
+    const composer = page.locator(sel.composer);
+    await composer.click();
+    await page.keyboard.type('A third one, after a pause', { delay: 15 });
+    await warmedInstance(instance);
+    expect(chatFrames(emulator)).toHaveLength(0); // typing never sends a model request
+    await page.keyboard.press('Enter');
+    const { text } = await waitForAnswer(page, { after: 3 });
+    expect(text).toContain('A third one, after a pause');
+    expect(chatFrames(emulator).map((e) => e.instance)).toEqual([instance]);
+    expect(emulator.log.filter((e) => isChatUpgrade(e, emulator.log) && instanceOf(e) === instance)).toHaveLength(1);
+    expect(sentTo(instance!)).toEqual(['cf_agent_state', 'rpc setConfig', 'cf_agent_chat_clear', 'cf_agent_use_chat_request']);
+  });
 });

@@ -71,6 +71,8 @@ export class ChatEngine {
         case 'network-online':
           ctx.scheduler.pump();
           return;
+        case 'composer-typing':
+          return; // a hint for the warm-up (router.ts → warm-up.ts), nothing for the engine
         case 'challenge-verify':
           return await startVerification(ctx, subscriber, message.conversationId, message.messageId);
         case 'chat-start':

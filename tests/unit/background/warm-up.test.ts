@@ -69,6 +69,33 @@ describe('warm-up when a surface opens', () => {
     expect(restarted.engine.handle).not.toHaveBeenCalled(); // the chat itself still waits for recovery
   });
 
+  it('typing in the composer warms again after a worker restart (where a re-subscribe does not), and a new chat gets a new instance', async () => {
+    const a = await createConversation({});
+    const sender = { ...PANEL_SENDER, documentId: 'doc-typing' } as never;
+    const first = setup();
+    const port = fakeRuntimePort('chat', sender);
+    routePort(asPort(port), first.routes);
+    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
+    const restarted = setup();
+    const again = fakeRuntimePort('chat', sender);
+    routePort(asPort(again), restarted.routes);
+    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    await settle();
+    expect(restarted.pool.warm).not.toHaveBeenCalled();
+    again.onMessage.trigger({ type: 'composer-typing', conversationId: a.id });
+    await vi.waitFor(() => expect(restarted.pool.warm).toHaveBeenCalledWith('doc-typing', a.sessionName, expect.anything()));
+    again.onMessage.trigger({ type: 'composer-typing' });
+    await vi.waitFor(() => expect(restarted.pool.warmNew).toHaveBeenCalledWith('doc-typing', expect.anything()));
+    // Never while that conversation's own answer runs (its socket is the one in use).
+    const busy = setup(true);
+    const busyPort = fakeRuntimePort('chat', sender);
+    routePort(asPort(busyPort), busy.routes);
+    busyPort.onMessage.trigger({ type: 'composer-typing', conversationId: a.id });
+    await settle();
+    expect(busy.pool.warm).not.toHaveBeenCalled();
+  });
+
   it('warms nothing for the options page, a refresh, a conversation with a running answer, or when HTTP is the remembered transport', async () => {
     const conversation = await createConversation({});
     const options = setup();

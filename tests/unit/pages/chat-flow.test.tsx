@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '@/lib/protocol/records';
 import { click, conversation, key, message, mount, typeInto, type Mounted } from './harness';
 
@@ -301,5 +301,41 @@ describe('conversation settings for a new chat', () => {
     await typeInto(composer(), 'Hi');
     await key(composer(), { key: 'Enter' });
     expect(ui.sent('chat-start')[0].options).toEqual({ model: '@cf/meta/llama-3.3-70b-instruct-fp8-fast', system: 'Be brief.', temperature: 2 });
+  });
+});
+
+describe('typing hints (issue #16: the background warms the socket while the user types)', () => {
+  it('typing sends one composer-typing per conversation per 10 s, none for blanks; a new target sends at once', async () => {
+    ui = await mount();
+    await typeInto(composer(), '   ');
+    expect(ui.sent('composer-typing')).toEqual([]);
+    await typeInto(composer(), 'Hel');
+    await typeInto(composer(), 'Hello');
+    expect(ui.sent('composer-typing')).toEqual([{ type: 'composer-typing' }]);
+    await key(composer(), { key: 'Enter' });
+    const start = ui.sent('chat-start').at(-1)!;
+    await ui.serve({ type: 'chat-started', conversationId: 'c1', requestId: start.requestId, messageId: 'a1', seq: 0, conversation: conversation('c1'), messages: [message('u1', 'user', 0, { text: 'Hello' })] });
+    await typeInto(composer(), 'And then?');
+    expect(ui.sent('composer-typing')).toEqual([{ type: 'composer-typing' }, { type: 'composer-typing', conversationId: 'c1' }]);
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 10_001);
+    await typeInto(composer(), 'And then, later?');
+    clock.mockRestore();
+    expect(ui.sent('composer-typing')).toHaveLength(3);
+  });
+
+  it('a restarted background (the port reconnected) hears the next keystroke at once; typing while the port is down reconnects it', async () => {
+    ui = await mount();
+    await typeInto(composer(), 'Hello');
+    expect(ui.sent('composer-typing')).toHaveLength(1);
+    vi.useFakeTimers();
+    ui.port().onDisconnect.trigger(); // the worker stopped
+    await typeInto(composer(), 'Hello again');
+    // The hint itself opened the new port (that starts the worker), and went out on it.
+    expect(ui.ports).toHaveLength(2);
+    expect(ui.port().posted.filter((m) => m.type === 'composer-typing')).toEqual([{ type: 'composer-typing' }]);
+    vi.useRealTimers();
+    await typeInto(composer(), 'Hello again, and more');
+    expect(ui.port().posted.filter((m) => m.type === 'composer-typing')).toHaveLength(1); // throttled on this port
   });
 });
