@@ -4,7 +4,9 @@
 // next new conversation takes, see turns.ts) and on `conversation-subscribe` (that conversation's
 // instance), once per page and target; and again when the user types in the composer
 // (`composer-typing`), so a worker that restarted while the panel sat idle has the socket ready by
-// the time the prompt is sent. Only the handshake goes out: a model request is sent only when the user asks.
+// the time the prompt is sent; and when a turn arrives for a conversation whose socket is not warm,
+// so its handshake overlaps the storing of the turn. Only the handshake goes out: a model request is
+// sent only when the user asks, by the chat that takes the socket.
 import { browser, type Browser } from 'wxt/browser';
 import { resolveModel } from '@/lib/playground/aliases';
 import { rememberedTransport } from '@/lib/playground/client';
@@ -39,7 +41,7 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
   const documentId = port.sender?.documentId;
   const owner = documentId ?? crypto.randomUUID();
   // A warm-up that fails (storage, no socket) costs nothing but the speed-up.
-  const warm = (conversationId: string | undefined, typing = false) => void warmTarget(deps, owner, documentId, conversationId, typing).catch(() => {});
+  const warm = (conversationId: string | undefined, asking = false) => void warmTarget(deps, owner, documentId, conversationId, asking).catch(() => {});
   // Also after a worker restart, when warmTarget finds the target already warmed once: the host
   // costs no request, and the next socket then opens without its handshake.
   deps.prepare?.();
@@ -47,8 +49,14 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
     message(m) {
       if (m.type === 'models-list' && !m.refresh) warm(undefined);
       else if (m.type === 'conversation-subscribe') warm(m.conversationId);
-      // Typing is the user about to ask: warm even where this page warmed before a worker restart.
+      // Typing is the user about to ask, and a turn is the user asking: warm even where this page
+      // warmed before a worker restart. For a turn, the socket's handshake then runs while the turn
+      // is being stored, instead of after (the chat takes the socket once its turn is stored).
+      // (A new chat's turn takes the instance warmed for it, if any: warming another would be for nothing.)
       else if (m.type === 'composer-typing') warm(m.conversationId, true);
+      else if (m.type === 'chat-start' || m.type === 'chat-regenerate' || m.type === 'chat-edit' || m.type === 'chat-continue') {
+        if (m.conversationId) warm(m.conversationId, true);
+      }
     },
     end: () => deps.pool.release(owner),
   };
@@ -79,10 +87,13 @@ function takeStartReads(): Promise<[Settings, Transport, WarmedTargets | undefin
   return early && Date.now() - early.at < START_READS_MS ? early.reads.catch(warmUpInputs) : warmUpInputs();
 }
 
-async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | undefined, conversationId: string | undefined, typing: boolean): Promise<void> {
+async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | undefined, conversationId: string | undefined, asking: boolean): Promise<void> {
   if (conversationId && deps.busy(conversationId)) return;
   const [[settings, transport, warmed], conversation] = await Promise.all([takeStartReads(), conversationId ? getConversation(conversationId) : undefined]);
-  const fresh = firstTimeFor(warmed, documentId, conversationId ?? 'new') || typing;
+  const fresh = firstTimeFor(warmed, documentId, conversationId ?? 'new') || asking;
+  // An answer that started meanwhile has opened its own socket (or will take the warm one, if it is
+  // already in the pool): a socket warmed now would be a second one to the same instance.
+  if (conversationId && deps.busy(conversationId)) return;
   if (!fresh || transport !== 'socket' || (conversationId && (!conversation || conversation.deletedAt))) return;
   const config = {
     model: resolveModel(conversation?.model ?? settings.defaultModel),

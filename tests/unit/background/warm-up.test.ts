@@ -7,12 +7,12 @@ import { createConversation } from '@/lib/background/storage/conversations';
 import type { WarmSockets } from '@/lib/playground/socket-warm';
 import { asPort, EXT_ID, EXT_ORIGIN, fakeRuntimePort, PANEL_SENDER } from './port-fakes';
 
-function setup(busy = false, startUp: Partial<Pick<RouterContext, 'ready' | 'socketsReady'>> = {}) {
+function setup(busy: boolean | (() => boolean) = false, startUp: Partial<Pick<RouterContext, 'ready' | 'socketsReady'>> = {}) {
   const engine = { handle: vi.fn(() => Promise.resolve()), hub: { drop: vi.fn() } };
   const data = new DataPortHost({ ready: Promise.resolve(), stopAllAnswers: () => Promise.resolve() });
   const pool = { warm: vi.fn(), warmNew: vi.fn(), release: vi.fn() };
   const prepare = vi.fn();
-  const warm = { pool: pool as unknown as WarmSockets, busy: () => busy, prepare };
+  const warm = { pool: pool as unknown as WarmSockets, busy: typeof busy === 'function' ? busy : () => busy, prepare };
   const context = { engine, data, warm, ready: Promise.resolve(), ...startUp, extensionId: EXT_ID, extensionOrigin: EXT_ORIGIN } as unknown as RouterContext;
   return { pool, prepare, engine, routes: portRoutes(context) };
 }
@@ -94,6 +94,45 @@ describe('warm-up when a surface opens', () => {
     busyPort.onMessage.trigger({ type: 'composer-typing', conversationId: a.id });
     await settle();
     expect(busy.pool.warm).not.toHaveBeenCalled();
+  });
+
+  it('a turn in a conversation whose socket is not warm warms it at once (the handshake overlaps storing the turn); not a new chat’s, not a busy one', async () => {
+    const a = await createConversation({});
+    const sender = { ...PANEL_SENDER, documentId: 'doc-turn' } as never;
+    const first = setup();
+    const port = fakeRuntimePort('chat', sender);
+    routePort(asPort(port), first.routes);
+    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
+    // After a restart the re-subscribe warms nothing; the turn does.
+    const restarted = setup();
+    const again = fakeRuntimePort('chat', sender);
+    routePort(asPort(again), restarted.routes);
+    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    again.onMessage.trigger({ type: 'chat-start', requestId: 'r1', conversationId: a.id, text: 'Next?' });
+    await vi.waitFor(() => expect(restarted.pool.warm).toHaveBeenCalledWith('doc-turn', a.sessionName, expect.anything()));
+    expect(restarted.pool.warm).toHaveBeenCalledOnce();
+    again.onMessage.trigger({ type: 'chat-start', requestId: 'r2', text: 'A new chat' });
+    await settle();
+    expect(restarted.pool.warmNew).not.toHaveBeenCalled();
+    const busy = setup(true);
+    const busyPort = fakeRuntimePort('chat', sender);
+    routePort(asPort(busyPort), busy.routes);
+    busyPort.onMessage.trigger({ type: 'chat-regenerate', requestId: 'r3', conversationId: a.id, messageId: 'm1' });
+    await settle();
+    expect(busy.pool.warm).not.toHaveBeenCalled();
+  });
+
+  it('a warm-up whose conversation got an answer while it read storage opens nothing (that answer has its socket)', async () => {
+    const a = await createConversation({});
+    let checks = 0;
+    const { pool, routes } = setup(() => checks++ > 0); // idle when asked first, busy once the reads are done
+    const port = fakeRuntimePort('chat', { ...PANEL_SENDER, documentId: 'doc-race' });
+    routePort(asPort(port), routes);
+    port.onMessage.trigger({ type: 'composer-typing', conversationId: a.id });
+    await vi.waitFor(() => expect(checks).toBe(2));
+    await settle();
+    expect(pool.warm).not.toHaveBeenCalled();
   });
 
   it('warms nothing for the options page, a refresh, a conversation with a running answer, or when HTTP is the remembered transport', async () => {
