@@ -257,11 +257,12 @@ export async function streamingBench(
         await panel.waitForFunction(() => !document.querySelector('[data-testid=message]'), undefined, { timeout: 10_000 });
       }
       await sleep(300);
-      // The floor runs in the same page, next to the answer it is compared with, first on even
-      // runs and second on odd ones, so drift in the machine's load falls on both sides alike.
-      const floorFirst = r % 2 === 0;
+      // The floor runs in the same page, right before and right after the answer it is compared
+      // with, and the faster of the two counts: on 2 cores a run's speed drifts by ±15% with the
+      // machine's load, and the least time the floor's work took next to the answer is the truer
+      // floor (a single floor run let the ratio drop to 0.84 once the product came within noise of it).
       const floor = () => (b.emu.clearLog(), bareSocketReader(panel, BENCH_PORT, prompt));
-      const before = floorFirst ? await floor() : undefined;
+      const before = await floor();
       await armObserver(panel);
       b.emu.clearLog();
       // The panel may reopen the last conversation: wait for the answer after those already shown
@@ -274,7 +275,8 @@ export async function streamingBench(
       const busy1 = await mainThreadMetrics(cdp);
       const obs = await readObserver(panel);
       if (status !== 'done') throw new Error(`answer for ${prompt} ended ${status}`);
-      const base = before ?? (await floor());
+      const after = await floor();
+      const base = after.ms < before.ms ? after : before;
       let tLast = NaN;
       for (let i = obs.recs.length - 1; i >= 0; i--) {
         if (obs.recs[i][1] === obs.finalLen) tLast = obs.recs[i][0];
@@ -292,7 +294,7 @@ export async function streamingBench(
         finalChars: obs.finalLen,
       };
       out.push(run);
-      log(`  stream ${n} #${r + 1}: visible ${run.visibleMs.toFixed(0)} ms, bare socket ${run.baselineMs.toFixed(0)} ms, ratio ${(run.visibleMs / run.baselineMs).toFixed(2)} (floor ${floorFirst ? 'first' : 'second'}), busy ${run.busyMs.toFixed(0)} ms (script ${run.scriptMs.toFixed(0)}, layout ${run.layoutMs.toFixed(0)}, style ${run.styleMs.toFixed(0)}; observer ${obs.selfMs.toFixed(0)} ms)`);
+      log(`  stream ${n} #${r + 1}: visible ${run.visibleMs.toFixed(0)} ms, bare socket ${run.baselineMs.toFixed(0)} ms, ratio ${(run.visibleMs / run.baselineMs).toFixed(2)} (floor before ${before.ms.toFixed(0)}, after ${after.ms.toFixed(0)}), busy ${run.busyMs.toFixed(0)} ms (script ${run.scriptMs.toFixed(0)}, layout ${run.layoutMs.toFixed(0)}, style ${run.styleMs.toFixed(0)}; observer ${obs.selfMs.toFixed(0)} ms)`);
       if (r === runs - 1 && n === Math.max(...sizes)) {
         // 6a: panel JS heap after the biggest answer, after a full GC.
         await cdp.send('HeapProfiler.enable');
