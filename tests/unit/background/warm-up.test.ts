@@ -19,6 +19,25 @@ function setup(busy: boolean | (() => boolean) = false, startUp: Partial<Pick<Ro
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
+/**
+ * A page that warmed `conversationId` once, then the worker restarted (new pool, new router;
+ * storage.session kept what the page warmed) and the page reconnected and re-subscribed.
+ */
+async function warmedThenRestarted(documentId: string, conversationId: string) {
+  const sender = { ...PANEL_SENDER, documentId } as never;
+  const first = setup();
+  const port = fakeRuntimePort('chat', sender);
+  routePort(asPort(port), first.routes);
+  port.onMessage.trigger({ type: 'conversation-subscribe', conversationId });
+  await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
+  const restarted = setup();
+  const again = fakeRuntimePort('chat', sender);
+  routePort(asPort(again), restarted.routes);
+  again.onMessage.trigger({ type: 'conversation-subscribe', conversationId });
+  await settle();
+  return { sender, restarted, again };
+}
+
 describe('warm-up when a surface opens', () => {
   it('warms a new instance on the panel’s first models-list and the conversation’s own on subscribe; releases on disconnect', async () => {
     const { pool, routes } = setup();
@@ -40,18 +59,7 @@ describe('warm-up when a surface opens', () => {
   it('does not warm again for the same page after a worker restart (the panel re-subscribes), but does for another conversation', async () => {
     const a = await createConversation({});
     const b = await createConversation({});
-    const sender = { ...PANEL_SENDER, documentId: 'doc-2' } as never;
-    const first = setup();
-    const port = fakeRuntimePort('chat', sender);
-    routePort(asPort(port), first.routes);
-    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
-    await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
-    // A restarted worker (new pool, new router); storage.session kept what this page warmed.
-    const second = setup();
-    const again = fakeRuntimePort('chat', sender);
-    routePort(asPort(again), second.routes);
-    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
-    await settle();
+    const { restarted: second, again } = await warmedThenRestarted('doc-2', a.id);
     expect(second.pool.warm).not.toHaveBeenCalled();
     // The socket host is still made ready (no request: socket-relay.ts prepareRelayPort).
     expect(second.prepare).toHaveBeenCalledOnce();
@@ -71,17 +79,7 @@ describe('warm-up when a surface opens', () => {
 
   it('typing in the composer warms again after a worker restart (where a re-subscribe does not), and a new chat gets a new instance', async () => {
     const a = await createConversation({});
-    const sender = { ...PANEL_SENDER, documentId: 'doc-typing' } as never;
-    const first = setup();
-    const port = fakeRuntimePort('chat', sender);
-    routePort(asPort(port), first.routes);
-    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
-    await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
-    const restarted = setup();
-    const again = fakeRuntimePort('chat', sender);
-    routePort(asPort(again), restarted.routes);
-    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
-    await settle();
+    const { sender, restarted, again } = await warmedThenRestarted('doc-typing', a.id);
     expect(restarted.pool.warm).not.toHaveBeenCalled();
     again.onMessage.trigger({ type: 'composer-typing', conversationId: a.id });
     await vi.waitFor(() => expect(restarted.pool.warm).toHaveBeenCalledWith('doc-typing', a.sessionName, expect.anything()));
@@ -98,17 +96,9 @@ describe('warm-up when a surface opens', () => {
 
   it('a turn in a conversation whose socket is not warm warms it at once (the handshake overlaps storing the turn); not a new chat’s, not a busy one', async () => {
     const a = await createConversation({});
-    const sender = { ...PANEL_SENDER, documentId: 'doc-turn' } as never;
-    const first = setup();
-    const port = fakeRuntimePort('chat', sender);
-    routePort(asPort(port), first.routes);
-    port.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
-    await vi.waitFor(() => expect(first.pool.warm).toHaveBeenCalledOnce());
     // After a restart the re-subscribe warms nothing; the turn does.
-    const restarted = setup();
-    const again = fakeRuntimePort('chat', sender);
-    routePort(asPort(again), restarted.routes);
-    again.onMessage.trigger({ type: 'conversation-subscribe', conversationId: a.id });
+    const { sender, restarted, again } = await warmedThenRestarted('doc-turn', a.id);
+    expect(restarted.pool.warm).not.toHaveBeenCalled();
     again.onMessage.trigger({ type: 'chat-start', requestId: 'r1', conversationId: a.id, text: 'Next?' });
     await vi.waitFor(() => expect(restarted.pool.warm).toHaveBeenCalledWith('doc-turn', a.sessionName, expect.anything()));
     expect(restarted.pool.warm).toHaveBeenCalledOnce();
