@@ -130,8 +130,8 @@ export class ChatActions extends PageActions {
   typing(): void {
     // While the port is down the hint is queued for the next port: count it as that port's.
     const port = this.client.opens + (this.client.connected ? 0 : 1);
-    const target = `${port}:${this.store.conversationId.peek() ?? ''}`;
     const conversationId = this.store.conversationId.peek();
+    const target = `${port}:${conversationId ?? ''}`;
     const now = Date.now();
     if (this.typingHint && this.typingHint.target === target && now - this.typingHint.at < TYPING_HINT_MS) return;
     this.typingHint = { target, at: now };

@@ -15,8 +15,7 @@ function isServerMessage(value: unknown): value is ServerMessage {
 
 export class ChatClient {
   private subscribed: string | null = null;
-  /** Ports opened so far: a new one means a new background (what it had warmed is gone). */
-  opens = 0;
+  private openCount = 0;
   private readonly connection: PortConnection<ClientMessage>;
 
   constructor(
@@ -48,6 +47,11 @@ export class ChatClient {
     this.connection.close();
   }
 
+  /** Ports opened so far: a new one means a new background (what it had warmed is gone). */
+  get opens(): number {
+    return this.openCount;
+  }
+
   get connected(): boolean {
     return this.connection.connected;
   }
@@ -76,7 +80,7 @@ export class ChatClient {
   }
 
   private opened(port: PortLike, reconnect: boolean): void {
-    this.opens++;
+    this.openCount++;
     const wasReconnect = reconnect || this.store.connection.peek() === 'reconnecting';
     this.store.connection.value = 'open';
     if (wasReconnect && this.store.notice.peek()?.code === 'connection') this.store.notice.value = null;
