@@ -85,9 +85,10 @@ export function attachRelayPort(port: Browser.runtime.Port, open: SocketFactory 
           batch.push(data);
           batchTimer ??= setTimeout(flush, 0);
         },
-        // Already batched on the socket thread: forwarded at once, as one port message.
+        // Already batched on the socket thread: forwarded at once, as one port message (concat, not
+        // push(...data): a burst of tens of thousands of frames must not become as many arguments).
         onTexts: (data) => {
-          batch.push(...data);
+          batch = batch.length === 0 ? data : batch.concat(data);
           flush();
         },
         onClose: ({ code, reason, opened }) => {
