@@ -4,19 +4,11 @@ import { useRef, useState } from 'preact/hooks';
 import { currentLanguage, t } from '@/lib/shared/i18n';
 import type { Conversation } from '@/lib/protocol/records';
 import { plainText } from '@/lib/shared/plain-text';
+import { rowTime } from '@/lib/pages/row-time';
 import { usePanelActions } from './context';
 import { useEscapeLayer } from './escape-layers';
 import { onMenuButtonKey, onMenuKey } from './menu-keys';
 import { MoreIcon, PinIcon } from './icons';
-
-function relativeTime(timestamp: number, now = Date.now()): string {
-  const date = new Date(timestamp);
-  const sameDay = new Date(now).toDateString() === date.toDateString();
-  const locale = currentLanguage();
-  return sameDay
-    ? date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
-}
 
 /** `rowProps`: the windowed list's place for the row (data-index, top, aria-posinset/setsize). */
 export function ConversationItem({
@@ -86,7 +78,7 @@ export function ConversationItem({
         {/* Previews are cut Markdown: shown as plain text (issue #12). */}
         {conversation.preview && <span class="conversation-preview">{plainText(conversation.preview)}</span>}
         <time class="conversation-time" dateTime={new Date(conversation.updatedAt).toISOString()}>
-          {relativeTime(conversation.updatedAt)}
+          {rowTime(conversation.updatedAt, currentLanguage())}
         </time>
       </button>
       <details class="row-menu" ref={menu} onToggle={(event) => setMenuOpen(event.currentTarget.open)}>

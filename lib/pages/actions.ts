@@ -54,6 +54,9 @@ export class ChatActions extends PageActions {
 
   async init(): Promise<void> {
     this.client.start();
+    // The list does not depend on the settings: both reads go out together, so a history sheet
+    // opened right away waits for one round trip, not two (issue #16, history open).
+    const listed = this.refreshList();
     try {
       this.applySettings(await this.history.loadSettings());
       this.unwatchSettings = this.history.watchSettings((s) => this.applySettings(s));
@@ -63,7 +66,7 @@ export class ChatActions extends PageActions {
     } catch {
       this.applySettings({});
     }
-    await this.refreshList();
+    await listed;
   }
 
   dispose(): void {

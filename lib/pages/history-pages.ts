@@ -23,7 +23,11 @@ const byListOrder = (a: Conversation, b: Conversation) => Number(b.pinned) - Num
 export class HistoryPages {
   /** Bumped on every change the list must re-render for. */
   readonly version = signal(0);
-  private fetcher: PageFetcher = () => Promise.resolve([]);
+  /**
+   * Unset until the panel's first reset(): a sheet opened before then shows its loading row, not
+   * "No conversations yet" (an empty read would have said the history is empty for ~100 ms).
+   */
+  private fetcher: PageFetcher | undefined;
   private grouped = true;
   private pages = new Map<number, Conversation[]>();
   /** cursors[k]: where page k starts; pages 0..cursors.length-1 are known to exist. */
@@ -105,6 +109,8 @@ export class HistoryPages {
    * beyond them is found again as the user scrolls.
    */
   async refresh(): Promise<void> {
+    const fetcher = this.fetcher;
+    if (!fetcher) return;
     const generation = ++this.generation;
     this.inFlight.clear();
     this.refreshing = true;
@@ -113,7 +119,7 @@ export class HistoryPages {
     const hi = held.length ? Math.max(...held) : 0;
     try {
       for (let page = lo; page <= hi && page < this.cursors.length; page++) {
-        const rows = await this.fetcher(page, this.fresh ? undefined : this.cursors[page]);
+        const rows = await fetcher(page, this.fresh ? undefined : this.cursors[page]);
         if (generation !== this.generation) return;
         if (this.fresh) this.clear();
         this.cursors.length = page + 1;
@@ -135,7 +141,7 @@ export class HistoryPages {
   }
 
   private ensure(): void {
-    if (this.refreshing) return;
+    if (this.refreshing || !this.fetcher) return;
     const from = Math.floor(this.first / PAGE_ROWS) - KEEP_AROUND;
     const to = Math.floor(this.last / PAGE_ROWS) + KEEP_AROUND;
     for (const page of [...this.pages.keys()]) if ((page < from || page > to) && page !== this.keep) this.pages.delete(page);
@@ -145,10 +151,11 @@ export class HistoryPages {
   }
 
   private async load(page: number): Promise<void> {
+    const fetcher = this.fetcher!;
     const generation = this.generation;
     this.inFlight.add(page);
     try {
-      const rows = await this.fetcher(page, this.cursors[page]);
+      const rows = await fetcher(page, this.cursors[page]);
       if (generation !== this.generation) return;
       this.inFlight.delete(page);
       // A page read again after changes above it may end elsewhere than the next page starts: the
