@@ -138,7 +138,9 @@ interface BuiltManifest {
  * -1.4 side panel, -0.9 popup), after the windowed history list (+2.0 KB side panel), warm sockets
  * kept for follow-ups (+0.5 KB worker) and the Compare choice as a setting (+0.3 KB worker). The
  * Session 6 measured 57.2 / 59.3 / 39.0 KB, session 7 57.4 / 59.6 / 39.1 KB (side panel / background /
- * popup): the budgets stand. The
+ * popup): the budgets stand. Session 8: 57.8 / 60.3 / 39.4 KB; the background's budget moves to
+ * 60.5 KB for import and export in parts (+0.6 KB: a 16 MB import froze the options page for
+ * ~400 ms and a large history's Export all never arrived, past Chrome's 64 MB message limit). The
  * background misses its target; README.md "Still missed" has its measured parts and why each is kept
  * (`npx tsx tests/bench/size-breakdown.ts --features` prints them).
  */
@@ -146,7 +148,7 @@ function budgets(): Array<{ name: string; entry: string | undefined; kb: number;
   const m = JSON.parse(readFileSync(path.join(PROD, 'manifest.json'), 'utf8')) as BuiltManifest;
   return [
     { name: 'side panel', entry: m.side_panel?.default_path, kb: 58.0, targetKb: 60 },
-    { name: 'background', entry: m.background?.service_worker, kb: 59.7, targetKb: 25 },
+    { name: 'background', entry: m.background?.service_worker, kb: 60.5, targetKb: 25 },
     { name: 'popup', entry: m.action?.default_popup, kb: 40, targetKb: 40, optional: true },
   ];
 }

@@ -6,7 +6,7 @@ import type { DataRequest, DataRequestType, DataResults, PanelPlace } from '@/li
 import {
   deleteAllData,
   deleteConversation,
-  exportAll,
+  exportAllInParts,
   exportConversationJson,
   exportConversationMarkdown,
   getConversation,
@@ -27,7 +27,9 @@ import {
 } from '@/lib/background/storage';
 import { putHandoff, takeHandoffs, type HandoffArea } from '@/lib/background/surfaces/handoff';
 import { loadTemplates, resetTemplates, saveTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/templates';
+import { EXPORT_PART_CHARS } from '@/lib/shared/limits';
 import { DOCTOR_HANDLERS, type DoctorHandlerDeps } from './doctor-handlers';
+import type { ImportUploads } from './import-uploads';
 
 /** storage.local key of the popup's last quick conversation (it re-attaches to it on open). */
 export const POPUP_CONVERSATION_KEY = 'popupConversation';
@@ -41,6 +43,8 @@ export interface DataHandlerDeps extends DoctorHandlerDeps {
   clearServerCopy?: ClearServerCopy;
   /** Clears these instances' server copies in the background, queueing what fails (DataPortHost). */
   clearServerCopies?(sessionNames: string[]): void;
+  /** The asking port's import uploads (DataPortHost keeps one per port). */
+  uploads?: ImportUploads;
 }
 
 type Handler<K extends DataRequestType> = (request: Extract<DataRequest, { type: K }>, deps: DataHandlerDeps) => Promise<DataResults[K]>;
@@ -87,6 +91,18 @@ function importProgress(requestId: string, deps: DataHandlerDeps): (done: number
   };
 }
 
+async function importText(text: string, requestId: string, deps: DataHandlerDeps): Promise<{ conversations: number }> {
+  const parsed = parseImport(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const summary = await importData(parsed.data, { onConflict: 'copy', onProgress: importProgress(requestId, deps) });
+  return { conversations: summary.imported + summary.replaced };
+}
+
+function needUploads(deps: DataHandlerDeps): ImportUploads {
+  if (!deps.uploads) throw new Error('Imports in parts need a data port.');
+  return deps.uploads;
+}
+
 const session = (deps: DataHandlerDeps): HandoffArea => deps.session ?? browser.storage.session;
 const done = () => null;
 
@@ -101,18 +117,14 @@ const HANDLERS: Handlers = {
   'conversation-delete': (r) => deleteConversation(r.conversationId).then(done),
   'conversation-undo-delete': (r) => undoDelete(r.conversationId).then(done),
   'conversation-settings-update': (r) => updateConversationSettings(r.conversationId, conversationPatch(r.patch)).then(done),
-  'export-all': async () => JSON.stringify(await exportAll(), null, 2),
+  'export-all': (r, deps) => exportAllInParts(EXPORT_PART_CHARS, (index, text) => deps.reply?.({ type: 'export-part', requestId: r.requestId, index, text })),
   'export-conversation': async (r) => {
     const conversation = await requireConversation(r.conversationId);
     const messages = await listMessages(r.conversationId);
     return r.format === 'markdown' ? exportConversationMarkdown(conversation, messages) : exportConversationJson(conversation, messages);
   },
-  'data-import': async (r, deps) => {
-    const parsed = parseImport(r.text);
-    if (!parsed.ok) throw new Error(parsed.error);
-    const summary = await importData(parsed.data, { onConflict: 'copy', onProgress: importProgress(r.requestId, deps) });
-    return { conversations: summary.imported + summary.replaced };
-  },
+  'import-part': (r, deps) => Promise.resolve({ received: needUploads(deps).append(r.uploadId, r.index, r.text) }),
+  'data-import': (r, deps) => importText(needUploads(deps).take(r.uploadId, r.parts), r.requestId, deps),
   // Stop first: an answer still streaming would otherwise write into (or re-create) what was just cleared.
   'data-delete-all': async (_r, deps) => {
     await deps.stopAllAnswers();

@@ -12,6 +12,7 @@ import { loadTemplates, TEMPLATES_KEY } from '@/lib/background/surfaces/template
 import { CANARY_KEY, CANARY_LOOKED_KEY, readCanary } from '@/lib/playground/canary';
 import { CHANGES_HISTORY, handleDataRequest, type DataHandlerDeps } from './data-handlers';
 import { clearServerCopies } from './server-copies';
+import { ImportUploads } from './import-uploads';
 
 /** The part of runtime.Port used here (a fake in tests). */
 export interface DataPortLike {
@@ -51,6 +52,8 @@ export const HISTORY_EVENT_EVERY_MS = 1_000;
 
 export class DataPortHost {
   private readonly ports = new Set<DataPortLike>();
+  /** Each port's import uploads: gone with the port (lib/background/import-uploads.ts). */
+  private readonly uploads = new WeakMap<DataPortLike, ImportUploads>();
   private lastPurge = Number.NEGATIVE_INFINITY;
   /** Data requests that change the history and are being served: their writes are announced by serve(). */
   private servingChanges = 0;
@@ -116,7 +119,11 @@ export class DataPortHost {
   /** A data port the router accepted (sender already checked). */
   connect(port: DataPortLike): void {
     this.ports.add(port);
-    port.onDisconnect.addListener(() => this.ports.delete(port));
+    this.uploads.set(port, new ImportUploads());
+    port.onDisconnect.addListener(() => {
+      this.ports.delete(port);
+      this.uploads.delete(port);
+    });
     port.onMessage.addListener((raw: unknown) => {
       const result = validateDataRequest(raw);
       if (!result.ok) return post(port, { type: 'request-rejected', code: 'bad-request', error: result.error, requestId: result.requestId });
@@ -131,7 +138,12 @@ export class DataPortHost {
     const changes = CHANGES_HISTORY.has(request.type);
     if (changes) this.servingChanges++;
     try {
-      const result = await handleDataRequest(request, { ...this.deps, reply: (message) => post(port, message), clearServerCopies: (names) => this.clearServerCopies(names) });
+      const result = await handleDataRequest(request, {
+        ...this.deps,
+        reply: (message) => post(port, message),
+        clearServerCopies: (names) => this.clearServerCopies(names),
+        uploads: this.uploads.get(port),
+      });
       post(port, { type: 'data-result', requestId: request.requestId, request: request.type, result } as DataServerMessage);
       if (changes) this.broadcast({ type: 'history-changed' }, port);
     } catch (error) {

@@ -54,6 +54,16 @@ export class DataClient {
     });
   }
 
+  /** A request whose own events (import-progress, export-part: same requestId) go to `onEvent` until it settles. */
+  requestWithEvents<K extends DataRequestType>(type: K, fields: Fields<K>, onEvent: (event: DataEvent) => void): Promise<DataResults[K]> {
+    const requestId = newRequestId();
+    const off = this.on((event) => 'requestId' in event && event.requestId === requestId && onEvent(event));
+    return new Promise<DataResults[K]>((resolve, reject) => {
+      this.inFlight.set(requestId, { resolve: resolve, reject });
+      this.connection.send({ type, requestId, ...fields } as DataRequest);
+    }).finally(off);
+  }
+
   /** Pushed events (settings-changed, history-changed…); returns an unsubscribe function. */
   on(listener: (event: DataEvent) => void): () => void {
     this.listeners.add(listener);

@@ -41,7 +41,8 @@ export interface HistoryApi {
   updateSettings(id: string, patch: ConversationSettingsPatch): Promise<void>;
   exportMarkdown(id: string): Promise<string>;
   exportJson(id: string): Promise<string>;
-  exportAll(): Promise<string>;
+  /** Every conversation as the import file (a Blob: built part by part as it arrives). */
+  exportAll(): Promise<Blob>;
   /** Parses and imports; throws an Error with a human message on bad input. `onProgress`: conversations written so far. */
   importText(text: string, onProgress?: (done: number, total: number) => void): Promise<ImportResult>;
   loadSettings(): Promise<UiSettings>;
@@ -65,7 +66,7 @@ export function emptyHistory(): HistoryApi {
     updateSettings: () => Promise.resolve(),
     exportMarkdown: () => Promise.resolve(''),
     exportJson: () => Promise.resolve('{}'),
-    exportAll: () => Promise.resolve('{}'),
+    exportAll: () => Promise.resolve(new Blob(['{}'])),
     importText: () => Promise.reject(new Error('History is unavailable')),
     loadSettings: () => Promise.resolve(settings),
     saveSettings: (patch) => {

@@ -6,8 +6,8 @@ import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 export interface Platform {
   /** Open the playground origin in a new tab (the user passes Cloudflare's check there). */
   openPlayground(): Promise<void>;
-  /** Save text as a file through a download link. */
-  download(filename: string, text: string, mime: string): void;
+  /** Save text (or a file already built) as a file through a download link. */
+  download(filename: string, content: string | Blob, mime: string): void;
 }
 
 export function playgroundUrl(): string {
@@ -18,8 +18,8 @@ export const browserPlatform: Platform = {
   async openPlayground() {
     await browser.tabs.create({ url: playgroundUrl(), active: true });
   },
-  download(filename, text, mime) {
-    const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  download(filename, content, mime) {
+    const url = URL.createObjectURL(new Blob([content], { type: mime }));
     const link = document.createElement('a');
     link.href = url;
     link.download = filename;

@@ -10,7 +10,8 @@ import { COMPARE_MAX_MODELS } from './compare';
 import { maxTokensSchema, modelIdSchema, systemPromptSchema, temperatureSchema } from '@/lib/shared/fields';
 import {
   LIST_LIMIT_MAX,
-  MAX_IMPORT_BYTES,
+  IMPORT_PART_CHARS,
+  MAX_IMPORT_PARTS,
   MAX_TEMPLATES,
   MODEL_ID_MAX_CHARS,
   SEARCH_QUERY_MAX_CHARS,
@@ -85,7 +86,13 @@ export const DataRequestSchema = v.variant('type', [
   request('conversation-settings-update', { conversationId: ID, patch: ConversationPatchSchema }),
   request('export-all', {}),
   request('export-conversation', { conversationId: ID, format: v.picklist(['markdown', 'json']) }),
-  request('data-import', { text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES)) }),
+  /** An import file arrives in order, part by part (IMPORT_PART_CHARS each), then data-import imports the whole of it. */
+  request('import-part', {
+    uploadId: ID,
+    index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_IMPORT_PARTS - 1)),
+    text: v.pipe(v.string(), v.maxLength(IMPORT_PART_CHARS)),
+  }),
+  request('data-import', { uploadId: ID, parts: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_IMPORT_PARTS)) }),
   request('data-delete-all', {}),
   request('settings-get', {}),
   request('settings-update', { patch: SettingsPatchSchema }),
@@ -123,8 +130,11 @@ export interface DataResults extends DoctorResults {
   'conversation-delete': null;
   'conversation-undo-delete': null;
   'conversation-settings-update': null;
-  'export-all': string;
+  /** The file itself came before as export-part events; these let the page check it has all of it. */
+  'export-all': { parts: number; chars: number };
   'export-conversation': string;
+  /** How many characters of the upload arrived so far. */
+  'import-part': { received: number };
   'data-import': { conversations: number };
   'data-delete-all': null;
   'settings-get': Settings;
@@ -155,9 +165,11 @@ export type DataServerMessage =
   | { type: 'handoffs-changed' }
   | DoctorEvent
   /** data-import is writing: `done` of `total` conversations (issue #16: the page shows a progress bar). */
-  | { type: 'import-progress'; requestId: string; done: number; total: number };
+  | { type: 'import-progress'; requestId: string; done: number; total: number }
+  /** Part `index` of the export-all file (EXPORT_PART_CHARS at most), in order, before the result. */
+  | { type: 'export-part'; requestId: string; index: number; text: string };
 
-export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' | DoctorEvent['type'] | 'import-progress' }>;
+export type DataEvent = Extract<DataServerMessage, { type: 'settings-changed' | 'templates-changed' | 'history-changed' | 'handoffs-changed' | DoctorEvent['type'] | 'import-progress' | 'export-part' }>;
 
 export type DataValidation = { ok: true; message: DataRequest } | { ok: false; error: string; requestId?: string };
 

@@ -67,7 +67,7 @@ async function traceOpens(b: Bench, runs: number, label: string): Promise<void> 
     const t = await page.evaluate(() => {
       const w = window as unknown as { __trace: { toggle: number; item: number; longTasks: number[]; shown: string; empty?: number } };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const scripts = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js'));
+      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('.js'));
       return {
         responseEnd: nav.responseEnd,
         domInteractive: nav.domInteractive,
@@ -108,7 +108,7 @@ async function profileOpen(b: Bench): Promise<void> {
   await cdp.send('Profiler.start');
   await page.goto(`${b.panelUrl}?trace-open=profile`);
   await page.waitForFunction(() => (window as unknown as { __trace: { item?: number } }).__trace.item, undefined, { timeout: 30_000, polling: 50 });
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name: string) => ((metrics.find((m) => m.name === name)?.value ?? 0) * 1000).toFixed(0);
   console.log(`this page so far: task ${metric('TaskDuration')} ms = script ${metric('ScriptDuration')} + layout ${metric('LayoutDuration')} (${metrics.find((m) => m.name === 'LayoutCount')?.value} layouts) + style ${metric('RecalcStyleDuration')} (${metrics.find((m) => m.name === 'RecalcStyleCount')?.value}) + other`);
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] } };
@@ -145,7 +145,7 @@ async function timelineOpen(b: Bench): Promise<void> {
   await page.goto(b.panelUrl);
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => void events.push(...e.value));
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink.user_timing,loading', transferMode: 'ReportEvents' });
   await page.goto(`${b.panelUrl}?trace-open=timeline`);

@@ -3,6 +3,7 @@
 // - export-import-schema.ts: parseImport, the import file's schema (valibot) and its error messages;
 // - export-import-apply.ts: importData, writing a parsed file in one transaction.
 import { fromStored, withTx } from './db';
+import { partEnd } from '@/lib/shared/text-parts';
 import type { Conversation, Message } from '@/lib/protocol/records';
 
 export const EXPORT_FORMAT = 'flarechat-export';
@@ -81,4 +82,41 @@ export function exportAll(options: { includeDeleted?: boolean } = {}): Promise<E
       .map((row) => canonicalConversation(fromStored(row), byConversation.get(row.id) ?? []));
     return envelope(conversations);
   });
+}
+
+/**
+ * The text of exportAll() (exactly JSON.stringify(file, null, 2)), handed to `onPart` in parts of
+ * at most `partChars` as it is written, one conversation at a time: a large history never has to
+ * fit in one port message (issue #16). Resolves with how many parts and characters were sent.
+ */
+export async function exportAllInParts(partChars: number, onPart: (index: number, text: string) => void): Promise<{ parts: number; chars: number }> {
+  const { conversations, ...head } = await exportAll();
+  let parts = 0;
+  let chars = 0;
+  let pending = '';
+  const flush = (all: boolean) => {
+    let at = 0;
+    while (pending.length - at >= partChars || (all && at < pending.length)) {
+      const end = partEnd(pending, at, partChars);
+      onPart(parts++, pending.slice(at, end));
+      chars += end - at;
+      at = end;
+    }
+    pending = pending.slice(at);
+  };
+  if (conversations.length === 0) {
+    pending = JSON.stringify({ ...head, conversations }, null, 2);
+  } else {
+    // The envelope around a placeholder: what comes before the first conversation and after the last.
+    const [before, after] = JSON.stringify({ ...head, conversations: [0] }, null, 2).split('0\n  ]');
+    pending = before;
+    conversations.forEach((conversation, i) => {
+      // Nested two levels deep in the file: every line of the conversation moves right by four.
+      pending += `${i ? ',\n    ' : ''}${JSON.stringify(conversation, null, 2).replaceAll('\n', '\n    ')}`;
+      flush(false);
+    });
+    pending += `\n  ]${after}`;
+  }
+  flush(true);
+  return { parts, chars };
 }

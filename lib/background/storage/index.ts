@@ -41,7 +41,7 @@ export {
   SETTINGS_KEY,
 } from './settings';
 export { LEGACY_COMPARE_KEY } from './legacy-compare';
-export { exportConversationJson, exportAll, EXPORT_FORMAT, EXPORT_VERSION, type ExportFile, type ExportedConversation } from './export-import';
+export { exportConversationJson, exportAll, exportAllInParts, EXPORT_FORMAT, EXPORT_VERSION, type ExportFile, type ExportedConversation } from './export-import';
 export { exportConversationMarkdown } from './export-import-markdown';
 export { parseImport, type ParseResult } from './export-import-schema';
 export { importData, type ConflictPolicy, type ImportSummary } from './export-import-apply';

@@ -10,6 +10,7 @@ import { closeDb } from '@/lib/background/storage/db';
 import { getConversation, listConversations } from '@/lib/background/storage/conversations';
 import { findMessagesByStatus, listMessages } from '@/lib/background/storage/messages';
 import type { DataRequest } from '@/lib/protocol/data';
+import { IMPORT_PART_CHARS } from '@/lib/shared/limits';
 import { recorder, scriptedStream } from './engine/fake-stream';
 import { fakeRuntimePort } from './port-fakes';
 
@@ -89,8 +90,9 @@ describe('data port', () => {
     expect((await listMessages(started.conversationId)).map((m) => m.role)).toEqual(['user', 'assistant']);
     panel.onMessage.trigger({ type: 'conversation-get', requestId: 'r5', conversationId: 'missing' });
     expect(await panel.next('data-result', 5)).toMatchObject({ requestId: 'r5', result: null });
-    panel.onMessage.trigger({ type: 'data-import', requestId: 'r6', text: 'not json' });
-    expect(await panel.next('data-error')).toMatchObject({ requestId: 'r6' });
+    panel.onMessage.trigger({ type: 'import-part', requestId: 'r6', uploadId: 'u6', index: 0, text: 'not json' });
+    panel.onMessage.trigger({ type: 'data-import', requestId: 'r7', uploadId: 'u6', parts: 1 });
+    expect(await panel.next('data-error')).toMatchObject({ requestId: 'r7', error: expect.stringMatching(/JSON/) });
   });
 });
 
@@ -197,7 +199,8 @@ describe('import progress (issue #16)', () => {
     const other = fakeRuntimePort('data');
     host.connect(page);
     host.connect(other);
-    const result = await ask(page, { type: 'data-import', requestId: 'imp1', text: exportFile(250) });
+    await ask(page, { type: 'import-part', requestId: 'part0', uploadId: 'u1', index: 0, text: exportFile(250) });
+    const result = await ask(page, { type: 'data-import', requestId: 'imp1', uploadId: 'u1', parts: 1 });
     expect(result).toMatchObject({ requestId: 'imp1', result: { conversations: 250 } });
     const progress = page.posted.filter((m) => m.type === 'import-progress') as unknown as { requestId: string; done: number; total: number }[];
     expect(progress.length).toBeGreaterThanOrEqual(50);
@@ -205,9 +208,71 @@ describe('import progress (issue #16)', () => {
     expect(progress.every((p) => p.requestId === 'imp1' && p.total === 250)).toBe(true);
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
     expect(progress.at(-1)?.done).toBe(250);
-    expect(page.posted.findIndex((m) => m.type === 'import-progress')).toBeLessThan(page.posted.findIndex((m) => m.type === 'data-result'));
+    expect(page.posted.findIndex((m) => m.type === 'import-progress')).toBeLessThan(page.posted.findIndex((m) => m.type === 'data-result' && m.requestId === 'imp1'));
     // Only the asking page gets them.
     expect(other.posted.some((m) => m.type === 'import-progress')).toBe(false);
+  });
+});
+
+describe('import in parts (issue #16: no port message freezes the page)', () => {
+  /** The page's answer (data-result or data-error) to one request. */
+  async function reply(port: ReturnType<typeof fakeRuntimePort>, request: DataRequest) {
+    port.onMessage.trigger(request);
+    for (let i = 0; i < 500; i++) {
+      const found = port.posted.find((m) => (m.type === 'data-result' || m.type === 'data-error') && m.requestId === request.requestId);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    throw new Error(`no answer to ${request.requestId}`);
+  }
+  const file = (n: number) => {
+    const now = Date.now();
+    const conversations = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, title: `Part ${i}`, createdAt: now, updatedAt: now - i, pinned: false, messageCount: 0, messages: [] }));
+    return JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: now, conversations });
+  };
+  const split = (text: string, parts: number) => Array.from({ length: parts }, (_, i) => text.slice(Math.floor((i * text.length) / parts), Math.floor(((i + 1) * text.length) / parts)));
+
+  it('joins the parts in order and imports them, telling the other pages the history changed', async () => {
+    const [page, other] = [fakeRuntimePort('data'), fakeRuntimePort('data')];
+    host.connect(page);
+    host.connect(other);
+    const parts = split(file(30), 3);
+    for (const [index, text] of parts.entries()) {
+      expect(await reply(page, { type: 'import-part', requestId: `p${index}`, uploadId: 'u1', index, text })).toMatchObject({ type: 'data-result', result: { received: parts.slice(0, index + 1).join('').length } });
+    }
+    expect(await reply(page, { type: 'data-import', requestId: 'fin', uploadId: 'u1', parts: 3 })).toMatchObject({ type: 'data-result', result: { conversations: 30 } });
+    expect(await listConversations({ limit: 100 })).toHaveLength(30);
+    await other.next('history-changed');
+  });
+
+  it('refuses a part out of order, a missing part, another port\'s upload and an oversized part, importing nothing', async () => {
+    const [page, other] = [fakeRuntimePort('data'), fakeRuntimePort('data')];
+    host.connect(page);
+    host.connect(other);
+    const parts = split(file(10), 3);
+    expect(await reply(page, { type: 'import-part', requestId: 'a1', uploadId: 'u1', index: 1, text: parts[1] })).toMatchObject({ type: 'data-error', error: expect.stringMatching(/interrupted/) });
+    await reply(page, { type: 'import-part', requestId: 'b0', uploadId: 'u2', index: 0, text: parts[0] });
+    await reply(page, { type: 'import-part', requestId: 'b1', uploadId: 'u2', index: 1, text: parts[1] });
+    // Another page cannot finish it; this page cannot finish it with a part missing.
+    expect(await reply(other, { type: 'data-import', requestId: 'o', uploadId: 'u2', parts: 2 })).toMatchObject({ type: 'data-error' });
+    expect(await reply(page, { type: 'data-import', requestId: 'b-fin', uploadId: 'u2', parts: 3 })).toMatchObject({ type: 'data-error', error: expect.stringMatching(/interrupted/) });
+    // The failed finish forgot the upload: its next part starts nothing.
+    expect(await reply(page, { type: 'import-part', requestId: 'b2', uploadId: 'u2', index: 2, text: parts[2] })).toMatchObject({ type: 'data-error' });
+    page.onMessage.trigger({ type: 'import-part', requestId: 'big', uploadId: 'u3', index: 0, text: 'x'.repeat(IMPORT_PART_CHARS + 1) });
+    expect(await page.next('request-rejected')).toMatchObject({ requestId: 'big', code: 'bad-request' });
+    expect(await listConversations({ limit: 100 })).toEqual([]);
+  });
+
+  it('forgets a port\'s uploads when it disconnects (a reconnected page starts over)', async () => {
+    const page = fakeRuntimePort('data');
+    host.connect(page);
+    const parts = split(file(5), 2);
+    await reply(page, { type: 'import-part', requestId: 'c0', uploadId: 'u1', index: 0, text: parts[0] });
+    page.onDisconnect.trigger();
+    const again = fakeRuntimePort('data');
+    host.connect(again);
+    expect(await reply(again, { type: 'import-part', requestId: 'c1', uploadId: 'u1', index: 1, text: parts[1] })).toMatchObject({ type: 'data-error' });
+    expect(await reply(again, { type: 'data-import', requestId: 'c-fin', uploadId: 'u1', parts: 2 })).toMatchObject({ type: 'data-error' });
   });
 });
 

@@ -12,7 +12,7 @@ describe('options import progress', () => {
     let progress!: (done: number, total: number) => void;
     let finish!: (v: { conversations: number }) => void;
     const history = {
-      exportAll: () => Promise.resolve(''),
+      exportAll: () => Promise.resolve(new Blob([])),
       importText: (_text: string, onProgress?: (done: number, total: number) => void) => {
         progress = onProgress!;
         return new Promise<{ conversations: number }>((resolve) => (finish = resolve));
