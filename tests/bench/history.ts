@@ -4,14 +4,15 @@
 // and search terms the import writes, in seconds instead of minutes); the last file (2,000
 // conversations, 16 MB: a 10,000 export is 80 MB, over the 50 MB import limit) goes through the
 // product's real import in the options page, which is measured: time, that the progress bar moved,
-// and the longest main-thread stall of the page (PerformanceObserver 'longtask'). Then:
+// and the longest main-thread stall of the page (PerformanceObserver 'longtask'); then Export all
+// of the whole history in the same page (time to the download, its size, the longest stall). Then:
 //  - open: navigation start of a fresh panel page → first conversation item visible (an init script
 //    opens the history sheet the moment its toggle exists, as a user click would);
 //  - toggle: panel already loaded → click the history toggle → first item visible;
 //  - search: the last keystroke in the history search box → the list shows the results;
 //  - memory: the panel's JS heap after a GC (CDP Runtime.getHeapUsage) after open, after paging the
 //    list through (scrolled SCROLL_PAGES pages of 50 down; "Show more" on the old list) and after 20 more searches.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -29,6 +30,10 @@ export interface HistoryResult {
   importLongestTaskMs: number;
   importLongTasks: number;
   importProgressUpdates: number;
+  /** Export all of the whole history through the options page: click → the file downloaded. */
+  exportMs: number;
+  exportBytes: number;
+  exportLongestTaskMs: number;
   memoryMB: { afterOpen: number; afterScroll: number; afterSearches: number; rowsAfterScroll: number };
   openMs: number[];
   toggleMs: number[];
@@ -169,6 +174,18 @@ async function importThroughOptions(b: Bench, page: Page, json: string, expected
   return { ms, longestTaskMs: Math.max(0, ...long), longTasks: long.length, progressUpdates: progress };
 }
 
+/** Export all in the options page (already open): click → download done; the page's long tasks. */
+async function exportThroughOptions(page: Page): Promise<{ ms: number; bytes: number; longestTaskMs: number }> {
+  await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+  const t0 = Date.now();
+  const download = page.waitForEvent('download', { timeout: 300_000 });
+  await page.locator('[data-testid=export-all]').click();
+  const file = await (await download).path();
+  const ms = Date.now() - t0;
+  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  return { ms, bytes: file ? statSync(file).size : 0, longestTaskMs: Math.max(0, ...long) };
+}
+
 /** Pages of 50 rows scrolled through in the memory measure. */
 const SCROLL_PAGES = 20;
 
@@ -210,6 +227,8 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
   const total = await countConversations(page);
   if (total !== conversations) throw new Error(`stored ${total} conversations, expected ${conversations}`);
   log(`  imported in ${(imported.ms / 1000).toFixed(1)} s; longest page stall ${imported.longestTaskMs.toFixed(0)} ms (${imported.longTasks} long tasks); progress bar moved ${imported.progressUpdates} times`);
+  const exported = await exportThroughOptions(page);
+  log(`  exported all ${conversations} in ${(exported.ms / 1000).toFixed(1)} s (${(exported.bytes / 1048576).toFixed(0)} MB file); longest page stall ${exported.longestTaskMs.toFixed(0)} ms`);
   await page.close();
 
   // Open: fresh page, init script opens the sheet as soon as the toggle exists.
@@ -366,6 +385,9 @@ export async function historyBench(b: Bench, runs: number, log: (s: string) => v
     importLongestTaskMs: imported.longestTaskMs,
     importLongTasks: imported.longTasks,
     importProgressUpdates: imported.progressUpdates,
+    exportMs: exported.ms,
+    exportBytes: exported.bytes,
+    exportLongestTaskMs: exported.longestTaskMs,
     memoryMB,
     openMs,
     toggleMs,
@@ -384,6 +406,8 @@ export function summarizeHistory(h: HistoryResult) {
     searchFirstMutationMedian: median(h.search.map((s) => s.firstMutationMs)),
     importMs: h.importMs,
     importLongestTaskMs: h.importLongestTaskMs,
+    exportMs: h.exportMs,
+    exportLongestTaskMs: h.exportLongestTaskMs,
     memoryMB: h.memoryMB,
     perQuery: [...new Set(h.search.map((s) => s.query))].map((q) => {
       const xs = h.search.filter((s) => s.query === q);

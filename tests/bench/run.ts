@@ -267,6 +267,10 @@ function markdown(r: Results): string {
   if (s.history && r.history) {
     const h = s.history;
     lines.push(`| 5 | History ${r.history.conversations.toLocaleString('en')} × ${r.history.messagesPerConversation}: open panel → list shown | **${f0(h.openMedian)} ms** (toggle on a loaded panel ${f0(h.toggleMedian)} ms) | ≤ 300 ms | ${r.history.openMs.length} | ${verdict(h.openMedian <= 300)} |`);
+    const hr = r.history;
+    lines.push(`| 5 | History import: the last ${hr.importConversations.toLocaleString('en')} (${(hr.importBytes / 1048576).toFixed(0)} MB) through the options page | ${(hr.importMs / 1000).toFixed(1)} s, progress bar moved ${hr.importProgressUpdates} times, longest page stall **${f0(hr.importLongestTaskMs)} ms** | stall ≤ 100 ms | 1 | ${verdict(hr.importLongestTaskMs <= 100 && hr.importProgressUpdates > 1)} |`);
+    if (hr.exportMs !== undefined) lines.push(`| 5 | History Export all (${hr.conversations.toLocaleString('en')}, ${(hr.exportBytes / 1048576).toFixed(0)} MB file) in the options page | ${(hr.exportMs / 1000).toFixed(1)} s to the download, longest page stall **${f0(hr.exportLongestTaskMs)} ms** | stall ≤ 100 ms | 1 | ${verdict(hr.exportLongestTaskMs <= 100)} |`);
+    lines.push(`| 5 | History: panel heap after open / after scrolling the list 20 pages down / after 20 searches | ${hr.memoryMB.afterOpen.toFixed(1)} / ${hr.memoryMB.afterScroll.toFixed(1)} / **${hr.memoryMB.afterSearches.toFixed(1)} MB** | flat (≤ open + 2 MB) | 1 | ${verdict(hr.memoryMB.afterSearches <= hr.memoryMB.afterOpen + 2 && hr.memoryMB.afterScroll <= hr.memoryMB.afterOpen + 2)} |`);
     lines.push(`| 5 | History search: keystroke → results | median **${f0(h.searchMedian)} ms**, p95 ${f0(h.searchP95)} ms, storage alone ${f0(h.searchStorageMedian)} ms (${(h.perQuery ?? []).map((q) => `"${q.query}" ${f0(q.median)}`).join(', ')}) | ≤ 50 ms | ${r.history.search.length} | ${verdict(h.searchMedian <= 50)} |`);
   }
   if (s.firstToken && r.firstToken) {
