@@ -2,6 +2,7 @@
 // open them (checked against the browser-provided sender, never a message field) and what takes
 // the port. Unknown names and refused senders are disconnected at once; every message on an
 // accepted page port is validated before it reaches a handler.
+import { mark } from '@/lib/shared/bench-marks';
 import type { Browser } from 'wxt/browser';
 import { type ServerMessage } from '@/lib/protocol/messages';
 import { CHAT_PORT } from '@/lib/protocol/ports';
@@ -75,6 +76,8 @@ export function portRoutes(context: RouterContext): PortRoute[] {
 }
 
 export function routePort(port: Port, routes: readonly PortRoute[]): void {
+  // cold-start-trace.ts: when Chrome hands the woken worker its first port (after the bundle ran).
+  mark('port connected');
   const route = routes.find((r) => (r.prefix ? port.name.startsWith(r.name) : port.name === r.name));
   if (!route || !route.allowed(port.sender)) {
     port.disconnect();
