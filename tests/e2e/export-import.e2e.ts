@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_PART_CHARS, IMPORT_PART_CHARS } from '@/lib/shared/limits';
 import type { LaunchedExtension } from './harness';
 import { useExtensionSuite } from './suite';
+import { seedConversations } from './seed-history';
 
 let page: Page;
 let ext: LaunchedExtension;
@@ -18,42 +19,20 @@ useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 1 }, open: '/options.h
 
 const COUNT = 600;
 
-/** `count` two-message conversations with emoji and CJK, newest first by index (about 1.2 KB each). */
-function exportOf(count: number): string {
-  const now = Date.now();
-  const conversations = Array.from({ length: count }, (_, i) => {
-    const id = `round-${i}`;
-    const updatedAt = now - i * 60_000;
-    const question = `Question ${i} 😀 東京 ${'lorem ipsum '.repeat(20)}`;
-    const answer = `Answer ${i} 👍🏽 "quoted" \\ ${'dolor sit amet '.repeat(40)}`;
-    return {
-      id,
-      title: `Round trip ${i} 🚀`,
-      createdAt: updatedAt,
-      updatedAt,
-      pinned: false,
-      messageCount: 2,
-      preview: answer.slice(0, 120),
-      messages: [
-        { id: `${id}-m0`, conversationId: id, seq: 0, role: 'user', text: question, status: 'done', createdAt: updatedAt, updatedAt },
-        { id: `${id}-m1`, conversationId: id, seq: 1, role: 'assistant', text: answer, status: 'done', createdAt: updatedAt, updatedAt },
-      ],
-    };
-  });
-  return JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: now, conversations });
-}
-
 interface ExportedFile {
   conversations: { id: string; title: string; messages: { text: string }[] }[];
 }
 
 describe('Export all and Import in the options page', () => {
   it('exports every conversation, deletes all, imports the file back, and the panel lists it', async () => {
-    const seeded = await ext.worker.evaluate(async (json) => {
-      const hook = (globalThis as unknown as { __flarechatBench?: { seedHistory(text: string): Promise<number> } }).__flarechatBench;
-      if (!hook) throw new Error('not an e2e build: no __flarechatBench hook');
-      return hook.seedHistory(json);
-    }, exportOf(COUNT));
+    // Two messages each, with emoji and CJK: about 1.2 KB a conversation.
+    const seeded = await seedConversations(ext, 'round', COUNT, (i) => ({
+      title: `Round trip ${i} 🚀`,
+      messages: [
+        { role: 'user', text: `Question ${i} 😀 東京 ${'lorem ipsum '.repeat(20)}` },
+        { role: 'assistant', text: `Answer ${i} 👍🏽 "quoted" \\ ${'dolor sit amet '.repeat(40)}` },
+      ],
+    }));
     expect(seeded).toBe(COUNT);
 
     // Export all: a download, the whole history in it.

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { LaunchedExtension } from './harness';
 import { useExtensionSuite } from './suite';
+import { seedConversations } from './seed-history';
 
 let page: Page;
 let ext: LaunchedExtension;
@@ -13,27 +14,6 @@ let ext: LaunchedExtension;
 useExtensionSuite({ emulator: { mode: 'ws', tokenDelayMs: 1 } }, (suite) => ({ page, ext } = suite));
 
 const COUNT = 1_200;
-
-/** An export file of `count` one-message conversations, newest first by index. */
-function exportOf(count: number): string {
-  const now = Date.now();
-  const conversations = Array.from({ length: count }, (_, i) => {
-    const id = `seeded-${i}`;
-    const updatedAt = now - i * 60_000;
-    const text = `Seeded question number ${i}`;
-    return {
-      id,
-      title: `Seeded ${i}`,
-      createdAt: updatedAt,
-      updatedAt,
-      pinned: false,
-      messageCount: 1,
-      preview: text,
-      messages: [{ id: `${id}-m0`, conversationId: id, seq: 0, role: 'user', text, status: 'done', createdAt: updatedAt, updatedAt }],
-    };
-  });
-  return JSON.stringify({ format: 'flarechat-export', version: 1, exportedAt: now, conversations });
-}
 
 const rendered = () => page.locator('[data-testid=history-list] > li[data-index]').count();
 const focusedRow = () =>
@@ -56,11 +36,7 @@ async function openHistory(): Promise<void> {
 
 describe('History with 1,200 conversations: a windowed list', () => {
   it('scrolls to the end with the wheel, then with End, PageDown and Home, keeping only a window of rows in the DOM', async () => {
-    const seeded = await ext.worker.evaluate(async (json) => {
-      const hook = (globalThis as unknown as { __flarechatBench?: { seedHistory(text: string): Promise<number> } }).__flarechatBench;
-      if (!hook) throw new Error('not an e2e build: no __flarechatBench hook');
-      return hook.seedHistory(json);
-    }, exportOf(COUNT));
+    const seeded = await seedConversations(ext, 'seeded', COUNT, (i) => ({ title: `Seeded ${i}`, messages: [{ role: 'user', text: `Seeded question number ${i}` }] }));
     expect(seeded).toBe(COUNT);
 
     // Mouse wheel: the list reads pages as it goes, to the real end.
