@@ -14,7 +14,7 @@ import {
   listConversations,
   listMessages,
   loadSettings,
-  parseImport,
+  parseImportInSlices,
   renameConversation,
   saveSettings,
   searchConversations,
@@ -92,7 +92,7 @@ function importProgress(requestId: string, deps: DataHandlerDeps): (done: number
 }
 
 async function importText(text: string, requestId: string, deps: DataHandlerDeps): Promise<{ conversations: number }> {
-  const parsed = parseImport(text);
+  const parsed = await parseImportInSlices(text);
   if (!parsed.ok) throw new Error(parsed.error);
   const summary = await importData(parsed.data, { onConflict: 'copy', onProgress: importProgress(requestId, deps) });
   return { conversations: summary.imported + summary.replaced };

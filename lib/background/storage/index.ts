@@ -43,6 +43,6 @@ export {
 export { LEGACY_COMPARE_KEY } from './legacy-compare';
 export { exportConversationJson, exportAll, exportAllInParts, EXPORT_FORMAT, EXPORT_VERSION, type ExportFile, type ExportedConversation } from './export-import';
 export { exportConversationMarkdown } from './export-import-markdown';
-export { parseImport, type ParseResult } from './export-import-schema';
+export { parseImport, parseImportInSlices, type ParseResult } from './export-import-schema';
 export { importData, type ConflictPolicy, type ImportSummary } from './export-import-apply';
 export type { ConversationSettings } from './validate';
