@@ -1,6 +1,7 @@
 // The export file format and the JSON export. The other jobs of export and import sit beside it:
 // - export-import-markdown.ts: readable Markdown export;
-// - export-import-schema.ts: parseImport, the import file's schema (valibot) and its error messages;
+// - export-import-schema.ts: parseImport (whole or in slices, for the worker);
+// - export-import-fields.ts: the import file's schema (valibot) and its error messages;
 // - export-import-apply.ts: importData, writing a parsed file in one transaction.
 import { fromStored, withTx } from './db';
 import { partEnd } from '@/lib/shared/text-parts';
