@@ -47,17 +47,13 @@ export class DataClient {
   }
 
   request<K extends DataRequestType>(type: K, ...fields: keyof Fields<K> extends never ? [] : [Fields<K>]): Promise<DataResults[K]> {
-    const requestId = newRequestId();
-    return new Promise<DataResults[K]>((resolve, reject) => {
-      this.inFlight.set(requestId, { resolve: resolve, reject });
-      this.connection.send({ type, requestId, ...(fields[0] ?? {}) } as DataRequest);
-    });
+    return this.requestWithEvents(type, (fields[0] ?? {}) as Fields<K>);
   }
 
   /** A request whose own events (import-progress, export-part: same requestId) go to `onEvent` until it settles. */
-  requestWithEvents<K extends DataRequestType>(type: K, fields: Fields<K>, onEvent: (event: DataEvent) => void): Promise<DataResults[K]> {
+  requestWithEvents<K extends DataRequestType>(type: K, fields: Fields<K>, onEvent?: (event: DataEvent) => void): Promise<DataResults[K]> {
     const requestId = newRequestId();
-    const off = this.on((event) => 'requestId' in event && event.requestId === requestId && onEvent(event));
+    const off = onEvent ? this.on((event) => 'requestId' in event && event.requestId === requestId && onEvent(event)) : () => false;
     return new Promise<DataResults[K]>((resolve, reject) => {
       this.inFlight.set(requestId, { resolve: resolve, reject });
       this.connection.send({ type, requestId, ...fields } as DataRequest);
