@@ -77,7 +77,7 @@ export function portRoutes(context: RouterContext): PortRoute[] {
 
 export function routePort(port: Port, routes: readonly PortRoute[]): void {
   // cold-start-trace.ts: when Chrome hands the woken worker its first port (after the bundle ran).
-  mark('port connected');
+  mark('port connected ' + port.name.slice(0, 12));
   const route = routes.find((r) => (r.prefix ? port.name.startsWith(r.name) : port.name === r.name));
   if (!route || !route.allowed(port.sender)) {
     port.disconnect();

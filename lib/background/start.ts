@@ -23,6 +23,10 @@ import { registerSurfaces, type SurfaceHandlers } from '@/lib/background/surface
 export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>; surfaces: SurfaceHandlers; clientDeps: ClientDeps; data: DataPortHost } {
   mark('worker start');
   const deps = playgroundClientDeps();
+  // issue #16: a relay document that is still up was used a moment ago, and the worker most often
+  // starts again for a page that reconnects to send: its port is asked for first, so the document
+  // connects it while the rest of start-up runs (no socket, no request to the playground).
+  deps.prepareSocket?.();
   // issue #14: what the parsers do not recognise goes to the protocol canary (storage.local ring).
   setCanarySink(recordUnknown);
   const engine = new ChatEngine({
@@ -48,9 +52,6 @@ export function startBackground(): { engine: ChatEngine; ready: Promise<unknown>
     mark('ready');
     for (const r of results) if (r.status === 'rejected') console.error('FlareChat start-up step failed', r.reason);
   });
-  // issue #16: a relay document that is still up was used a moment ago, and the worker most often
-  // starts again for a page that reconnects to send: its port is made ready now (no request).
-  deps.prepareSocket?.();
   // …and the reads its warm-up needs start now, not when its first message arrives.
   if (deps.warm) readWarmUpInputsEarly();
   // issue #10: the data port is the pages' only way to history and settings.

@@ -15,7 +15,7 @@ import type { StreamRoute } from '@/lib/background/engine/generation';
 export function playgroundClientDeps(): ClientDeps {
   const hasOffscreen = typeof chrome !== 'undefined' && typeof chrome.offscreen?.createDocument === 'function';
   const openSocket = hasOffscreen ? relaySocket : directSocket;
-  return { openSocket, warm: new WarmSockets(openSocket), ...(hasOffscreen && { prepareSocket: () => void prepareRelayPort().catch(() => {}) }) };
+  return { openSocket, warm: new WarmSockets(openSocket), ...(hasOffscreen && { prepareSocket: prepareRelayPort }) };
 }
 
 /** One answer from the playground: directly, or from inside a playground tab when the route says so. */

@@ -64,32 +64,38 @@ export function warmUpFor(port: Browser.runtime.Port, deps: WarmUpDeps): { messa
 
 /**
  * The reads every warm-up needs, started when the worker starts: a worker most often starts for a
- * page that reconnects to send, and its first warm-up then finds them read (or in flight) instead
- * of queueing them behind the rest of start-up. Used once, within START_READS_MS of the start, so
- * nothing read here can go stale (the worker keeps no state: a later warm-up reads again).
+ * page that reconnects to send, and its warm-ups then find them read (or in flight) instead of
+ * queueing them behind the rest of start-up. Every warm-up within START_READS_MS of the start
+ * shares them: a page that reconnects subscribes, then sends, and reading again for the send put
+ * 5–16 ms on the path of its socket (cold-start-trace.ts). Later warm-ups read again, so nothing
+ * read here is used stale for long (the worker keeps no state of its own).
  */
 const START_READS_MS = 2_000;
 let startReads: { at: number; reads: Promise<[Settings, Transport, WarmedTargets | undefined]> } | undefined;
 
 export function readWarmUpInputsEarly(): void {
-  startReads = { at: Date.now(), reads: warmUpInputs() };
+  const reads = warmUpInputs();
+  startReads = { at: Date.now(), reads };
   // A failed early read must not be an unhandled rejection; warmTarget reads again.
-  startReads.reads.catch(() => (startReads = undefined));
+  reads.catch(() => {
+    if (startReads?.reads === reads) startReads = undefined;
+  });
 }
 
 function warmUpInputs(): Promise<[Settings, Transport, WarmedTargets | undefined]> {
   return Promise.all([loadSettings(), rememberedTransport(), readWarmed()]);
 }
 
-function takeStartReads(): Promise<[Settings, Transport, WarmedTargets | undefined]> {
+function startOrFreshReads(): Promise<[Settings, Transport, WarmedTargets | undefined]> {
   const early = startReads;
+  if (early && Date.now() - early.at < START_READS_MS) return early.reads.catch(warmUpInputs);
   startReads = undefined;
-  return early && Date.now() - early.at < START_READS_MS ? early.reads.catch(warmUpInputs) : warmUpInputs();
+  return warmUpInputs();
 }
 
 async function warmTarget(deps: WarmUpDeps, owner: string, documentId: string | undefined, conversationId: string | undefined, asking: boolean): Promise<void> {
   if (conversationId && deps.busy(conversationId)) return;
-  const [[settings, transport, warmed], conversation] = await Promise.all([takeStartReads(), conversationId ? getConversation(conversationId) : undefined]);
+  const [[settings, transport, warmed], conversation] = await Promise.all([startOrFreshReads(), conversationId ? getConversation(conversationId) : undefined]);
   const fresh = firstTimeFor(warmed, documentId, conversationId ?? 'new') || asking;
   // An answer that started meanwhile has opened its own socket (or will take the warm one, if it is
   // already in the pool): a socket warmed now would be a second one to the same instance.

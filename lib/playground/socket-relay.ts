@@ -139,8 +139,11 @@ export function acceptRelayPort(port: Browser.runtime.Port, extensionId: string 
   return true;
 }
 
-/** Background: asks the offscreen document for a relay port and waits for it to connect. */
-export function requestRelayPort(timeoutMs = 5_000): Promise<Browser.runtime.Port> {
+/**
+ * Background: asks the offscreen document for a relay port and waits for it to connect. A document
+ * still loading its script cannot answer yet: the request is retried every 50 ms, `retries` times.
+ */
+export function requestRelayPort(timeoutMs = 5_000, retries = 40): Promise<Browser.runtime.Port> {
   const token = crypto.randomUUID();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -166,7 +169,7 @@ export function requestRelayPort(timeoutMs = 5_000): Promise<Browser.runtime.Por
         }
       }
     };
-    void ask(40);
+    void ask(retries);
   });
 }
 
@@ -234,10 +237,15 @@ let spare: SparePort | undefined;
  * document → worker connect handshake (~30 ms on 2 cores) while start-up and the turn's storage
  * run. No socket is opened and nothing reaches the network; the document is never created for it
  * (an idle panel would keep a hidden document alive), and the port is dropped after SPARE_PORT_MS.
+ * The request goes out at once, without asking offscreen.hasDocument() first: called from the
+ * worker's first turn, that answer would only arrive after the turn, while the request reaches the
+ * document during it (cold-start-trace.ts: the spare was on the critical path of a woken worker's
+ * first socket). With no document, nothing receives it and the request fails: no spare.
  */
-export async function prepareRelayPort(): Promise<void> {
-  if (spare || creating || closing || !(await chrome.offscreen.hasDocument()) || spare) return;
-  const entry: SparePort = { port: requestRelayPort(), gone: false };
+export function prepareRelayPort(): void {
+  if (spare || creating || closing) return;
+  mark('relay spare asked');
+  const entry: SparePort = { port: requestRelayPort(SPARE_CONNECT_MS, 0), gone: false };
   spare = entry;
   const drop = () => {
     entry.gone = true;
@@ -252,6 +260,13 @@ export async function prepareRelayPort(): Promise<void> {
     }, SPARE_PORT_MS);
   }, drop);
 }
+
+/**
+ * How long a spare's document may take to connect once asked. The document connects inside its
+ * message listener, so its port is normally on its way before the request's answer; a socket
+ * that takes a spare waits at most this long before asking for a port of its own.
+ */
+export const SPARE_CONNECT_MS = 1_000;
 
 /** The spare port if one is ready or on its way and still connected; undefined otherwise. */
 async function takeSparePort(): Promise<Browser.runtime.Port | undefined> {

@@ -46,6 +46,8 @@ export function useFakeRelayDocument() {
     for (const fn of [relay.offscreen.hasDocument, relay.offscreen.createDocument, relay.offscreen.closeDocument]) fn.mockClear();
     vi.stubGlobal('chrome', { offscreen: relay.offscreen });
     vi.spyOn(browser.runtime, 'sendMessage').mockImplementation((message: unknown) => {
+      // Chrome, when no context listens (only the relay document does): the request fails.
+      if (!relay.hasDocument) return Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) as never;
       const port = fakeRelayPort(`socket-relay:${(message as RelayConnectRequest).token}`);
       relay.ports.push(port);
       acceptRelayPort(port as unknown as Browser.runtime.Port);
