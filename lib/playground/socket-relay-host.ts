@@ -1,6 +1,7 @@
 // Document side of the socket relay: one port = one WebSocket. Only our own background may
 // connect, and it may only open sockets to the build-time playground origin.
 import { browser, type Browser } from 'wxt/browser';
+import { mark } from '@/lib/shared/bench-marks';
 import { PLAYGROUND_ORIGIN } from '@/lib/shared/config';
 import { socketOrigin } from '@/lib/shared/manifest-origin';
 import { isRecord } from '@/lib/shared/guards';
@@ -39,6 +40,7 @@ export function startOffscreenRelay(): void {
     const request = message as Partial<RelayConnectRequest> | undefined;
     if (request?.type !== RELAY_CONNECT || typeof request.token !== 'string') return undefined;
     if (!isRelaySender(sender, browser.runtime.id)) return undefined;
+    mark('relay: connect asked');
     attachRelayPort(browser.runtime.connect({ name: `${RELAY_PORT}:${request.token}` }), open);
     return undefined;
   });
@@ -79,8 +81,9 @@ export function attachRelayPort(port: Browser.runtime.Port, open: SocketFactory 
     const command = raw as RelayCommand;
     if (command.type === 'open' && !socket && typeof command.url === 'string') {
       if (!command.url.startsWith(ALLOWED_PREFIX)) return port.disconnect();
+      mark('relay: open');
       socket = open(command.url, {
-        onOpen: (info) => post(info?.onThread ? { type: 'open', onThread: true } : { type: 'open' }),
+        onOpen: (info) => (mark('relay: opened'), post(info?.onThread ? { type: 'open', onThread: true } : { type: 'open' })),
         onText: (data) => {
           batch.push(data);
           batchTimer ??= setTimeout(flush, 0);

@@ -196,3 +196,35 @@ describe('reconnect before chat-started', () => {
     expect(ui.sent('chat-start')).toHaveLength(1);
   });
 });
+
+// The worker stops after 30 s without events even with a panel open, and the panel reconnects and
+// re-subscribes at once: an unchanged snapshot must leave the conversation's DOM alone (no re-render
+// of every answer every 30 s, no lost text selection, no work on the thread the relay shares).
+it('a snapshot after a worker restart that changes nothing keeps every message node (and its text selection)', async () => {
+  ui = await mount();
+  const requestId = await startChat();
+  const done = () => [
+    message('u1', 'user', 0, { text: 'Hi', createdAt: 1, updatedAt: 1 }),
+    message('a1', 'assistant', 1, { status: 'done', text: 'Some **bold** words.\n\n```js\nlet x = 1;\n```', createdAt: 2, updatedAt: 2 }),
+  ];
+  await ui.serve({ type: 'chat-end', conversationId: 'c1', requestId, messageId: 'a1', seq: 2, message: done()[1] });
+  await ui.serve({ type: 'conversation-snapshot', conversation: conversation(), messages: done() });
+  ui.frames.run();
+  const strong = ui.$('[data-testid=message][data-role=assistant] strong')!;
+  const user = ui.$('[data-testid=message][data-role=user]')!;
+  expect(strong.textContent).toBe('bold');
+  document.getSelection()!.selectAllChildren(strong);
+  vi.useFakeTimers();
+  ui.port().onDisconnect.trigger();
+  await vi.advanceTimersByTimeAsync(15);
+  vi.useRealTimers();
+  await ui.serve({ type: 'conversation-snapshot', conversation: conversation(), messages: done() });
+  ui.frames.run();
+  expect(ui.$('[data-testid=message][data-role=assistant] strong')).toBe(strong);
+  expect(ui.$('[data-testid=message][data-role=user]')).toBe(user);
+  expect(document.getSelection()!.toString()).toBe('bold');
+  // A snapshot that does change a message still shows the change.
+  await ui.serve({ type: 'conversation-snapshot', conversation: conversation(), messages: [done()[0], { ...done()[1], text: 'Other words.', updatedAt: 3 }] });
+  ui.frames.run();
+  expect(ui.$('[data-testid=message][data-role=assistant]')!.textContent).toBe('Other words.');
+});
