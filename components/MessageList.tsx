@@ -46,20 +46,6 @@ export function MessageList() {
     if (following.peek()) afterRender(() => following.peek() && scrollToBottom(false));
   });
 
-  // Content that grows with no new frame must not leave a following reader short of the bottom:
-  // markdown blocks are laid out only once they come into view (content-visibility in
-  // markdown.css), so the blocks a scroll to the bottom brings into view grow from their size
-  // estimate after it. A ResizeObserver runs after layout and before paint: no visible jump.
-  // https://developer.mozilla.org/docs/Web/API/ResizeObserver
-  const columnObserver = useRef<ResizeObserver | null>(null);
-  const observeColumn = (column: HTMLDivElement | null) => {
-    if (typeof ResizeObserver === 'undefined') return;
-    columnObserver.current ??= new ResizeObserver(() => following.peek() && scrollToBottom(false));
-    columnObserver.current.disconnect();
-    if (column) columnObserver.current.observe(column);
-  };
-  useEffect(() => () => columnObserver.current?.disconnect(), []);
-
   // The reader sent something: take them to it.
   useSignalEffect(() => {
     if (store.followRequest.value === 0) return;
@@ -78,7 +64,7 @@ export function MessageList() {
         {empty ? (
           <EmptyState />
         ) : (
-          <div class="message-column" ref={observeColumn}>
+          <div class="message-column">
             {messages.map((message, index) => renderCompareTurn(store, message, compareShown) ?? (
               <MessageView key={message.id} message={message} isLast={index === messages.length - 1} />
             ))}
