@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { devToolsActivePort } from '../e2e/harness';
 import { calibrateClock, openPanel, startBench } from './browser';
+import { describeEvent, type TraceEvent } from './trace-events';
 // Usage: BENCH_PORT=8797 npx tsx tests/bench/cold-start-trace.ts [runs] [--after-stop]
 // --after-stop: Send is clicked once stopServiceWorker() returned (bench measure 4's second row),
 // not the moment the panel shows its port dropped.
@@ -69,16 +70,6 @@ async function main() {
     }
   }
 }
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tid: number;
-  pid: number;
-  args?: { data?: { url?: string; functionName?: string; type?: string } };
-}
-
 /** Starts Chrome's timeline trace on the panel's renderer; the returned call ends it and gives rows (ms after the click). */
 async function startTimeline(panel: Page): Promise<() => Promise<[string, number][]>> {
   const cdp = await panel.context().newCDPSession(panel);
@@ -95,9 +86,7 @@ async function startTimeline(panel: Page): Promise<() => Promise<[string, number
     for (const e of events) {
       const at = (e.ts - click.ts) / 1000;
       if (e.tid !== click.tid || e.pid !== click.pid || e.ph !== 'X' || (e.dur ?? 0) < 1000 || at < -30 || at > 150) continue;
-      const d = e.args?.data;
-      const what = `${e.name}${d?.functionName ? ` ${d.functionName}` : ''}${d?.url ? ` ${d.url.split('/').pop()}` : ''}${d?.type ? ` ${d.type}` : ''}`;
-      rows.push([`tl +${((e.dur ?? 0) / 1000).toFixed(1)} ${what}`.slice(0, 50), at]);
+      rows.push([`tl +${((e.dur ?? 0) / 1000).toFixed(1)} ${describeEvent(e)}`.slice(0, 50), at]);
     }
     return rows;
   };

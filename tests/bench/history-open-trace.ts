@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildExport } from './history';
 import { median, startBench, type Bench } from './browser';
+import { describeEvent, type TraceEvent } from './trace-events';
 
 interface OpenTrace {
   responseEnd: number;
@@ -128,16 +129,6 @@ async function profileOpen(b: Bench): Promise<void> {
   await page.close();
 }
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tid: number;
-  pid: number;
-  args?: { data?: { url?: string; functionName?: string; type?: string } };
-}
-
 /** One more open under Chrome's timeline tracing: the page thread's events over 3 ms, in order, and totals per kind. */
 async function timelineOpen(b: Bench): Promise<void> {
   const page: Page = await b.ext.context.newPage();
@@ -158,8 +149,7 @@ async function timelineOpen(b: Bench): Promise<void> {
   const thread = events.filter((e) => e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && (e.dur ?? 0) >= 3000 && e.ts >= t0);
   console.log(`timeline of one open (item at ${item.toFixed(0)} ms after navigation start): page-thread events ≥ 3 ms`);
   for (const e of thread) {
-    const d = e.args?.data;
-    console.log(`  ${((e.ts - t0) / 1000).toFixed(1).padStart(7)} +${((e.dur ?? 0) / 1000).toFixed(1).padStart(6)}  ${e.name}${d?.functionName ? ` ${d.functionName}` : ''}${d?.url ? ` ${d.url.split('/').pop()}` : ''}${d?.type ? ` ${d.type}` : ''}`);
+    console.log(`  ${((e.ts - t0) / 1000).toFixed(1).padStart(7)} +${((e.dur ?? 0) / 1000).toFixed(1).padStart(6)}  ${describeEvent(e)}`);
   }
   if (process.env.TIMELINE_ALL) {
     const [from, to] = process.env.TIMELINE_ALL.split(',').map(Number);
