@@ -55,6 +55,13 @@ export function Markdown(props: MarkdownProps): VNode {
   );
 }
 
+/**
+ * From this many top-level blocks on, an answer's blocks out of view skip style, layout and paint
+ * (`.fc-md-long` in markdown.css), so each streamed frame of a long answer costs what is on screen.
+ * Shorter answers, nearly all of them, are left alone: they fit in a few screens anyway.
+ */
+export const LONG_ANSWER_BLOCKS = 40;
+
 function MarkdownBlocks({ text, streaming = false, onCopyCode }: MarkdownProps): VNode {
   const lexer = useRef<IncrementalLexer | null>(null);
   lexer.current ??= new IncrementalLexer();
@@ -63,13 +70,21 @@ function MarkdownBlocks({ text, streaming = false, onCopyCode }: MarkdownProps):
   // Only the last block of a streaming answer can be an open fence that is still growing.
   const liveCtx: RenderContext = { onCopyCode, live: true };
   const last = blocks.length - 1;
+  let shown = 0;
+  const children = blocks.map((token, index) => {
+    if (token.type === 'space') return null;
+    shown++;
+    return <Block key={index} token={token} ctx={streaming && index === last ? liveCtx : ctx} />;
+  });
   return (
-    <div class={streaming ? 'fc-md fc-md-streaming' : 'fc-md'} aria-busy={streaming ? 'true' : undefined}>
-      {blocks.map((token, index) =>
-        token.type === 'space' ? null : <Block key={index} token={token} ctx={streaming && index === last ? liveCtx : ctx} />,
-      )}
+    <div class={markdownClass(streaming, shown >= LONG_ANSWER_BLOCKS)} aria-busy={streaming ? 'true' : undefined}>
+      {children}
     </div>
   );
+}
+
+function markdownClass(streaming: boolean, long: boolean): string {
+  return 'fc-md' + (streaming ? ' fc-md-streaming' : '') + (long ? ' fc-md-long' : '');
 }
 
 export default Markdown;

@@ -27,6 +27,7 @@ function reducedMotion(): boolean {
 export function MessageList() {
   const { store } = useActions();
   const scroller = useRef<HTMLDivElement>(null);
+  const column = useRef<HTMLDivElement>(null);
   const following = useSignal(true);
   const follower = useRef<ScrollFollower | null>(null);
   follower.current ??= new ScrollFollower((value) => (following.value = value));
@@ -58,13 +59,26 @@ export function MessageList() {
   const waiting = store.waiting.value;
   const empty = messages.length === 0 && !pending && waiting === null;
   const compareShown = new Set<string>();
+
+  // Content that grows with no new frame must not leave a following reader short of the bottom:
+  // blocks of a long answer are laid out only once they come into view (content-visibility in
+  // markdown.css), so the blocks a scroll to the bottom brings into view grow from their size
+  // estimate after it. A ResizeObserver runs after layout and before paint: no visible jump.
+  // https://developer.mozilla.org/docs/Web/API/ResizeObserver
+  useEffect(() => {
+    const el = column.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => following.peek() && scrollToBottom(false));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [empty]);
   return (
     <div class="message-list-wrap">
       <div class="message-list" ref={scroller} data-testid="message-list" role="log" aria-live="off" aria-label={t('conversationLabel')}>
         {empty ? (
           <EmptyState />
         ) : (
-          <div class="message-column">
+          <div class="message-column" ref={column}>
             {messages.map((message, index) => renderCompareTurn(store, message, compareShown) ?? (
               <MessageView key={message.id} message={message} isLast={index === messages.length - 1} />
             ))}

@@ -40,6 +40,33 @@ beforeEach(async () => {
 });
 
 describe('side-panel chat', () => {
+  it('a long answer keeps only what is in view laid out: blocks scrolled away are skipped, shown again when scrolled to, and the list still ends at the bottom', async () => {
+    emulator.configure({ tokenDelayMs: 0 });
+    await sendPrompt(page, '/long 1500 in view');
+    await waitForAnswer(page, { status: 'done', timeoutMs: 30_000 });
+    // checkVisibility({ contentVisibilityAuto: true }) is false inside a block whose content Chrome skips.
+    const shown = (which: 'first' | 'last') =>
+      page.evaluate((which) => {
+        // The block itself stays visible; what Chrome skips is its content.
+        const blocks = [...document.querySelectorAll('[data-testid=message][data-role=assistant] .fc-md > ul')];
+        return (which === 'first' ? blocks[0] : blocks.at(-1))!.firstElementChild!.checkVisibility({ contentVisibilityAuto: true });
+      }, which);
+    await expect.poll(() => shown('first')).toBe(false);
+    expect(await shown('last')).toBe(true);
+    // Blocks that came into view after the last frame grew from their size estimate: the list still
+    // ends at the bottom, the answer's last line in view.
+    const gap = () => page.locator('[data-testid=message-list]').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    await expect.poll(gap).toBeLessThanOrEqual(2);
+    await page.evaluate(() => document.querySelector('[data-testid=message][data-role=assistant] .fc-md > ul')!.scrollIntoView());
+    await expect.poll(() => shown('first')).toBe(true);
+    // Reopened, the panel shows the conversation's end, although every block starts from its estimate.
+    await page.reload();
+    await expect.poll(() => page.locator(sel.assistant).count()).toBe(1);
+    await expect.poll(() => shown('first')).toBe(false);
+    await page.waitForTimeout(300); // no later frame may be what brings it to the bottom
+    expect(await gap()).toBeLessThanOrEqual(2);
+  });
+
   it('stops an answer mid-stream, keeping what was written', async () => {
     emulator.configure({ tokenDelayMs: 25 });
     await sendPrompt(page, '/long 400 stop me');

@@ -2,7 +2,7 @@
 // (role + whitespace-normalised text), for the tests that check the model sees exactly the screen.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { sel, type Emulator } from './harness';
+import { messageText, sel, type Emulator } from './harness';
 import { answerInputs } from './faults-kit';
 
 export const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -14,7 +14,7 @@ export async function visibleTurns(page: Page): Promise<Turn[]> {
   const out: Turn[] = [];
   for (let i = 0; i < (await all.count()); i++) {
     const m = all.nth(i);
-    out.push({ role: (await m.getAttribute('data-role')) ?? '?', text: norm(await m.innerText()) });
+    out.push({ role: (await m.getAttribute('data-role')) ?? '?', text: norm(await messageText(m)) });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import {
   E2E_ORIGIN,
   launchExtension,
+  messageText,
   sel,
   startEmulator,
   type EmulatorOptions,
@@ -222,7 +223,7 @@ export async function waitForStatus(page: Page, status: MessageStatus | MessageS
   const wanted: string[] = Array.isArray(status) ? status : [status];
   const last = page.locator(sel.assistant).last();
   await until(async () => wanted.includes((await last.getAttribute('data-status').catch(() => null)) ?? ''), timeoutMs, `answer ${wanted.join('|')}`);
-  return (await last.innerText()).trim();
+  return (await messageText(last)).trim();
 }
 
 /** Clicks the last error's action and waits until the answer has left the error state. */

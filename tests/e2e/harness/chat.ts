@@ -25,6 +25,25 @@ export async function sendPrompt(page: Page, text: string): Promise<void> {
   await page.locator(sel.send).click();
 }
 
+/**
+ * The text of a message as a reader gets it by scrolling through it. `innerText` leaves out what
+ * Chrome skips under `content-visibility: auto`: the blocks of a long answer that are out of view
+ * (markdown.css, LONG_ANSWER_BLOCKS), and every one of them in a page hidden behind another tab.
+ * The read lifts the skipping for its own duration, so a test sees the whole answer either way.
+ */
+export async function messageText(message: Locator, options: { timeout?: number } = {}): Promise<string> {
+  return message.evaluate((el) => {
+    const lift = document.createElement('style');
+    lift.textContent = '.fc-md-long > * { content-visibility: visible !important; }';
+    document.head.append(lift);
+    try {
+      return (el as HTMLElement).innerText;
+    } finally {
+      lift.remove();
+    }
+  }, undefined, options);
+}
+
 export function lastAssistantLocator(page: Page): Locator {
   return page.locator(sel.assistant).last();
 }
@@ -32,7 +51,7 @@ export function lastAssistantLocator(page: Page): Locator {
 /** The last assistant message: its text and data-status. */
 export async function lastAssistant(page: Page): Promise<{ text: string; status: string | null }> {
   const last = lastAssistantLocator(page);
-  return { text: (await last.innerText()).trim(), status: await last.getAttribute('data-status') };
+  return { text: (await messageText(last)).trim(), status: await last.getAttribute('data-status') };
 }
 
 /**
@@ -53,7 +72,7 @@ export async function waitForAnswer(
     if (count > after) {
       const last = all.nth(count - 1);
       const s = (await last.getAttribute('data-status').catch(() => null)) ?? '(none)';
-      const text = ((await last.innerText().catch(() => '')) || '').trim();
+      const text = ((await messageText(last, { timeout: 5_000 }).catch(() => '')) || '').trim();
       seen = { text, status: s };
       if (wanted.includes(s as MessageStatus)) return seen;
       if (terminal.includes(s as MessageStatus) && !wanted.includes(s as MessageStatus)) {

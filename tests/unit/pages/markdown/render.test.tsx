@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Token } from 'marked';
-import { Markdown } from '../../../../components/Markdown';
+import { LONG_ANSWER_BLOCKS, Markdown } from '../../../../components/Markdown';
 import { MAX_RENDER_DEPTH, renderBlocks } from '../../../../components/markdown/render';
 import { whenHighlighterReady } from '../../../../lib/pages/markdown/highlight';
 
@@ -201,6 +201,20 @@ describe('streaming re-render', () => {
     expect(root.querySelector('h1')).toBe(h1);
     expect(root.querySelector('p')).toBe(p1);
     expect(root.querySelectorAll('p')[1]?.textContent).toBe('Second paragraph');
+  });
+
+  it(`an answer of LONG_ANSWER_BLOCKS blocks or more is marked long (its blocks out of view skip layout); shorter ones are not`, () => {
+    const paragraphs = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i + 1}.`).join('\n\n');
+    const root = mount(paragraphs(LONG_ANSWER_BLOCKS - 1), { streaming: true });
+    expect(root.classList.contains('fc-md-long')).toBe(false);
+    const first = root.querySelector('p');
+    render(<Markdown text={paragraphs(LONG_ANSWER_BLOCKS) + '\n\nTail'} streaming />, container!);
+    expect(root.classList.contains('fc-md-long')).toBe(true);
+    expect(root.classList.contains('fc-md-streaming')).toBe(true);
+    // Becoming long re-renders no block: the first one is the same node.
+    expect(root.querySelector('p')).toBe(first);
+    render(<Markdown text={paragraphs(LONG_ANSWER_BLOCKS + 1)} />, container!);
+    expect(root.className).toBe('fc-md fc-md-long');
   });
 
   it('rendered output equals a fresh render at every step', () => {
