@@ -33,11 +33,15 @@ export function MessageList() {
   follower.current ??= new ScrollFollower((value) => (following.value = value));
   useEffect(() => (scroller.current ? attachFollower(scroller.current, follower.current!) : undefined), []);
 
+  // Where our own last scroll to the bottom left the list: a list that is no longer there was
+  // scrolled by something else (find in page, focus moving to a link, scrollIntoView).
+  const pinnedTop = useRef(0);
   const scrollToBottom = (smooth: boolean) => {
     const el = scroller.current;
     if (!el) return;
     if (smooth && !reducedMotion() && typeof el.scrollTo === 'function') el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
     else el.scrollTop = el.scrollHeight;
+    pinnedTop.current = smooth ? el.scrollHeight - el.clientHeight : el.scrollTop;
   };
 
   // New content: follow it if the reader is at the bottom.
@@ -64,11 +68,14 @@ export function MessageList() {
   // blocks of a long answer are laid out only once they come into view (content-visibility in
   // markdown.css), so the blocks a scroll to the bottom brings into view grow from their size
   // estimate after it. A ResizeObserver runs after layout and before paint: no visible jump.
+  // Only a list still where we left it is taken back down: Ctrl+F or Tab bringing an earlier block
+  // into view grows that block too, and must not be undone.
   // https://developer.mozilla.org/docs/Web/API/ResizeObserver
   useEffect(() => {
     const el = column.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => following.peek() && scrollToBottom(false));
+    const stillPinned = () => (scroller.current?.scrollTop ?? 0) >= pinnedTop.current - 2;
+    const observer = new ResizeObserver(() => following.peek() && stillPinned() && scrollToBottom(false));
     observer.observe(el);
     return () => observer.disconnect();
   }, [empty]);
