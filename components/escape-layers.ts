@@ -2,7 +2,7 @@
 // or Settings sheet, the shortcuts list, each registered here while open, newest on top. Only when
 // nothing is open does Esc stop a streaming answer (the App's handler). One document listener; an
 // element that handles Esc itself (an inline edit box) calls preventDefault and is left alone.
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 interface Layer {
   close(): void;
@@ -14,7 +14,10 @@ const stack: Layer[] = [];
 export function useEscapeLayer(open: boolean, close: () => void): void {
   const latest = useRef(close);
   latest.current = close;
-  useEffect(() => {
+  // A layout effect, so a layer leaves the stack in the same commit that takes its thing off the
+  // screen. useEffect waits for the next frame: an Esc pressed in between (a quick double press)
+  // reached the closed search layer again and History stayed open (tests/unit/components/escape-layers).
+  useLayoutEffect(() => {
     if (!open) return;
     const layer: Layer = { close: () => latest.current() };
     stack.push(layer);
