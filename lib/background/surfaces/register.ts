@@ -176,14 +176,25 @@ export function registerSurfaces(deps: SurfaceDeps = browserSurfaceDeps()): Surf
   deps.menus?.onClicked.addListener((info, tab) => handlers.onMenuClicked(info, tab));
   deps.onCommand?.addListener((command, tab) => handlers.onCommand(command, tab));
   deps.omnibox?.onInputEntered.addListener((text) => handlers.onOmniboxEntered(text));
-  try {
-    deps.omnibox?.setDefaultSuggestion?.({ description: t('omniboxDefault') });
-  } catch {
-    // Not fatal: the keyword still works without the hint.
-  }
+  // Chrome and Firefox keep an event-driven background's menu items (and the omnibox hint) across
+  // worker and browser restarts, so they are built when they may be missing or out of date, not on
+  // every wake, where the calls queued ahead of the port that woke the worker (issue #16):
+  // https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/menus/create#creating_menus_in_persistent_and_non-persistent_extensions
+  // - installed or updated (the menu set may have changed), or the browser started (its UI
+  //   language, which an "auto" interface language follows, may have changed);
+  // - the templates or the interface language changed.
+  const refresh = () =>
+    void handlers.rebuildMenus().catch(log).then(() => {
+      try {
+        // After rebuildMenus: it applies the interface language the hint is written in.
+        deps.omnibox?.setDefaultSuggestion?.({ description: t('omniboxDefault') });
+      } catch {
+        // Not fatal: the keyword still works without the hint.
+      }
+    });
+  for (const event of deps.surfacesStale ?? []) event.addListener(refresh);
   deps.onStorageChanged.addListener((changes, area) => {
-    if (area === 'local' && (TEMPLATES_KEY in changes || SETTINGS_KEY in changes)) void handlers.rebuildMenus();
+    if (area === 'local' && (TEMPLATES_KEY in changes || SETTINGS_KEY in changes)) refresh();
   });
-  void handlers.rebuildMenus();
   return handlers;
 }

@@ -24,6 +24,8 @@ export interface SurfaceDeps {
     onInputEntered: { addListener(listener: (text: string) => void): void };
     setDefaultSuggestion?(suggestion: { description: string }): void;
   };
+  /** Events after which the menus and the omnibox hint may be missing or stale: install/update, browser start. */
+  surfacesStale?: { addListener(listener: () => void): void }[];
   onStorageChanged: { addListener(listener: (changes: Record<string, unknown>, area: string) => void): void };
   session: HandoffArea;
   openPanel(target: { windowId?: number }): Promise<boolean>;
@@ -54,6 +56,7 @@ export function browserSurfaceDeps(): SurfaceDeps {
     menus: api.contextMenus,
     onCommand: api.commands?.onCommand,
     omnibox: api.omnibox,
+    surfacesStale: [browser.runtime.onInstalled, browser.runtime.onStartup],
     onStorageChanged: browser.storage.onChanged,
     session: browser.storage.session,
     openPanel: openSidePanel,

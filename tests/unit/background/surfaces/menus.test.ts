@@ -73,6 +73,25 @@ describe('context menu', () => {
     await vi.waitFor(() => expect(current().map((m) => m.title)).toEqual(['Ask FlareChat about this', 'Add to current chat', 'Compare answers', 'TL;DR in English', 'Summarize this page']));
   });
 
+  it('builds the menus and the omnibox hint when installed or when the browser starts, never on a wake (the browser keeps them)', async () => {
+    const installed = fakeEvent<() => void>();
+    const started = fakeEvent<() => void>();
+    const { d, menus, current } = deps({ surfacesStale: [installed, started] });
+    registerSurfaces(d);
+    await new Promise((r) => setTimeout(r, 20));
+    // A wake: listeners only, no menu or omnibox call queued ahead of the event that woke the worker.
+    expect(menus.removeAll).not.toHaveBeenCalled();
+    expect(menus.create).not.toHaveBeenCalled();
+    expect(d.omnibox!.setDefaultSuggestion).not.toHaveBeenCalled();
+    installed.fire();
+    await vi.waitFor(() => expect(d.omnibox!.setDefaultSuggestion).toHaveBeenCalledWith({ description: 'Ask FlareChat: type your question and press Enter' }));
+    expect(current()).toHaveLength(7);
+    started.fire();
+    await vi.waitFor(() => expect(d.omnibox!.setDefaultSuggestion).toHaveBeenCalledTimes(2));
+    expect(menus.removeAll).toHaveBeenCalledTimes(2);
+    expect(current()).toHaveLength(7);
+  });
+
   it('concurrent rebuilds never interleave (no duplicate ids)', async () => {
     const { d, menus, current } = deps();
     const surfaces = createSurfaces(d);
