@@ -135,6 +135,8 @@ describe('side-panel chat', () => {
     await page.close();
     // The emulator keeps streaming to the background with nobody watching.
     await expect.poll(() => emulator.log.some((e) => e.kind === 'ws-out' && (e.frame as { done?: boolean }).done === true), { timeout: 20_000 }).toBe(true);
+    // A new tab, so History is how a user finds it here: a tab page remembers its conversation per
+    // tab. Reopening the real side panel on it, still live, is everyday.e2e's first test.
     page = await ext.openPage('/sidepanel.html');
     await page.locator('[data-testid=history-toggle]').click();
     await page.locator(sel.conversationItem).first().click();

@@ -4,7 +4,6 @@
 // panel through storage.session (./handoff.ts). Listeners are added synchronously by
 // registerSurfaces(), called from startBackground().
 import { applyLanguage, t } from '@/lib/shared/i18n';
-import { SETTINGS_KEY } from '@/lib/background/storage/settings';
 import type { ChatOptions } from '@/lib/protocol/messages';
 import type { HandoffRequest } from '@/lib/protocol/handoff';
 import type { Unusable } from '@/lib/protocol/context-blocks';
@@ -15,7 +14,8 @@ import { templateTitle } from '@/lib/protocol/templates';
 import { contextBlock, restrictedUrl, unusableContent, type PageContent } from './page-context';
 import { chooseSelection, selectionSource } from './selection';
 import { browserSurfaceDeps, type SurfaceDeps, type TabInfo } from './surface-deps';
-import { COMPARE_PROMPT, expandTemplate, PAGE_SUMMARY_PROMPT, templateVariables, TEMPLATES_KEY } from './templates';
+import { COMPARE_PROMPT, expandTemplate, PAGE_SUMMARY_PROMPT, templateVariables } from './templates';
+import { refreshSurfacesWhenStale } from './refresh';
 
 
 export const COMMAND_OPEN_PANEL = 'open-side-panel';
@@ -176,25 +176,6 @@ export function registerSurfaces(deps: SurfaceDeps = browserSurfaceDeps()): Surf
   deps.menus?.onClicked.addListener((info, tab) => handlers.onMenuClicked(info, tab));
   deps.onCommand?.addListener((command, tab) => handlers.onCommand(command, tab));
   deps.omnibox?.onInputEntered.addListener((text) => handlers.onOmniboxEntered(text));
-  // Chrome and Firefox keep an event-driven background's menu items (and the omnibox hint) across
-  // worker and browser restarts, so they are built when they may be missing or out of date, not on
-  // every wake, where the calls queued ahead of the port that woke the worker (issue #16):
-  // https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/API/menus/create#creating_menus_in_persistent_and_non-persistent_extensions
-  // - installed or updated (the menu set may have changed), or the browser started (its UI
-  //   language, which an "auto" interface language follows, may have changed);
-  // - the templates or the interface language changed.
-  const refresh = () =>
-    void handlers.rebuildMenus().catch(log).then(() => {
-      try {
-        // After rebuildMenus: it applies the interface language the hint is written in.
-        deps.omnibox?.setDefaultSuggestion?.({ description: t('omniboxDefault') });
-      } catch {
-        // Not fatal: the keyword still works without the hint.
-      }
-    });
-  for (const event of deps.surfacesStale ?? []) event.addListener(refresh);
-  deps.onStorageChanged.addListener((changes, area) => {
-    if (area === 'local' && (TEMPLATES_KEY in changes || SETTINGS_KEY in changes)) refresh();
-  });
+  refreshSurfacesWhenStale(handlers, deps);
   return handlers;
 }
