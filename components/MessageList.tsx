@@ -13,7 +13,6 @@ import { LiveAnnouncer } from './LiveAnnouncer';
 import { attachFollower, ScrollFollower } from './scroll-follow';
 import './styles/messages.css';
 
-export { STICK_THRESHOLD_PX } from './scroll-follow';
 
 function afterRender(callback: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());

@@ -17,7 +17,7 @@ export function refreshSurfacesWhenStale(handlers: Pick<SurfaceHandlers, 'rebuil
   const refresh = () =>
     void handlers
       .rebuildMenus()
-      .catch((error: unknown) => console.error('FlareChat could not build the context menus', error))
+      .catch((error: unknown) => console.error('FlareChat surface handler failed', error))
       .then(() => {
         try {
           // After rebuildMenus: it applies the interface language the hint is written in.
