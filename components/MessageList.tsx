@@ -13,7 +13,6 @@ import { LiveAnnouncer } from './LiveAnnouncer';
 import { attachFollower, ScrollFollower } from './scroll-follow';
 import './styles/messages.css';
 
-
 function afterRender(callback: () => void): void {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
   else setTimeout(callback, 0);

@@ -77,8 +77,7 @@ export function portRoutes(context: RouterContext): PortRoute[] {
 
 export function routePort(port: Port, routes: readonly PortRoute[]): void {
   // cold-start-trace.ts: when Chrome hands the woken worker its first port (after the bundle ran).
-  // Guarded here too, so production builds drop the string work along with the call.
-  if (import.meta.env.MODE === 'e2e') mark('port connected ' + port.name.slice(0, 12));
+  mark('port connected', port.name);
   const route = routes.find((r) => (r.prefix ? port.name.startsWith(r.name) : port.name === r.name));
   if (!route || !route.allowed(port.sender)) {
     port.disconnect();

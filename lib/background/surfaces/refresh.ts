@@ -15,17 +15,15 @@ import { TEMPLATES_KEY } from './templates';
 /** Adds the listeners (synchronously) that rebuild the menus and the omnibox hint. */
 export function refreshSurfacesWhenStale(handlers: Pick<SurfaceHandlers, 'rebuildMenus'>, deps: Pick<SurfaceDeps, 'omnibox' | 'surfacesStale' | 'onStorageChanged'>): void {
   const refresh = () =>
-    void handlers
-      .rebuildMenus()
-      .catch((error: unknown) => console.error('FlareChat surface handler failed', error))
-      .then(() => {
-        try {
-          // After rebuildMenus: it applies the interface language the hint is written in.
-          deps.omnibox?.setDefaultSuggestion?.({ description: t('omniboxDefault') });
-        } catch {
-          // Not fatal: the keyword still works without the hint.
-        }
-      });
+    // rebuildMenus never rejects: MenuBuilder logs its own failures.
+    void handlers.rebuildMenus().then(() => {
+      try {
+        // After rebuildMenus: it applies the interface language the hint is written in.
+        deps.omnibox?.setDefaultSuggestion?.({ description: t('omniboxDefault') });
+      } catch {
+        // Not fatal: the keyword still works without the hint.
+      }
+    });
   for (const event of deps.surfacesStale ?? []) event.addListener(refresh);
   deps.onStorageChanged.addListener((changes, area) => {
     if (area === 'local' && (TEMPLATES_KEY in changes || SETTINGS_KEY in changes)) refresh();
